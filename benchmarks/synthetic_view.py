@@ -1,0 +1,103 @@
+"""A seeded synthetic knowledge graph shaped like the genai-kg vocabulary, for view tests and benchmarks.
+
+``synthetic_graph(n)`` returns an rdflib Graph whose drawn node count (:func:`genai_kg.network.to_networkx`)
+is exactly ``n``: a few kind classes carrying ``gkg:displayColour``/``gkg:displayShape``, a small family
+taxonomy (rdfs:subClassOf), and individuals typed by those classes, linked by about two object-property
+edges each, with labels, definitions and axiom-annotated sources.
+"""
+
+from __future__ import annotations
+
+import random
+
+from rdflib import BNode, Graph, Literal, Namespace
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+GKG = Namespace("https://w3id.org/genai-kg/")
+EX = Namespace("https://example.org/synthetic/")
+
+_KINDS = [
+    ("Family", "#1f77b4", "box"),
+    ("System", "#ff7f0e", "dot"),
+    ("Modality", "#2ca02c", "diamond"),
+    ("Application", "#d62728", "triangle"),
+    ("Industry", "#9467bd", "square"),
+    ("Organization", "#8c564b", "star"),
+    ("Risk", "#e377c2", "hexagon"),
+    ("Source", "#7f7f7f", "ellipse"),
+]
+_PROPERTIES = ["relatesTo", "produces", "developedBy", "usedIn", "hasRisk"]
+HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_DEFINITION = '<script>window.__pwned=2</script></script><b>bold</b> & "quotes" \u2028 end'
+
+
+def synthetic_graph(n: int, *, seed: int = 7, hostile: bool = False, edges_per_node: int = 2) -> Graph:
+    """A graph with exactly ``n`` drawn resources (``n`` >= 20)."""
+    if n < 20:
+        raise ValueError("n must be at least 20")
+    rng = random.Random(seed)
+    g = Graph()
+    g.bind("gkg", GKG)
+    g.bind("ex", EX)
+    for prop in _PROPERTIES:
+        g.add((EX[prop], RDF.type, OWL.ObjectProperty))
+        g.add((EX[prop], RDFS.label, Literal(prop, lang="en")))
+    kinds = []
+    for name, colour, shape in _KINDS:
+        cls = EX[name]
+        kinds.append(cls)
+        g.add((cls, RDF.type, OWL.Class))
+        g.add((cls, RDFS.label, Literal(name, lang="en")))
+        g.add((cls, GKG.displayColour, Literal(colour)))
+        g.add((cls, GKG.displayShape, Literal(shape)))
+    # A family taxonomy under the first kind: 12 classes in a tree.
+    families = []
+    for i in range(12):
+        cls = EX[f"Family{i}"]
+        families.append(cls)
+        g.add((cls, RDF.type, OWL.Class))
+        g.add((cls, RDF.type, kinds[0]))  # punned, as gkg families are typed gkg:ModelFamily
+        g.add((cls, RDFS.label, Literal(f"Family {i}", lang="en")))
+        g.add((cls, SKOS.definition, Literal(f"Synthetic model family number {i}.", lang="en")))
+        parent = kinds[0] if i < 3 else families[(i - 3) // 3]
+        g.add((cls, RDFS.subClassOf, parent))
+    source = EX["n0"]
+    individuals = []
+    count = n - len(kinds) - len(families)
+    for i in range(count):
+        node = EX[f"n{i}"]
+        individuals.append(node)
+        if i == 0:
+            g.add((node, RDF.type, kinds[-1]))
+            g.add((node, RDFS.label, Literal("Source 0", lang="en")))
+            continue
+        cls = rng.choice(families) if rng.random() < 0.3 else rng.choice(kinds[1:-1])
+        g.add((node, RDF.type, cls))
+        label = f"Node {i}"
+        definition = f"Synthetic resource {i}, a {cls.split('/')[-1]}."
+        if hostile and i == 1:
+            label, definition = HOSTILE_LABEL, HOSTILE_DEFINITION
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, SKOS.definition, Literal(definition, lang="en")))
+        g.add((node, DCTERMS.source, source))
+    for i, node in enumerate(individuals[1:], start=1):
+        for _ in range(edges_per_node):
+            target = individuals[rng.randrange(1, len(individuals))]
+            if target == node:
+                continue
+            prop = EX[rng.choice(_PROPERTIES)]
+            g.add((node, prop, target))
+            if i % 10 == 0:
+                ax = BNode()
+                g.add((ax, RDF.type, OWL.Axiom))
+                g.add((ax, OWL.annotatedSource, node))
+                g.add((ax, OWL.annotatedProperty, prop))
+                g.add((ax, OWL.annotatedTarget, target))
+                g.add((ax, DCTERMS.source, source))
+    return g
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    print(synthetic_graph(int(sys.argv[1]) if len(sys.argv) > 1 else 200).serialize(format="turtle"))

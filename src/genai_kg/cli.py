@@ -1,0 +1,276 @@
+"""The ``genai-kg`` command line: a thin click shell over the Python API.
+
+Data goes to stdout and messages to stderr; exit 0 is success, 1 a failed check, 2 bad input or usage.
+Library errors become one ``Error: ...`` line (``--debug`` shows the traceback). Heavy libraries (pyvis,
+networkx, pySHACL) are imported inside the commands that need them, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from dataclasses import dataclass
+
+import click
+
+from . import __version__
+from .errors import GenaiKgError
+
+STORE_HELP = "Where triples live: memory, oxigraph (in memory) or oxigraph:DIR (on disk, reused)."
+
+
+@dataclass
+class State:
+    """What the root group hands every command."""
+
+    debug: bool = False
+
+
+pass_state = click.make_pass_decorator(State, ensure=True)
+
+
+class CommandError(click.ClickException):
+    """A library error shown as one line, exit code 2 (bad input)."""
+
+    exit_code = 2
+
+
+class GenaiKgGroup(click.Group):
+    """Turns library errors into one-line messages and exit codes, without a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        debug = "--debug" in sys.argv[1:] or bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except GenaiKgError as exc:
+            if debug:
+                raise
+            raise CommandError(str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (`| head`): stop quietly
+            raise click.exceptions.Exit(0) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - a bug should still read as one line
+            if debug:
+                raise
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            error = click.ClickException(
+                f"internal error: {type(exc).__name__}: {message} (run with --debug for the traceback)"
+            )
+            error.exit_code = 3
+            raise error from None
+
+
+def data_options(func):
+    """``--data``, ``--store`` and ``--allow-remote``: how a command loads the graph."""
+
+    @click.option(
+        "--data",
+        "data",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=str),
+        help="An RDF file to merge with the bundled graph (repeatable; format by extension).",
+    )
+    @click.option("--store", default="memory", show_default=True, help=STORE_HELP)
+    @click.option(
+        "--allow-remote",
+        is_flag=True,
+        help="Allow SERVICE, FROM, remote JSON-LD contexts and other fetches (off by default).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, data, store, allow_remote, **kwargs):
+        def loader():
+            from .graph import load
+
+            return load(data, store=store, allow_remote=allow_remote)
+
+        kwargs["load_graph"] = loader
+        kwargs["allow_remote"] = allow_remote
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def timeout_option(func):
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="Stop a query after this many seconds (default 30).",
+    )(func)
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    """``KEY=VALUE`` strings into a dict; a malformed one is a usage error naming it."""
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+def emit(text: str, output: str | None = None) -> None:
+    """Print to stdout, or write ``output`` atomically."""
+    if output and output != "-":
+        from .fileio import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@click.group(cls=GenaiKgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="genai-kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Query, draw and export a knowledge graph of generative AI.
+
+    Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
+    """
+    ctx.obj = State(debug=debug)
+
+
+@main.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def queries_command(fmt: str) -> None:
+    """List the named queries, with their parameters."""
+    from .catalog import list_queries
+
+    catalogue = list_queries()
+    if fmt == "json":
+        emit(json.dumps([q.as_dict() for q in catalogue], indent=2, ensure_ascii=False))
+        return
+    width = max((len(q.name) for q in catalogue), default=4)
+    lines = []
+    for q in catalogue:
+        params = " ".join(f"{p.name}={p.default}" if p.default is not None else p.name for p in q.params)
+        lines.append(f"{q.name.ljust(width)}  {q.title}" + (f"  [{params}]" if params else ""))
+    emit("\n".join(lines) + "\n")
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("--sparql", help="Run this SPARQL text instead of a named query.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY (IRI, CURIE or label).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "md"]),
+    default="table",
+    show_default=True,
+    help="SELECT/ASK output; json and xml are the W3C SPARQL 1.1 results formats.",
+)
+@click.option(
+    "--rdf-format",
+    type=click.Choice(["ttl", "nt", "xml", "json-ld"]),
+    default="ttl",
+    show_default=True,
+    help="CONSTRUCT/DESCRIBE output.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@data_options
+@timeout_option
+def query_command(name, sparql, params, fmt, rdf_format, output, load_graph, allow_remote, timeout) -> None:
+    """Run a named query, a .rq file or --sparql TEXT on the graph.
+
+    \b
+    Examples:
+      genai-kg query systems-by-output --param modality=image
+      genai-kg query --sparql 'SELECT ?s WHERE { ?s a gkg:LargeLanguageModel }' --format csv
+    """
+    if bool(name) == bool(sparql):
+        raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
+    bound = parse_params(params)
+    kg = load_graph()
+    result = kg.query(name or sparql, bound, timeout=timeout, allow_remote=allow_remote)
+    from .results import format_result
+
+    emit(
+        format_result(result, fmt, namespace_manager=kg.graph.namespace_manager, graph_format=rdf_format),
+        output,
+    )
+
+
+@main.command("describe")
+@click.argument("term")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@data_options
+def describe_command(term, fmt, load_graph, allow_remote) -> None:
+    """Everything the graph says about TERM (IRI, CURIE or label), with sources."""
+    from .describe import describe, format_description
+
+    kg = load_graph()
+    description = describe(kg, term)
+    emit(json.dumps(description, indent=2, ensure_ascii=False) if fmt == "json" else format_description(description))
+
+
+@main.command("compare")
+@click.argument("a")
+@click.argument("b")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table", show_default=True)
+@data_options
+def compare_command(a, b, fmt, load_graph, allow_remote) -> None:
+    """The "Key Differences" table for two families, built from the graph.
+
+    \b
+    Example:
+      genai-kg compare "generative AI" "large language model"
+    """
+    from .compare import compare_families, format_comparison
+
+    kg = load_graph()
+    table = compare_families(kg, a, b)
+    emit(format_comparison(table, fmt))
+
+
+@main.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt"]), default="ttl", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@data_options
+def export_command(fmt, output, load_graph, allow_remote) -> None:
+    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples."""
+    kg = load_graph()
+    emit(kg.serialize(fmt), output)
+
+
+@main.command("validate")
+@data_options
+def validate_command(load_graph, allow_remote) -> None:
+    """Check the graph and --data against the SHACL shapes: exit 0 conforms, 1 violations, 2 bad input."""
+    from .validate import validate
+
+    kg = load_graph()
+    report = validate(kg)
+    if report.conforms:
+        click.echo(f"conforms: {len(kg)} triples checked against the shapes", err=True)
+        return
+    click.echo(report.text, nl=not report.text.endswith("\n"))
+    click.echo(f"{report.count} violation{'s' if report.count != 1 else ''}", err=True)
+    sys.exit(1)
+
+
+@main.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@data_options
+def stats_command(fmt, load_graph, allow_remote) -> None:
+    """Counts by kind: triples, classes, properties, individuals, claims, sources."""
+    counts = load_graph().stats()
+    if fmt == "json":
+        emit(json.dumps(counts, indent=2))
+    else:
+        width = max(len(k) for k in counts)
+        emit("".join(f"{k.ljust(width)}  {v}\n" for k, v in counts.items()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

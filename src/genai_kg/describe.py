@@ -1,0 +1,77 @@
+"""``describe``: everything the graph says about one term, each statement with its sources."""
+
+from __future__ import annotations
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+
+from .errors import ParameterError
+from .provenance import claim_sources
+from .results import term_text
+
+__all__ = ["describe", "format_description"]
+
+
+def _value(kg, node) -> dict:
+    if isinstance(node, URIRef):
+        return {"iri": str(node), "text": kg.label(node)}
+    if isinstance(node, Literal):
+        out = {"text": str(node)}
+        if node.language:
+            out["lang"] = node.language
+        elif node.datatype:
+            out["datatype"] = str(node.datatype)
+        return out
+    return {"text": term_text(node)}
+
+
+def describe(kg, term: str) -> dict:
+    """Statements about ``term`` (IRI, CURIE or label): outgoing, then incoming, each with its sources.
+
+    Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``.
+    """
+    try:
+        iri = kg.resolve_term(term)
+    except KeyError as exc:
+        raise ParameterError(f"TERM: {exc.args[0]}") from None
+    g = kg.graph
+    if (iri, None, None) not in g and (None, None, iri) not in g:
+        raise ParameterError(f"TERM: the graph says nothing about {term!r}")
+    nm = g.namespace_manager
+    sources = claim_sources(g)
+    statements = []
+    for p, o in sorted(g.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))):
+        if isinstance(o, BNode):
+            continue
+        statements.append(
+            {"direction": "out", "predicate": term_text(p, nm), "predicate_label": kg.label(p),
+             "value": _value(kg, o), "sources": sources.get((iri, p, o), [])}
+        )
+    for s, p in sorted(g.subject_predicates(iri), key=lambda sp: (str(sp[1]), str(sp[0]))):
+        if isinstance(s, BNode) or p in (OWL.annotatedSource, OWL.annotatedTarget):
+            continue
+        statements.append(
+            {"direction": "in", "predicate": term_text(p, nm), "predicate_label": kg.label(p),
+             "value": _value(kg, s), "sources": sources.get((s, p, iri), [])}
+        )
+    return {
+        "term": str(iri),
+        "curie": term_text(iri, nm),
+        "label": kg.label(iri),
+        "types": sorted(term_text(t, nm) for t in g.objects(iri, RDF.type)),
+        "statements": statements,
+    }
+
+
+def format_description(description: dict) -> str:
+    """A readable listing: ``predicate  value  [source § section]`` lines, incoming marked with ``←``."""
+    lines = [f"{description['label']}  <{description['term']}>"]
+    for st in description["statements"]:
+        arrow = "" if st["direction"] == "out" else "← "
+        cites = "; ".join(
+            s["label"] + (f" § {s['section']}" if s["section"] else "") for s in st["sources"]
+        )
+        lines.append(
+            f"  {arrow}{st['predicate']}  {st['value']['text']}" + (f"  [{cites}]" if cites else "")
+        )
+    return "\n".join(lines) + "\n"

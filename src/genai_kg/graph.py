@@ -1,0 +1,302 @@
+"""KnowledgeGraph: the bundled ontology plus a user's files in one rdflib Graph over a chosen store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import rdflib
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from .errors import DataError, UnsupportedFormat
+from .paths import ONTOLOGY_DIR
+
+__all__ = ["KnowledgeGraph", "load", "GKG", "FORMATS_BY_EXTENSION", "format_for_path", "bundled_files"]
+
+GKG = rdflib.Namespace("https://w3id.org/genai-kg/")
+DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
+
+#: Parsers chosen by file extension; a user's file with any other extension is refused.
+FORMATS_BY_EXTENSION = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".n3": "n3",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+_QUAD_FORMATS = {"nquads", "trig"}
+_LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+def format_for_path(path: str | os.PathLike) -> str:
+    """Return the rdflib parser name for ``path``'s extension, or raise UnsupportedFormat."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS_BY_EXTENSION[suffix]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS_BY_EXTENSION))
+        raise UnsupportedFormat(
+            f"{path}: unknown RDF format {suffix or '(no extension)'!r}; use one of {known}"
+        ) from None
+
+
+def bundled_files() -> list[Path]:
+    """The ontology files that make up the bundled graph (every ``ontology/*.ttl`` but the SHACL shapes)."""
+    return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl")
+
+
+def _error_location(exc: BaseException) -> str:
+    """Turn a parser's exception into ``line N: reason`` where the parser tells the line."""
+    lines = getattr(exc, "lines", None)  # rdflib's Turtle/N3 BadSyntax: 0-based line
+    if isinstance(lines, int):
+        why = getattr(exc, "_why", None) or str(exc)
+        return f"line {lines + 1}: {why}"
+    get_line = getattr(exc, "getLineNumber", None)  # xml.sax SAXParseException
+    if callable(get_line):
+        return f"line {get_line()}: {exc.getMessage()}"
+    lineno = getattr(exc, "lineno", None)  # json.JSONDecodeError
+    if isinstance(lineno, int):
+        return f"line {lineno}: {getattr(exc, 'msg', exc)}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"byte {exc.start}: not valid UTF-8"
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def parse_file(
+    graph: Graph, path: str | os.PathLike, *, format: str | None = None, allow_remote: bool = False
+) -> None:
+    """Parse one RDF file into ``graph``; every failure becomes a one-line DataError naming the file.
+
+    Quad formats (TriG, N-Quads) are read into a Dataset first and their triples merged, so that a user's
+    named graphs add to the one graph the package queries.
+    """
+    from .guard import safe_parse  # the guard decides how untrusted files are read
+
+    path = Path(path)
+    fmt = format or format_for_path(path)
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not an RDF file")
+    try:
+        if fmt in _QUAD_FORMATS:
+            dataset = rdflib.Dataset()
+            safe_parse(dataset, path, fmt, allow_remote=allow_remote)
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            safe_parse(graph, path, fmt, allow_remote=allow_remote)
+    except DataError:
+        raise
+    except PermissionError:
+        raise DataError(f"{path}: permission denied") from None
+    except Exception as exc:  # noqa: BLE001 - parsers raise anything; the user needs file and line
+        raise DataError(f"{path}: {_error_location(exc)}") from exc
+
+
+def _open_graph(store: str) -> Graph:
+    """Create an empty rdflib Graph over the named store (``memory`` or ``oxigraph[:DIR]``)."""
+    from .stores import open_graph
+
+    return open_graph(store)
+
+
+class KnowledgeGraph:
+    """The loaded graph and what the package does with it: query, look up terms, serialise, draw.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The triples; any store rdflib supports.
+    files : list of Path
+        The files it was loaded from, in order (bundled first).
+    store : str
+        The store's name, as given to :func:`load`.
+    """
+
+    def __init__(self, graph: Graph, *, files: Iterable[Path] = (), store: str = "memory"):
+        self.graph = graph
+        self.files = list(files)
+        self.store = store
+        self._labels: dict[str, list[URIRef]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {len(self)} triples, store={self.store!r}, files={len(self.files)}>"
+
+    def _repr_html_(self) -> str:
+        """A small counts table in Jupyter, so a notebook shows what was loaded."""
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{escape(k)}</td><td>{v}</td></tr>" for k, v in self.stats().items()
+        )
+        return f"<table><caption>genai-kg ({escape(self.store)})</caption>{rows}</table>"
+
+    # -- terms ---------------------------------------------------------------------------------------
+    def resolve_term(self, text: str) -> URIRef:
+        """Find a term by IRI (``<...>`` or absolute), CURIE (``gkg:GPT-4``) or label (``"GPT-4"``).
+
+        Raises
+        ------
+        KeyError
+            With a one-line message when nothing (or more than one term) matches.
+        """
+        from .catalog import resolve_term
+
+        return resolve_term(self, text)
+
+    def label(self, term) -> str:
+        """The term's English label, else its local name (for display only)."""
+        best = None
+        for lit in self.graph.objects(term, RDFS.label):
+            if getattr(lit, "language", None) in ("en", None):
+                best = str(lit)
+                break
+        if best is None:
+            best = self.graph.namespace_manager.curie(term) if isinstance(term, URIRef) else str(term)
+            if isinstance(term, URIRef):
+                best = str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1] or str(term)
+        return best
+
+    def labels_index(self) -> dict[str, list[URIRef]]:
+        """Lower-cased label/altLabel/prefLabel → terms; built once per graph."""
+        if self._labels is None:
+            index: dict[str, list[URIRef]] = {}
+            for pred in _LABEL_PREDICATES:
+                for s, o in self.graph.subject_objects(pred):
+                    if isinstance(s, URIRef):
+                        bucket = index.setdefault(str(o).strip().casefold(), [])
+                        if s not in bucket:
+                            bucket.append(s)
+            self._labels = index
+        return self._labels
+
+    # -- queries -------------------------------------------------------------------------------------
+    def query(
+        self,
+        query: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+        allow_remote: bool = False,
+    ):
+        """Run a named query, a ``.rq`` file or a SPARQL string, with parameters bound safely.
+
+        Parameters are bound with ``initBindings`` (never spliced into the text), and accept a term's IRI,
+        CURIE or label. Returns an rdflib ``Result``.
+        """
+        from .catalog import run_query
+
+        return run_query(self, query, params or {}, timeout=timeout, allow_remote=allow_remote)
+
+    # -- output --------------------------------------------------------------------------------------
+    def serialize(self, format: str = "turtle") -> str:
+        """Serialise the whole graph: ``turtle``, ``xml``, ``json-ld`` (inline context) or ``nt``."""
+        from .export import serialize_graph
+
+        return serialize_graph(self.graph, format)
+
+    def to_networkx(self, **options):
+        """The graph as a networkx MultiDiGraph of drawn resources (see :func:`genai_kg.network.to_networkx`)."""
+        from .network import to_networkx
+
+        return to_networkx(self.graph, **options)
+
+    def stats(self) -> dict[str, int]:
+        """Counts by kind: triples, classes, properties, individuals, claims, sources."""
+        g = self.graph
+
+        def count(cls) -> int:
+            return len({s for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)})
+
+        classes = {s for s in g.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
+        individuals = {
+            s
+            for s in g.subjects(RDF.type, None)
+            if isinstance(s, URIRef)
+            and any(isinstance(t, URIRef) and t not in _META_TYPES for t in g.objects(s, RDF.type))
+            and s not in classes
+        } | {s for s in g.subjects(RDF.type, OWL.NamedIndividual) if isinstance(s, URIRef)}
+        return {
+            "triples": len(g),
+            "classes": len(classes),
+            "object properties": count(OWL.ObjectProperty),
+            "datatype properties": count(OWL.DatatypeProperty),
+            "annotation properties": count(OWL.AnnotationProperty),
+            "individuals": len(individuals),
+            "claims": sum(1 for _ in g.subjects(RDF.type, OWL.Axiom)),
+            "sources": count(GKG.SourceDocument),
+        }
+
+
+_META_TYPES = {
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.Ontology,
+    OWL.Axiom,
+    OWL.NamedIndividual,
+    OWL.TransitiveProperty,
+    OWL.FunctionalProperty,
+    OWL.SymmetricProperty,
+    OWL.AsymmetricProperty,
+    OWL.IrreflexiveProperty,
+    OWL.InverseFunctionalProperty,
+    OWL.Restriction,
+    OWL.AllDisjointClasses,
+    RDFS.Class,
+    RDF.Property,
+    RDFS.Datatype,
+}
+
+
+def load(
+    data: Iterable[str | os.PathLike] = (),
+    *,
+    store: str = "memory",
+    bundled: bool = True,
+    allow_remote: bool = False,
+) -> KnowledgeGraph:
+    """Load the bundled graph, merged with the user's RDF files (format chosen by extension).
+
+    Parameters
+    ----------
+    data : iterable of paths
+        The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
+    store : str
+        ``memory`` (rdflib's own store) or ``oxigraph`` / ``oxigraph:DIR`` (through oxrdflib).
+    bundled : bool
+        Include the bundled ontology (``False`` to work on the user's files alone).
+    allow_remote : bool
+        Let parsers fetch what a file points to (remote JSON-LD contexts); off by default.
+
+    Examples
+    --------
+    >>> kg = load()
+    >>> kg.resolve_term("LLM") == GKG.LargeLanguageModel
+    True
+    """
+    files = [*(bundled_files() if bundled else []), *(Path(p) for p in data)]
+    for path in files[len(bundled_files()) if bundled else 0 :]:
+        format_for_path(path)  # refuse an unknown extension before any parsing work
+    from .stores import load_files
+
+    graph = load_files(_open_graph(store), files, store=store, allow_remote=allow_remote)
+    kg = KnowledgeGraph(graph, files=files, store=store)
+    for prefix, ns in (("gkg", GKG), ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL)):
+        graph.bind(prefix, ns, override=False)
+    return kg

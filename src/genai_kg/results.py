@@ -1,0 +1,60 @@
+"""Query results as text: a terminal table, Markdown, CSV/TSV, and the W3C SPARQL 1.1 JSON and XML formats."""
+
+from __future__ import annotations
+
+from rdflib import BNode, URIRef
+
+__all__ = ["RESULT_FORMATS", "format_result", "term_text"]
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+#: RDF formats a CONSTRUCT or DESCRIBE answer may be printed in.
+GRAPH_FORMATS = ("turtle", "ttl", "nt", "xml", "json-ld")
+
+
+def term_text(term, namespace_manager=None) -> str:
+    """A term as a person reads it in a table: a CURIE where a prefix is bound, a literal's text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef) and namespace_manager is not None:
+        try:
+            return namespace_manager.curie(term, generate=False)
+        except (KeyError, ValueError):
+            return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _table(names: list[str], rows: list[list[str]], markdown: bool) -> str:
+    if markdown:
+        def esc(s: str) -> str:
+            return s.replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(esc(n) for n in names) + " |", "|" + "|".join("---" for _ in names) + "|"]
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    widths = [min(w, 80) for w in widths]
+
+    def line(cells):
+        return "  ".join(c.replace("\n", " ")[:80].ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_format: str = "turtle") -> str:
+    """Render an rdflib Result: SELECT and ASK in ``fmt``; CONSTRUCT and DESCRIBE as RDF in ``graph_format``."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        from .export import serialize_graph
+
+        return serialize_graph(result.graph, graph_format)
+    if fmt in ("json", "xml", "csv", "tsv"):
+        data = result.serialize(format=fmt)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        return text if text.endswith("\n") else text + "\n"
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    names = [str(v) for v in result.vars]
+    rows = [[term_text(b.get(v), namespace_manager) for v in result.vars] for b in result.bindings]
+    return _table(names, rows, markdown=(fmt == "md"))
