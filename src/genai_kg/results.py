@@ -37,7 +37,7 @@ def _table(names: list[str], rows: list[list[str]], markdown: bool) -> str:
     widths = [min(w, 80) for w in widths]
 
     def line(cells):
-        return "  ".join(c.replace("\n", " ")[:80].ljust(w) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(c.replace("\n", " ")[:80].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
