@@ -1,0 +1,148 @@
+"""Stores: the same answers in memory and in Oxigraph, the on-disk store reused and reloaded, safe binding."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from _answers import answers
+from rdflib import BNode, Literal, URIRef, Variable
+
+from genai_kg import load
+from genai_kg.catalog import list_queries
+from genai_kg.errors import DataError, ParameterError, QueryError, UnsafeInput
+from genai_kg.stores import MANIFEST_NAME, bind_as_values, read_manifest
+
+EXTRA = """@prefix gkg: <https://w3id.org/genai-kg/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/mine/> .
+ex:Tricky a gkg:LargeLanguageModel ; rdfs:label "tricky \\" } # model"@en ; gkg:developedBy ex:Me ;
+    gkg:producesOutput gkg:Text .
+ex:Me a gkg:Organization ; rdfs:label "Me, Inc."@en .
+"""
+QUERIES = list_queries()
+
+
+@pytest.fixture(scope="module")
+def extra(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "extra.ttl"
+    path.write_text(EXTRA, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def graphs(extra, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("store") / "ox"
+    return {
+        "memory": load([extra], store="memory"),
+        "oxigraph": load([extra], store="oxigraph"),
+        "oxigraph:DIR": load([extra], store=f"oxigraph:{folder}"),
+    }
+
+
+def test_stores_hold_the_same_triples(graphs):
+    sizes = {name: len(kg) for name, kg in graphs.items()}
+    assert len(set(sizes.values())) == 1, sizes
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+@pytest.mark.parametrize("store", ["oxigraph", "oxigraph:DIR"])
+def test_every_named_query_answers_the_same_on_oxigraph(graphs, query, store):
+    expected = answers(graphs["memory"].query(query.name), query.text)
+    got = answers(graphs[store].query(query.name), query.text)
+    assert got == expected
+
+
+def test_a_hostile_parameter_stays_data_on_oxigraph(graphs):
+    text = "SELECT ?x WHERE { BIND(?v AS ?x) }"
+    value = 'quote " brace } hash # newline \n end'
+    for kg in graphs.values():
+        rows = list(kg.query(text, {"v": value}))
+        assert [str(r[0]) for r in rows] == [value]
+
+
+def test_parameters_bind_labels_on_oxigraph(graphs):
+    rows = {str(r[0]) for r in graphs["oxigraph"].query("systems-by-output", {"modality": "text"})}
+    assert "https://example.org/mine/Tricky" in rows
+    assert rows == {str(r[0]) for r in graphs["memory"].query("systems-by-output", {"modality": "text"})}
+
+
+def test_the_guard_still_refuses_service_on_oxigraph(graphs):
+    with pytest.raises(UnsafeInput):
+        graphs["oxigraph"].query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+
+
+def test_on_disk_store_is_reused_then_reloaded_when_a_file_changes(tmp_path):
+    data = tmp_path / "mine.ttl"
+    data.write_text(EXTRA, encoding="utf-8")
+    folder = tmp_path / "store"
+    first = load([data], store=f"oxigraph:{folder}")
+    size = len(first)
+    first.graph.close()
+    del first
+    assert read_manifest(folder)["loads"] == 1
+    second = load([data], store=f"oxigraph:{folder}")
+    assert read_manifest(folder)["loads"] == 1  # reused: nothing parsed
+    assert len(second) == size
+    assert second.graph.namespace_manager.curie(URIRef("https://example.org/mine/Me")) == "ex:Me"
+    second.graph.close()
+    del second
+    data.write_text(EXTRA + 'ex:New rdfs:label "new"@en .\n', encoding="utf-8")
+    third = load([data], store=f"oxigraph:{folder}")
+    assert read_manifest(folder)["loads"] == 2
+    assert len(third) == size + 1
+    third.graph.close()
+    del third
+    fourth = load([], store=f"oxigraph:{folder}")  # a different list of files: reload without it
+    assert read_manifest(folder)["loads"] == 3
+    assert len(fourth) < size
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(DataError, match="not empty"):
+        load(store=f"oxigraph:{tmp_path}")
+    assert sorted(os.listdir(tmp_path)) == ["notes.txt"]
+
+
+def test_a_syntax_error_names_file_and_line_on_oxigraph(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <https://example.org/> .\n\nex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"bad\.ttl: line 3"):
+        load([bad], store="oxigraph", bundled=False)
+    folder = tmp_path / "store"
+    with pytest.raises(DataError):
+        load([bad], store=f"oxigraph:{folder}", bundled=False)
+    assert not (folder / MANIFEST_NAME).exists()
+
+
+def test_quads_merge_into_the_graph_on_oxigraph(tmp_path):
+    path = tmp_path / "g.trig"
+    path.write_text("<https://e/g> { <https://e/a> <https://e/b> <https://e/c> }\n", encoding="utf-8")
+    for store in ("memory", "oxigraph"):
+        kg = load([path], store=store, bundled=False)
+        assert (URIRef("https://e/a"), URIRef("https://e/b"), URIRef("https://e/c")) in kg.graph
+
+
+# -- binding as a VALUES block ---------------------------------------------------------------------------
+def test_values_go_into_the_where_group_not_the_construct_template():
+    text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } # }"
+    bound = bind_as_values(text, {Variable("s"): URIRef("https://e/a")})
+    assert bound == "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<https://e/a>) }  ?s ?p ?o } # }"
+
+
+def test_braces_in_strings_comments_and_iris_are_skipped():
+    text = 'PREFIX e: <https://e/#x> # {\nSELECT ?s WHERE { ?s ?p "{" }'
+    bound = bind_as_values(text, {"s": Literal("v")})
+    assert bound.endswith('WHERE { VALUES (?s) { ("v") }  ?s ?p "{" }')
+
+
+@pytest.mark.parametrize("term", [BNode(), URIRef("https://e/a> } <x")])
+def test_unbindable_terms_are_refused(term):
+    with pytest.raises(ParameterError):
+        bind_as_values("SELECT * WHERE { ?s ?p ?o }", {"s": term})
+
+
+def test_short_construct_cannot_take_values():
+    with pytest.raises(QueryError):
+        bind_as_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": URIRef("https://e/a")})
