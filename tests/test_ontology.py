@@ -1,0 +1,563 @@
+"""The knowledge graph in ontology/ checked against the three source documents.
+
+Loads the Turtle files with plain rdflib (not through the genai_kg package) and asserts real answers from the
+sources: subclass chains, each named system's class, maker and modalities, what each family is used for and
+weak at, and where a sample of claims comes from.
+"""
+
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+
+ONTOLOGY = Path(__file__).parents[1] / "ontology"
+SOURCES = Path("/work/shared/sources")
+DATA_FILES = ["genai-kg.ttl", "individuals.ttl", "presentation.ttl"]
+ALL_TTL = DATA_FILES + ["shapes.ttl"]
+
+GKG = Namespace("https://w3id.org/genai-kg/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCT = Namespace("http://purl.org/dc/terms/")
+AIO = Namespace("https://w3id.org/aio/")
+WD = Namespace("http://www.wikidata.org/entity/")
+ONTO = URIRef("https://w3id.org/genai-kg/ontology")
+
+REVE, PL, SUBSET, CUR = GKG.ReveChatArticle, GKG.PromptLayerArticle, GKG.SubsetArticle, GKG.Curation
+DOCS = {REVE, PL, SUBSET}
+
+
+@lru_cache(maxsize=1)
+def graph() -> Graph:
+    g = Graph()
+    for name in DATA_FILES:
+        g.parse(ONTOLOGY / name, format="turtle")
+    return g
+
+
+def g_(local: str) -> URIRef:
+    return GKG[local]
+
+
+def superclasses(g: Graph, cls: URIRef) -> set:
+    return set(g.transitive_objects(cls, RDFS.subClassOf))
+
+
+def types(g: Graph, node: URIRef) -> set:
+    found = set()
+    for t in g.objects(node, RDF.type):
+        found |= superclasses(g, t)
+    return found
+
+
+def objects(s: str, p: str) -> set:
+    return set(graph().objects(g_(s), g_(p)))
+
+
+def sources_of(s: URIRef, p: URIRef, o) -> dict:
+    """{source: {sections}} from the owl:Axiom annotations of the triple (s, p, o)."""
+    g = graph()
+    out: dict = {}
+    for ax in g.subjects(OWL.annotatedSource, s):
+        if (ax, OWL.annotatedProperty, p) in g and (ax, OWL.annotatedTarget, o) in g:
+            for src in g.objects(ax, DCT.source):
+                out.setdefault(src, set()).update(str(x) for x in g.objects(ax, GKG.sourceSection))
+    return out
+
+
+def notes_of(s: URIRef, p: URIRef, o) -> list:
+    g = graph()
+    return [
+        str(n)
+        for ax in g.subjects(OWL.annotatedSource, s)
+        if (ax, OWL.annotatedProperty, p) in g and (ax, OWL.annotatedTarget, o) in g
+        for n in g.objects(ax, SKOS.note)
+    ]
+
+
+# --------------------------------------------------------------------------------------------- parsing
+
+
+@pytest.mark.parametrize("name", ALL_TTL)
+def test_files_parse_with_rdflib(name):
+    assert len(Graph().parse(ONTOLOGY / name, format="turtle")) > 0
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper not installed")
+@pytest.mark.parametrize("name", ALL_TTL)
+def test_files_parse_with_rapper(name):
+    run = subprocess.run(["rapper", "-i", "turtle", "-c", str(ONTOLOGY / name)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "Error" not in run.stderr
+
+
+@pytest.mark.parametrize("name", ALL_TTL)
+def test_files_parse_with_oxigraph(name):
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    with open(ONTOLOGY / name, "rb") as fh:
+        assert len(list(pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.TURTLE))) > 0
+
+
+# ---------------------------------------------------------------------------------------------- header
+
+
+def test_ontology_header():
+    g = graph()
+    assert (ONTO, RDF.type, OWL.Ontology) in g
+    assert g.value(ONTO, DCT.title) and g.value(ONTO, DCT.description) and g.value(ONTO, DCT.creator)
+    assert g.value(ONTO, DCT.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert g.value(ONTO, OWL.versionIRI) == URIRef("https://w3id.org/genai-kg/ontology/0.1.0")
+    assert str(g.value(ONTO, OWL.versionInfo)) == "0.1.0"
+    assert set(g.objects(ONTO, DCT.source)) == DOCS
+
+
+def test_source_documents_describe_the_three_files():
+    g = graph()
+    files = {p.name for p in SOURCES.glob("*.txt")} if SOURCES.exists() else None
+    expected = {
+        REVE: ("000_513130e280630361.txt", "REVE Chat", "Nur-Nabi Siddique"),
+        PL: ("001_f0c9a2455d250724.txt", "PromptLayer", None),
+        SUBSET: ("002_286def345c9b6666.txt", None, None),
+    }
+    for doc, (fname, publisher, creator) in expected.items():
+        assert (doc, RDF.type, GKG.SourceDocument) in g
+        assert str(g.value(doc, GKG.sourceFile)) == fname
+        assert g.value(doc, DCT.title) is not None
+        assert (str(g.value(doc, DCT.publisher)) if publisher else g.value(doc, DCT.publisher)) == publisher
+        assert (str(g.value(doc, DCT.creator)) if creator else g.value(doc, DCT.creator)) == creator
+        if files is not None:
+            assert fname in files
+    assert (CUR, RDF.type, GKG.CuratedSource) in g
+
+
+# ------------------------------------------------------------------------------------ subclass chains
+
+
+def test_every_llm_is_generative_ai_machine_learning_and_ai():
+    sup = superclasses(graph(), GKG.LargeLanguageModel)
+    assert {GKG.GenerativeAI, GKG.MachineLearning, GKG.ArtificialIntelligence} <= sup
+
+
+@pytest.mark.parametrize("family", ["GenerativeAdversarialNetwork", "VariationalAutoencoder", "DiffusionModel"])
+def test_gan_vae_diffusion_are_generative_ai_but_not_llms(family):
+    sup = superclasses(graph(), g_(family))
+    assert GKG.GenerativeAI in sup
+    assert GKG.LargeLanguageModel not in sup
+    assert GKG.LargeLanguageModel not in superclasses(graph(), GKG.LargeLanguageModel) - {GKG.LargeLanguageModel}
+
+
+def test_llm_is_not_declared_a_kind_of_transformer_model():
+    # the sources say "almost exclusively" / "the vast majority", so the graph links by usesArchitecture only
+    assert GKG.TransformerModel not in superclasses(graph(), GKG.LargeLanguageModel)
+    assert GKG.TransformerArchitecture in objects("LargeLanguageModel", "usesArchitecture")
+
+
+def test_subclass_chain_is_sourced():
+    assert {REVE, PL, SUBSET} <= set(sources_of(GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI))
+    assert "What is Generative AI?" in sources_of(GKG.GenerativeAI, RDFS.subClassOf, GKG.MachineLearning)[REVE]
+    assert PL in sources_of(GKG.DiffusionModel, RDFS.subClassOf, GKG.GenerativeAI)
+
+
+def test_families_are_punned_model_families():
+    g = graph()
+    for fam in ["GenerativeAI", "LargeLanguageModel", "GenerativeAdversarialNetwork", "VariationalAutoencoder",
+                "DiffusionModel", "TransformerModel", "MultimodalModel"]:
+        assert (g_(fam), RDF.type, OWL.Class) in g
+        assert (g_(fam), RDF.type, GKG.ModelFamily) in g
+
+
+# ------------------------------------------------------------------------------------- named systems
+
+# system: (family, maker, inputs, outputs)
+SYSTEMS = {
+    "GPT-4": ("LargeLanguageModel", "OpenAI", {"Text"}, {"Text"}),
+    "GPT-3": ("LargeLanguageModel", "OpenAI", {"Text"}, {"Text"}),
+    "ChatGPT": ("LargeLanguageModel", "OpenAI", {"Text"}, {"Text"}),
+    "BERT": ("LargeLanguageModel", "Google", {"Text"}, {"Text"}),
+    "Bard": ("LargeLanguageModel", "Google", {"Text"}, {"Text"}),
+    "Claude": ("LargeLanguageModel", "Anthropic", {"Text"}, {"Text"}),
+    "BLOOM": ("LargeLanguageModel", "BigScience", {"Text"}, {"Text"}),
+    "PaLM": ("LargeLanguageModel", "Google", {"Text"}, {"Text"}),
+    "T5": ("LargeLanguageModel", "Google", {"Text"}, {"Text"}),
+    "DALL-E": ("DiffusionModel", "OpenAI", {"Text"}, {"Image"}),
+    "StableDiffusion": ("DiffusionModel", "StabilityAI", {"Text"}, {"Image"}),
+    "Midjourney": ("ImageGenerationModel", "MidjourneyInc", {"Text"}, {"Image"}),
+    "RunwayML": ("VideoGenerationModel", "RunwayAI", set(), {"Video"}),
+    "Synthesia": ("VideoGenerationModel", "SynthesiaLtd", set(), {"Video"}),
+    "GoogleAssistant": ("ConversationalAISystem", "Google", {"Speech", "Text"}, {"Speech", "Text"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SYSTEMS))
+def test_named_system_class_maker_and_modalities(name):
+    family, maker, inputs, outputs = SYSTEMS[name]
+    g = graph()
+    system = g_(name)
+    assert g_(family) in types(g, system)
+    assert GKG.ArtificialIntelligence in types(g, system)
+    assert objects(name, "developedBy") == {g_(maker)}
+    assert (g_(maker), RDF.type, GKG.Organization) in g
+    assert {g_(m) for m in inputs} <= objects(name, "acceptsInput")
+    assert {g_(m) for m in outputs} <= objects(name, "producesOutput")
+
+
+def test_systems_the_sources_give_as_examples():
+    # REVE Chat's table: GPT-4, BERT, Bard, Claude, Bloom for LLMs; DALL-E, Stable Diffusion, MidJourney, ChatGPT
+    llm = objects("LargeLanguageModel", "hasExample")
+    gen = objects("GenerativeAI", "hasExample")
+    assert {g_(x) for x in ["GPT-4", "BERT", "Bard", "Claude", "BLOOM", "PaLM", "T5", "GPT-3"]} <= llm
+    assert {g_(x) for x in ["DALL-E", "StableDiffusion", "Midjourney", "ChatGPT", "RunwayML", "Synthesia"]} <= gen
+    assert GKG.ChatGPT in objects("MultimodalModel", "hasExample")
+    assert GKG.GoogleAssistant not in llm
+
+
+def test_system_uses_from_the_sources():
+    assert {GKG.Chatbot, GKG.LanguageTranslation, GKG.CreativeWriting} <= objects("GPT-4", "hasApplication")
+    assert GKG.SearchEngine in objects("BERT", "hasApplication")
+    assert {GKG.LanguageTranslation, GKG.TextSummarization, GKG.QuestionAnswering} <= objects("T5", "hasApplication")
+    assert GKG.VideoEditing in objects("RunwayML", "hasApplication")
+    assert GKG.ImageTextPairs in objects("DALL-E", "trainedOn")
+    assert GKG.ConversationalInterface in objects("ChatGPT", "interactedWithVia")
+    assert objects("GPT-3", "trainingSizeWords") == {Literal(Decimal("300000000000"), datatype=XSD.decimal)}
+
+
+def test_makers_stated_by_sources_versus_curated():
+    # "OpenAI's GPT-4", "Google's PaLM" (REVE Chat), "Google's BERT", "Anthropic's Claude" (PromptLayer)
+    assert REVE in sources_of(g_("GPT-4"), GKG.developedBy, GKG.OpenAI)
+    assert REVE in sources_of(GKG.PaLM, GKG.developedBy, GKG.Google)
+    assert PL in sources_of(GKG.BERT, GKG.developedBy, GKG.Google)
+    assert PL in sources_of(GKG.Claude, GKG.developedBy, GKG.Anthropic)
+    # the sources never say who made these: curated, and not attributed to a document
+    for system, maker in [("ChatGPT", "OpenAI"), ("Bard", "Google"), ("StableDiffusion", "StabilityAI"),
+                          ("DALL-E", "OpenAI"), ("T5", "Google")]:
+        assert set(sources_of(g_(system), GKG.developedBy, g_(maker))) == {CUR}
+    assert set(sources_of(GKG.StableDiffusion, RDF.type, GKG.DiffusionModel)) == {CUR}
+    assert set(sources_of(g_("DALL-E"), RDF.type, GKG.DiffusionModel)) == {CUR}
+
+
+def test_release_years_are_curated():
+    g = graph()
+    years = list(g.subject_objects(GKG.releaseYear))
+    assert (g_("GPT-4"), Literal(2023)) in years
+    for s, o in years:
+        assert set(sources_of(s, GKG.releaseYear, o)) == {CUR}
+
+
+def test_transformer_introduced_by_google_with_self_attention():
+    assert objects("TransformerArchitecture", "introducedBy") == {GKG.Google}
+    assert REVE in sources_of(GKG.TransformerArchitecture, GKG.introducedBy, GKG.Google)
+    assert GKG.SelfAttention in objects("TransformerArchitecture", "hasComponent")
+
+
+# ------------------------------------------------------------------------------------ families' facts
+
+
+def test_generative_ai_facts():
+    assert {g_(m) for m in ["Text", "Image", "Audio", "Video", "Code", "Music", "Speech", "ThreeDModel",
+                            "SyntheticData"]} <= objects("GenerativeAI", "producesOutput")
+    assert {GKG.SupervisedLearning, GKG.SemiSupervisedLearning, GKG.UnsupervisedLearning} == objects(
+        "GenerativeAI", "usesLearningParadigm")
+    assert {GKG.TextCorpora, GKG.ImageCollections, GKG.AudioRecordings, GKG.VideoData,
+            GKG.ImageTextPairs} <= objects("GenerativeAI", "trainedOn")
+    assert {g_(a) for a in ["ContentCreation", "ArtAndDesign", "ImageSynthesis", "VideoGeneration",
+                            "MusicComposition", "GameDevelopment", "ProductDesign", "MarketingAndAdvertising",
+                            "DataAugmentation", "DataVisualization"]} <= objects("GenerativeAI", "hasApplication")
+    assert {g_(i) for i in ["Entertainment", "Design", "Gaming", "Advertising", "Healthcare"]} <= objects(
+        "GenerativeAI", "impactsIndustry")
+    assert {GKG.Realism, GKG.OutputDiversity, GKG.Creativity} <= objects("GenerativeAI", "evaluatedBy")
+    assert {GKG.TextPrompt, GKG.IterativeRefinement, GKG.API} <= objects("GenerativeAI", "interactedWithVia")
+    assert {GKG.CreativePotential, GKG.Adaptability, GKG.Interactivity} <= objects("GenerativeAI", "hasStrength")
+    assert {GKG.QualityControl, GKG.ComputationalCost, GKG.PotentialForMisuse, GKG.Deepfakes} <= objects(
+        "GenerativeAI", "hasWeakness")
+
+
+def test_llm_facts():
+    assert objects("LargeLanguageModel", "acceptsInput") == {GKG.Text}
+    assert {GKG.Text, GKG.Code} == objects("LargeLanguageModel", "producesOutput")
+    assert {GKG.NextTokenPrediction, GKG.PreTraining, GKG.FineTuning} <= objects("LargeLanguageModel",
+                                                                                 "usesTechnique")
+    assert GKG.TextCorpora in objects("LargeLanguageModel", "trainedOn")
+    assert {g_(a) for a in ["Chatbot", "SearchEngine", "TextSummarization", "LanguageTranslation",
+                            "SentimentAnalysis", "CodeGeneration", "KnowledgeManagement", "AICopilot",
+                            "CustomerServiceAutomation"]} <= objects("LargeLanguageModel", "hasApplication")
+    assert {g_(i) for i in ["BFSI", "Education", "Legal", "CustomerService", "Healthcare"]} <= objects(
+        "LargeLanguageModel", "impactsIndustry")
+    assert {GKG.TextualAccuracy, GKG.Fluency, GKG.ContextualRelevance} == objects("LargeLanguageModel",
+                                                                                  "evaluatedBy")
+    assert {GKG.ConversationalInterface, GKG.API} <= objects("LargeLanguageModel", "interactedWithVia")
+    assert {GKG.DeepLanguageUnderstanding, GKG.Versatility, GKG.Scalability} <= objects("LargeLanguageModel",
+                                                                                        "hasStrength")
+    assert {GKG.Hallucination, GKG.DataBias, GKG.ResourceIntensity} <= objects("LargeLanguageModel",
+                                                                               "hasWeakness")
+
+
+def test_weaknesses_attached_to_the_right_family():
+    # PromptLayer lists hallucination under LLMs and deepfakes under generative AI, not the other way round
+    assert GKG.Hallucination not in objects("GenerativeAI", "hasWeakness")
+    assert GKG.Deepfakes not in objects("LargeLanguageModel", "hasWeakness")
+    assert GKG.MusicComposition not in objects("LargeLanguageModel", "hasApplication")
+    assert GKG.SentimentAnalysis not in objects("GenerativeAI", "hasApplication")
+    assert GKG.BFSI not in objects("GenerativeAI", "impactsIndustry")
+    assert GKG.Gaming not in objects("LargeLanguageModel", "impactsIndustry")
+    g = graph()
+    assert (GKG.Deepfakes, RDF.type, GKG.Risk) in g
+    assert GKG.Weakness in superclasses(g, GKG.Risk)
+
+
+def test_gan_vae_diffusion_transformer_facts():
+    assert GKG.AdversarialNetworkArchitecture in objects("GenerativeAdversarialNetwork", "usesArchitecture")
+    assert {GKG.GeneratorNetwork, GKG.DiscriminatorNetwork} == objects("AdversarialNetworkArchitecture",
+                                                                       "hasComponent")
+    assert {GKG.ImageSynthesis, GKG.DeepfakeCreation} <= objects("GenerativeAdversarialNetwork", "hasApplication")
+    assert GKG.Image in objects("GenerativeAdversarialNetwork", "producesOutput")
+    assert {GKG.VaeEncoder, GKG.VaeDecoder} <= objects("VariationalAutoencoderArchitecture", "hasComponent")
+    assert {GKG.ImageGeneration, GKG.DataCompression} <= objects("VariationalAutoencoder", "hasApplication")
+    assert {GKG.StableDiffusion, g_("DALL-E")} <= objects("DiffusionModel", "hasExample")
+    assert GKG.IterativeDenoising in objects("DiffusionModel", "usesTechnique")
+    assert {GKG.TextGeneration, GKG.CodeGeneration, GKG.MultimodalContentGeneration} <= objects(
+        "TransformerModel", "hasApplication")
+    assert GKG.CrossModalGeneration in objects("MultimodalModel", "usesTechnique")
+
+
+# ---------------------------------------------------------------------------------------- provenance
+
+
+def test_provenance_of_sample_claims():
+    hall = sources_of(GKG.LargeLanguageModel, GKG.hasWeakness, GKG.Hallucination)
+    assert hall == {PL: {"Strengths and Weaknesses"}}
+    assert "Key Differences table: Industries Impacted" in sources_of(
+        GKG.LargeLanguageModel, GKG.impactsIndustry, GKG.BFSI)[REVE]
+    assert SUBSET in sources_of(GKG.GenerativeAI, GKG.hasApplication, GKG.DataAugmentation)
+    assert "Performance Metrics" in sources_of(GKG.GenerativeAI, GKG.evaluatedBy, GKG.Realism)[REVE]
+    assert "Functionality and How They Operate" in sources_of(
+        GKG.LargeLanguageModel, GKG.usesTechnique, GKG.NextTokenPrediction)[PL]
+    assert "Training Data and Modalities" in sources_of(
+        g_("GPT-3"), GKG.trainingSizeWords, Literal(Decimal("300000000000"), datatype=XSD.decimal))[REVE]
+
+
+def test_every_claim_has_an_axiom_annotation_with_a_source():
+    g = graph()
+    obj_props = set(g.subjects(RDF.type, OWL.ObjectProperty))
+    data_props = set(g.subjects(RDF.type, OWL.DatatypeProperty))
+    gkg_classes = {c for c in g.subjects(RDF.type, OWL.Class) if str(c).startswith(str(GKG))}
+    missing = []
+    for s, p, o in g:
+        claim = p in obj_props or p in data_props
+        claim |= p == RDF.type and o in gkg_classes
+        claim |= p == RDFS.subClassOf and o in gkg_classes
+        if claim and not any(src in DOCS | {CUR} for src in sources_of(s, p, o)):
+            missing.append((s, p, o))
+    assert missing == []
+
+
+def test_every_axiom_annotates_an_asserted_triple():
+    g = graph()
+    for ax in g.subjects(RDF.type, OWL.Axiom):
+        s, p, o = (g.value(ax, x) for x in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
+        assert (s, p, o) in g, (s, p, o)
+        assert set(g.objects(ax, DCT.source)) <= DOCS | {CUR}
+
+
+def test_statistics_as_sourced_claims():
+    g = graph()
+    gartner = GKG.GartnerAdoptionForecast
+    assert g.value(gartner, GKG.statisticValue).toPython() == Decimal("0.8")
+    assert g.value(gartner, GKG.statisticYear).toPython() == 2026
+    assert g.value(gartner, GKG.reportedBy) == GKG.Gartner
+    assert g.value(gartner, GKG.about) == GKG.GenerativeAI
+    assert "Scope and Application" in sources_of(gartner, GKG.statisticValue, g.value(gartner,
+                                                                                      GKG.statisticValue))[REVE]
+    acc = GKG.AccentureProductivityGain
+    assert (g.value(acc, GKG.statisticLowerValue).toPython(), g.value(acc, GKG.statisticUpperValue).toPython()) == (
+        Decimal("0.2"), Decimal("0.3"))
+    assert g.value(acc, GKG.reportedBy) == GKG.Accenture
+    saas = GKG.LlmSaasCustomerAcquisition
+    assert g.value(saas, GKG.statisticValue).toPython() == Decimal("0.4")
+    assert g.value(saas, GKG.reportedBy) is None  # the article names no origin
+    assert g.value(GKG.GPT3TrainingSize, GKG.about) == g_("GPT-3")
+
+
+# ------------------------------------------------------------------------------------- disagreements
+
+
+@pytest.mark.parametrize("name, about, sides", [
+    ("BertAsTextGenerator", "BERT", {REVE, PL, CUR}),
+    ("LlmTextOnlyTraining", "LargeLanguageModel", {REVE, SUBSET, CUR}),
+    ("LlmFineTuningEase", "FineTuning", {REVE, PL, CUR}),
+    ("ChatGptClassification", "ChatGPT", {REVE, PL, CUR}),
+])
+def test_disagreements_recorded_with_each_side(name, about, sides):
+    g = graph()
+    d = g_(name)
+    assert (d, RDF.type, GKG.Disagreement) in g
+    assert g_(about) in set(g.objects(d, GKG.about))
+    assert g.value(d, SKOS.note) is not None
+    assert sides <= set(g.objects(d, DCT.source))
+
+
+def test_loose_claims_are_kept_with_their_source_and_a_note():
+    # BERT as an LLM: both articles say so; the graph keeps the claim, notes the problem, and does not drop it
+    assert {REVE, PL} <= set(sources_of(GKG.BERT, RDF.type, GKG.LargeLanguageModel))
+    assert notes_of(GKG.BERT, RDF.type, GKG.LargeLanguageModel)
+    assert notes_of(GKG.BERT, GKG.producesOutput, GKG.Text)
+    # "trained on textual data only": kept as REVE Chat's, with a note
+    assert any("only" in n for n in notes_of(GKG.LargeLanguageModel, GKG.trainedOn, GKG.TextCorpora))
+    # "fine-tuning LLMs is straightforward": REVE Chat's claim only
+    assert set(sources_of(GKG.LargeLanguageModel, GKG.hasStrength, GKG.EasyFineTuning)) == {REVE}
+    assert notes_of(GKG.LargeLanguageModel, GKG.hasStrength, GKG.EasyFineTuning)
+    # and the counter-evidence is in the graph too
+    assert GKG.Image in objects("GPT-4", "acceptsInput")
+
+
+# ---------------------------------------------------------------------------------- labels, mappings
+
+
+def gkg_terms(g: Graph) -> set:
+    terms = set()
+    for triple in g:
+        for x in triple:
+            if isinstance(x, URIRef) and str(x).startswith(str(GKG)) and not str(x).startswith(str(ONTO)):
+                terms.add(x)
+    return terms
+
+
+def test_every_term_has_an_english_label_and_definition():
+    g = graph()
+    for term in gkg_terms(g):
+        assert any(lit.language == "en" for lit in g.objects(term, RDFS.label)), term
+        assert any(lit.language == "en" for lit in g.objects(term, SKOS.definition)), term
+
+
+def test_abbreviations_are_alternative_labels():
+    g = graph()
+    for term, abbr in [("LargeLanguageModel", "LLM"), ("GenerativeAdversarialNetwork", "GAN"),
+                       ("VariationalAutoencoder", "VAE"), ("ArtificialIntelligence", "AI")]:
+        assert Literal(abbr, lang="en") in set(g.objects(g_(term), SKOS.altLabel))
+
+
+def test_mappings_use_only_the_certain_identifiers():
+    g = graph()
+    assert (GKG.LargeLanguageModel, SKOS.exactMatch, AIO.LargeLanguageModel) in g
+    assert (GKG.LargeLanguageModel, SKOS.exactMatch, WD.Q115305900) in g
+    assert (GKG.GenerativeAdversarialNetwork, SKOS.exactMatch, AIO.GenerativeAdversarialNetwork) in g
+    assert (GKG.VariationalAutoencoder, SKOS.exactMatch, AIO.VariationalAutoEncoder) in g
+    assert (GKG.TransformerArchitecture, SKOS.closeMatch, AIO.TransformerNetwork) in g
+    assert (GKG.BERT, SKOS.exactMatch, WD.Q61726893) in g
+    assert (GKG.ChatGPT, SKOS.exactMatch, WD.Q115564437) in g
+    allowed = {WD.Q115305900, WD.Q85810444, WD.Q61726893, WD.Q115564437}
+    used = {o for p in (SKOS.exactMatch, SKOS.closeMatch) for o in g.objects(None, p) if str(o).startswith(str(WD))}
+    assert used <= allowed
+
+
+# ------------------------------------------------------------------------------------- OWL 2 DL hygiene
+
+
+def test_properties_are_declared_once_and_annotations_declared():
+    g = graph()
+    kinds = [OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty]
+    for p in set(g.predicates()) - {RDF.type, RDFS.label, RDFS.subClassOf, RDFS.domain, RDFS.range, RDF.first,
+                                    RDF.rest, OWL.members, OWL.unionOf, OWL.annotatedSource, OWL.annotatedProperty,
+                                    OWL.annotatedTarget, OWL.versionIRI, OWL.versionInfo}:
+        declared = [k for k in kinds if (p, RDF.type, k) in g]
+        assert len(declared) == 1, (p, declared)
+    for p in [DCT.source, SKOS.definition, SKOS.note, SKOS.altLabel, SKOS.exactMatch, SKOS.closeMatch]:
+        assert (p, RDF.type, OWL.AnnotationProperty) in g
+
+
+def test_object_property_values_are_iris_and_datatype_values_literals():
+    g = graph()
+    for p in g.subjects(RDF.type, OWL.ObjectProperty):
+        assert all(isinstance(o, URIRef) for o in g.objects(None, p)), p
+    for p in g.subjects(RDF.type, OWL.DatatypeProperty):
+        assert all(isinstance(o, Literal) for o in g.objects(None, p)), p
+
+
+# ------------------------------------------------------------------------------------------ presentation
+
+KIND_CLASSES = ["ModelFamily", "ArtificialIntelligence", "Architecture", "ArchitectureComponent", "Technique",
+                "LearningParadigm", "Modality", "TrainingData", "Application", "Industry", "EvaluationCriterion",
+                "InteractionMode", "Strength", "Weakness", "Risk", "Organization", "SourceDocument",
+                "CuratedSource", "Statistic", "Disagreement", "ComparisonAspect"]
+ROWS = ["Definition", "Primary Purpose", "Scope", "Core Technology", "Applications", "Input and Output",
+        "Complexity", "Examples", "Training Dataset", "Strengths", "Limitations", "Industries Impacted",
+        "Popularity in AI"]
+
+
+def test_each_kind_class_has_a_distinct_colour_and_a_shape():
+    g = graph()
+    colours = []
+    for k in KIND_CLASSES:
+        colour, shape = g.value(g_(k), GKG.displayColour), g.value(g_(k), GKG.displayShape)
+        assert re.fullmatch(r"#[0-9A-Fa-f]{6}", str(colour)), k
+        assert str(shape) in {"dot", "box", "diamond", "triangle", "star", "ellipse", "square", "hexagon"}
+        colours.append(str(colour).lower())
+    assert len(set(colours)) == len(colours)
+
+
+def test_comparison_aspects_follow_the_key_differences_table():
+    g = graph()
+    aspects = {int(g.value(a, GKG.aspectOrder)): a for a in g.subjects(RDF.type, GKG.ComparisonAspect)}
+    assert sorted(aspects) == list(range(1, len(ROWS) + 1))
+    assert [str(g.value(aspects[i], RDFS.label)) for i in sorted(aspects)] == ROWS
+    by_label = {str(g.value(a, RDFS.label)): a for a in aspects.values()}
+    assert set(g.objects(by_label["Input and Output"], GKG.aspectProperty)) == {GKG.acceptsInput,
+                                                                                GKG.producesOutput}
+    assert set(g.objects(by_label["Definition"], GKG.aspectProperty)) == {SKOS.definition}
+    assert set(g.objects(by_label["Examples"], GKG.aspectProperty)) == {GKG.hasExample}
+
+
+@pytest.mark.parametrize("prop", ["primaryPurpose", "hasScope", "hasComplexity", "popularFor"])
+@pytest.mark.parametrize("family", ["GenerativeAI", "LargeLanguageModel", "GenerativeAdversarialNetwork",
+                                    "TransformerModel"])
+def test_comparison_rows_filled_from_the_graph(family, prop):
+    g = graph()
+    values = objects(family, prop)
+    assert len(values) == 1
+    (value,) = values
+    assert g.value(value, RDFS.label) and g.value(value, SKOS.definition)
+    assert sources_of(g_(family), g_(prop), value)
+
+
+def test_comparison_cells_say_what_the_table_says():
+    g = graph()
+    label = {f: str(g.value(next(iter(objects(f, "hasScope"))), RDFS.label)) for f in ["GenerativeAI",
+                                                                                      "LargeLanguageModel"]}
+    assert "multi-modal" in label["GenerativeAI"]
+    assert "uni-modal" in label["LargeLanguageModel"]
+
+
+# ------------------------------------------------------------------------------------ no copied text
+
+
+def _words(text: str) -> list:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "").replace("'", ""))
+
+
+@pytest.mark.skipif(not SOURCES.exists(), reason="source documents not available")
+def test_nothing_in_ontology_copies_eight_words_from_a_source():
+    runs = set()
+    for src in SOURCES.glob("*.txt"):
+        w = _words(src.read_text(encoding="utf-8"))
+        runs |= {tuple(w[i:i + 8]) for i in range(len(w) - 7)}
+    # the exact titles of the cited documents are citations, not copied prose
+    titles = [str(t) for d in DOCS for t in graph().objects(d, DCT.title)]
+    for path in sorted(ONTOLOGY.iterdir()):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        for t in titles:
+            text = text.replace(t, " ")
+        w = _words(text)
+        copied = {" ".join(w[i:i + 8]) for i in range(len(w) - 7) if tuple(w[i:i + 8]) in runs}
+        assert not copied, (path.name, sorted(copied)[:5])
+
+
+def test_marketing_text_stays_out():
+    for name in DATA_FILES:
+        text = (ONTOLOGY / name).read_text(encoding="utf-8").lower()
+        for phrase in ["free trial", "free demo", "sign up", "credit card", "prompt management", "reve chat's llm"]:
+            assert phrase not in text, (name, phrase)
