@@ -48,7 +48,11 @@ def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_f
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         from .export import serialize_graph
 
-        return serialize_graph(result.graph, graph_format)
+        graph = result.graph
+        if namespace_manager is not None:  # a CONSTRUCT's new graph knows no prefixes: lend it the data's
+            for prefix, namespace in namespace_manager.namespaces():
+                graph.bind(prefix, namespace, override=False)
+        return serialize_graph(graph, graph_format)
     if fmt in ("json", "xml", "csv", "tsv"):
         data = result.serialize(format=fmt)
         text = data.decode("utf-8") if isinstance(data, bytes) else data
