@@ -1,0 +1,171 @@
+"""``compare``: the "Key Differences" table for two model families, built from the graph.
+
+The rows are the ``gkg:ComparisonAspect`` individuals (label, ``gkg:aspectOrder``, one or more
+``gkg:aspectProperty``), so an aspect a user adds to the graph becomes a row without code changes. Each cell
+holds the labels of the family's own values for the row's properties (no inheritance along
+``rdfs:subClassOf``: a family's cell says what the sources claim about that family); a cell the graph
+cannot fill says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from .errors import ParameterError, UnsupportedFormat
+
+__all__ = ["compare_families", "format_comparison", "COMPARISON_FORMATS", "NOT_STATED"]
+
+COMPARISON_FORMATS = ("table", "md", "csv", "json")
+#: What a cell says when the graph states nothing for that family and aspect.
+NOT_STATED = "— (not stated in the graph)"
+_SEPARATOR = "; "
+
+
+def _family(kg, text: str, which: str) -> URIRef:
+    """Resolve ``text`` to a model family, or raise ParameterError naming the argument (A or B)."""
+    from .graph import GKG
+
+    try:
+        iri = kg.resolve_term(text)
+    except KeyError as exc:
+        raise ParameterError(f"{which}: {exc.args[0]}") from None
+    g = kg.graph
+    if (iri, RDF.type, GKG.ModelFamily) in g or GKG.ArtificialIntelligence in g.transitive_objects(
+        iri, RDFS.subClassOf
+    ):
+        return iri
+    if (iri, None, None) not in g:
+        raise ParameterError(f"{which}: the graph says nothing about {text!r}")
+    raise ParameterError(f"{which}: {text!r} ({kg.label(iri)}) is not a model family")
+
+
+def _literal_rank(lit: Literal) -> int:
+    """English first, then untagged, then other languages (for the Definition row)."""
+    return {"en": 0, None: 1}.get(lit.language, 2)
+
+
+def _cell(kg, family: URIRef, properties: list[URIRef]) -> str:
+    """The labels of ``family``'s values for ``properties``; with several properties, each is named."""
+    g = kg.graph
+    parts = []
+    for prop in properties:
+        values = list(g.objects(family, prop))
+        literals = sorted((v for v in values if isinstance(v, Literal)), key=lambda v: (_literal_rank(v), str(v)))
+        if literals and any(v.language for v in literals):
+            best = _literal_rank(literals[0])
+            literals = [v for v in literals if _literal_rank(v) == best]
+        texts = [str(v) for v in literals]
+        texts += sorted({kg.label(v) for v in values if isinstance(v, URIRef)}, key=str.casefold)
+        if not texts:
+            continue
+        joined = _SEPARATOR.join(texts)
+        parts.append(f"{kg.label(prop)}: {joined}" if len(properties) > 1 else joined)
+    return " | ".join(parts) if parts else NOT_STATED
+
+
+def _aspects(kg) -> list[tuple[str, list[URIRef]]]:
+    """``(label, properties)`` per ComparisonAspect, by ``gkg:aspectOrder`` then label."""
+    from .graph import GKG
+
+    g = kg.graph
+    rows = []
+    for aspect in set(g.subjects(RDF.type, GKG.ComparisonAspect)):
+        order = g.value(aspect, GKG.aspectOrder)
+        try:
+            rank = float(order.toPython()) if order is not None else float("inf")
+        except (TypeError, ValueError):
+            rank = float("inf")
+        props = sorted((p for p in g.objects(aspect, GKG.aspectProperty) if isinstance(p, URIRef)), key=str)
+        rows.append((rank, kg.label(aspect), props))
+    rows.sort(key=lambda r: (r[0], r[1].casefold()))
+    return [(label, props) for _, label, props in rows]
+
+
+def compare_families(kg, a: str, b: str) -> dict:
+    """Compare two model families aspect by aspect, from the graph's own statements.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The loaded graph.
+    a, b : str
+        The families, by IRI, CURIE or label (``"LLM"``, ``gkg:DiffusionModel``, ``"generative AI"``).
+
+    Returns
+    -------
+    dict
+        ``{"families": [{"iri", "label"}, {"iri", "label"}], "columns": ["aspect", label A, label B],
+        "rows": [{"aspect": ..., label A: ..., label B: ...}, ...]}``. A cell with no value in the graph
+        reads ``NOT_STATED``.
+
+    Raises
+    ------
+    ParameterError
+        When A or B names no term, or a term that is not a model family; the message starts with the
+        argument's name.
+    """
+    fa, fb = _family(kg, a, "A"), _family(kg, b, "B")
+    label_a, label_b = kg.label(fa), kg.label(fb)
+    if label_a.casefold() == label_b.casefold() or "aspect" in (label_a, label_b):
+        label_a, label_b = f"{label_a} (A)", f"{label_b} (B)"
+    rows = [
+        {"aspect": label, label_a: _cell(kg, fa, props), label_b: _cell(kg, fb, props)}
+        for label, props in _aspects(kg)
+    ]
+    return {
+        "families": [{"iri": str(fa), "label": label_a}, {"iri": str(fb), "label": label_b}],
+        "columns": ["aspect", label_a, label_b],
+        "rows": rows,
+    }
+
+
+def _text_table(columns: list[str], rows: list[list[str]], width: int = 38) -> str:
+    """A plain-text table whose long cells wrap inside their column."""
+    widths = [min(width if i else 24, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
+
+    def block(cells: list[str]) -> list[str]:
+        wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths, strict=True)]
+        height = max(len(w) for w in wrapped)
+        return [
+            "  ".join((w[i] if i < len(w) else "").ljust(wd) for w, wd in zip(wrapped, widths, strict=True)).rstrip()
+            for i in range(height)
+        ]
+
+    out = block(columns) + ["  ".join("-" * w for w in widths)]
+    for row in rows:
+        out += block(row)
+    return "\n".join(out) + "\n"
+
+
+def format_comparison(table: dict, fmt: str = "table") -> str:
+    """Render :func:`compare_families`' result as ``table``, ``md``, ``csv`` or ``json``.
+
+    JSON is ``{"rows": [{"aspect": ..., <label of A>: ..., <label of B>: ...}, ...]}``.
+    """
+    if fmt not in COMPARISON_FORMATS:
+        known = ", ".join(COMPARISON_FORMATS)
+        raise UnsupportedFormat(f"--format: unknown comparison format {fmt!r}; use one of {known}")
+    columns = table["columns"]
+    if fmt == "json":
+        return json.dumps({"rows": table["rows"]}, indent=2, ensure_ascii=False) + "\n"
+    rows = [[row[c] for c in columns] for row in table["rows"]]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if fmt == "md":
+        def esc(text: str) -> str:
+            return text.replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(esc(c) for c in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    return _text_table(columns, rows)
