@@ -29,17 +29,17 @@ __all__ = [
     "is_standard_term",
     "to_networkx",
     "query_to_networkx",
-    "serialize_graph",
+    "kg_to_networkx",
+    "serialize_network",
     "write_graph",
 ]
 
 GKG = Namespace("https://w3id.org/genai-kg/")
 
 #: Namespaces whose terms are vocabulary, never drawn as nodes.
-STANDARD_NAMESPACES: tuple[str, ...] = tuple(
-    str(ns)
-    for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)
-) + ("http://purl.org/dc/elements/1.1/",)
+STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)) + (
+    "http://purl.org/dc/elements/1.1/",
+)
 
 #: Standard-vocabulary predicates that still make edges: they carry the taxonomy and links between terms.
 STRUCTURAL_PREDICATES = frozenset(
@@ -84,8 +84,20 @@ FALLBACK_CLASS_COLOUR = "#cfd8dc"
 FALLBACK_SHAPE = "dot"
 FALLBACK_CLASS_SHAPE = "box"
 _SHAPES = frozenset(
-    {"dot", "box", "diamond", "triangle", "triangleDown", "star", "ellipse", "square", "hexagon",
-     "circle", "database", "text"}
+    {
+        "dot",
+        "box",
+        "diamond",
+        "triangle",
+        "triangleDown",
+        "star",
+        "ellipse",
+        "square",
+        "hexagon",
+        "circle",
+        "database",
+        "text",
+    }
 )
 
 GRAPH_FORMATS = ("graphml", "gexf", "cyjs")
@@ -297,12 +309,16 @@ def _is_edge_predicate(pred: Any) -> bool:
 
 
 def _candidate_nodes(graph: Graph, source: Graph) -> set[URIRef]:
-    """Every non-standard IRI in subject or object position, minus properties and ontology headers."""
+    """Non-standard IRIs that are subjects, or objects of an edge, minus properties and ontology headers.
+
+    Objects of annotations (``rdfs:seeAlso``, ``skos:exactMatch``, ``owl:versionIRI``, a licence, ...)
+    would only be unconnected dots, so they are left out unless described as subjects themselves.
+    """
     nodes: set[URIRef] = set()
     for s, p, o in source:
         if _is_drawable(s):
             nodes.add(s)
-        if _is_drawable(o) and p not in _LABEL_PREDICATES:
+        if _is_drawable(o) and _is_edge_predicate(p):
             nodes.add(o)
     schema = {s for t in _SCHEMA_TYPES for s in graph.subjects(RDF.type, t)}
     # Terms used only as predicates are properties even if nothing declares them.
@@ -387,11 +403,7 @@ def to_networkx(
     else:
         nodes = _candidate_nodes(graph, source)
 
-    edge_triples = [
-        (s, p, o)
-        for s, p, o in source
-        if s in nodes and o in nodes and _is_edge_predicate(p)
-    ]
+    edge_triples = [(s, p, o) for s, p, o in source if s in nodes and o in nodes and _is_edge_predicate(p)]
     if focus is not None:
         start = URIRef(str(focus))
         if start not in nodes:
@@ -440,6 +452,38 @@ def query_to_networkx(graph: Graph, result: Any) -> nx.MultiDiGraph:
     raise ParameterError(f"a {kind or 'non-SPARQL'} result has no resources to draw (ASK gives a yes or no)")
 
 
+def kg_to_networkx(
+    kg: Any,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    query: str | None = None,
+    params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    allow_remote: bool = False,
+) -> nx.MultiDiGraph:
+    """What ``genai-kg view`` and ``export --graph-format`` draw from a loaded :class:`KnowledgeGraph`.
+
+    The whole graph by default; with ``focus`` (an IRI, CURIE or label) that term's neighbourhood within
+    ``depth`` links; with ``query`` (a named query, a ``.rq`` file or SPARQL text, ``params`` bound
+    safely) the query's result (see :func:`query_to_networkx`). ``focus`` and ``query`` exclude each other.
+    """
+    if focus is not None and query is not None:
+        raise ParameterError("give --focus or --query, not both")
+    if query is not None:
+        result = kg.query(query, params or {}, timeout=timeout, allow_remote=allow_remote)
+        return query_to_networkx(kg.graph, result)
+    if params:
+        raise ParameterError("--param binds a query's parameters: give --query too")
+    if focus is not None:
+        try:
+            term = kg.resolve_term(focus)
+        except KeyError as exc:  # the catalogue's lookup error carries a one-line message
+            raise ParameterError(f"--focus: {exc.args[0] if exc.args else focus}") from None
+        return to_networkx(kg.graph, focus=term, depth=depth)
+    return to_networkx(kg.graph)
+
+
 def _graph_format(path: str | os.PathLike, fmt: str | None) -> str:
     if fmt is None:
         ext = os.path.splitext(str(path))[1].lower()
@@ -485,7 +529,7 @@ def _hex_rgb(colour: str) -> dict[str, int] | None:
         return None
 
 
-def serialize_graph(nxgraph: nx.MultiDiGraph, format: str) -> bytes:
+def serialize_network(nxgraph: nx.MultiDiGraph, format: str) -> bytes:
     """Serialise the node/edge model as GraphML, GEXF (with Gephi colours) or Cytoscape JSON (UTF-8)."""
     import io
 
@@ -495,6 +539,7 @@ def serialize_graph(nxgraph: nx.MultiDiGraph, format: str) -> bytes:
     G = _scalar_copy(nxgraph)
     if fmt == "cyjs":
         data = nx.cytoscape_data(G)
+        data["data"] = dict(G.graph)  # networkx writes a list of pairs; Cytoscape reads an object
         return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
     buffer = io.BytesIO()
     if fmt == "graphml":
@@ -517,7 +562,7 @@ def write_graph(nxgraph: nx.MultiDiGraph, path: str | os.PathLike, format: str |
 
     fmt = _graph_format(path, format)
     try:
-        data = serialize_graph(nxgraph, fmt)
+        data = serialize_network(nxgraph, fmt)
     except (TypeError, ValueError, KeyError) as exc:  # networkx refusing an attribute type
         raise DataError(f"{path}: cannot write {fmt}: {exc}") from exc
     with atomic_path(path) as tmp:

@@ -1,0 +1,103 @@
+"""GraphML, GEXF and Cytoscape JSON exports read back to the same nodes and edges."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from genai_kg.errors import UnsupportedFormat
+from genai_kg.network import CYJS_SCHEMA, serialize_network, to_networkx, write_graph
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from synthetic_view import HOSTILE_LABEL, synthetic_graph  # noqa: E402
+
+
+def read_back(path: Path, fmt: str) -> nx.MultiDiGraph:
+    if fmt == "graphml":
+        return nx.read_graphml(path, force_multigraph=True)
+    if fmt == "gexf":
+        return nx.read_gexf(path)
+    return nx.cytoscape_graph(json.loads(path.read_text(encoding="utf-8")))
+
+
+def check_cyjs(data: dict) -> None:
+    try:
+        import jsonschema
+    except ImportError:  # pragma: no cover - jsonschema is a test dependency
+        assert set(data["elements"]) == {"nodes", "edges"}
+        assert all("id" in n["data"] for n in data["elements"]["nodes"])
+        assert all({"source", "target", "key"} <= set(e["data"]) for e in data["elements"]["edges"])
+        return
+    jsonschema.Draft202012Validator.check_schema(CYJS_SCHEMA)
+    jsonschema.validate(data, CYJS_SCHEMA)
+
+
+@pytest.fixture(scope="module")
+def G():
+    return to_networkx(synthetic_graph(300, hostile=True))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cyjs"])
+def test_round_trip_same_nodes_and_edges(G, tmp_path, fmt):
+    path = tmp_path / f"graph.{fmt}"
+    write_graph(G, path, fmt)
+    H = read_back(path, fmt)
+    assert set(H) == set(G)
+    assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
+    for node, attrs in G.nodes(data=True):
+        assert H.nodes[node]["label"] == attrs["label"]
+        assert H.nodes[node]["kind"] == attrs["kind"]
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        assert H.edges[u, v, key]["label"] == attrs["label"]
+    assert HOSTILE_LABEL in {attrs["label"] for _, attrs in H.nodes(data=True)}
+    if fmt == "cyjs":
+        check_cyjs(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_gexf_carries_gephi_colours(G, tmp_path):
+    write_graph(G, tmp_path / "g.gexf")  # format from the extension
+    H = nx.read_gexf(tmp_path / "g.gexf")
+    node, attrs = next(iter(G.nodes(data=True)))
+    colour = H.nodes[node]["viz"]["color"]
+    assert "#{:02x}{:02x}{:02x}".format(colour["r"], colour["g"], colour["b"]) == attrs["colour"]
+
+
+def test_cyjs_schema_rejects_a_broken_file(G):
+    jsonschema = pytest.importorskip("jsonschema")
+    data = json.loads(serialize_network(G, "cyjs"))
+    del data["elements"]["edges"][0]["data"]["source"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, CYJS_SCHEMA)
+
+
+def test_deterministic(G):
+    for fmt in ("graphml", "gexf", "cyjs"):
+        assert serialize_network(G, fmt) == serialize_network(G, fmt)
+
+
+def test_unknown_format(G, tmp_path):
+    with pytest.raises(UnsupportedFormat, match="graph format"):
+        write_graph(G, tmp_path / "g.txt")
+    with pytest.raises(UnsupportedFormat, match="dot"):
+        write_graph(G, tmp_path / "g.graphml", "dot")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cyjs"])
+def test_cli_export_graph_format(tmp_path, fmt):
+    from genai_kg.cli import main
+
+    out = tmp_path / f"kg.{fmt}"
+    result = CliRunner().invoke(main, ["export", "--graph-format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    H = read_back(out, fmt)
+    from genai_kg.graph import load
+
+    G = to_networkx(load().graph)
+    assert set(H) == set(G)
+    assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
