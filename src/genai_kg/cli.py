@@ -231,15 +231,67 @@ def compare_command(a, b, fmt, load_graph, allow_remote) -> None:
     emit(format_comparison(table, fmt))
 
 
+@main.command("view")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default="genai-kg.html", show_default=True,
+    help="The HTML file to write ('-' for stdout).",
+)
+@click.option("--focus", metavar="TERM", help="Draw TERM's neighbourhood (IRI, CURIE or label).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links from --focus.")
+@click.option("--query", "query", metavar="NAME|FILE.rq", help="Draw a query's result instead of the graph.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY of --query.")
+@click.option(
+    "--layout", type=click.Choice(["auto", "hierarchical", "force"]), default="auto", show_default=True,
+    help="hierarchical: the taxonomy as a tree; force: a spring layout; auto: picks one.",
+)
+@click.option("--title", default=None, help="Page title (default: what is drawn).")
+@data_options
+@timeout_option
+def view_command(output, focus, depth, query, params, layout, title, load_graph, allow_remote, timeout) -> None:
+    """Draw the graph as one self-contained, offline HTML page (search, details, legend).
+
+    \b
+    Examples:
+      genai-kg view -o taxonomy.html
+      genai-kg view --focus GPT-4 --depth 2 -o gpt4.html
+      genai-kg view --query systems-by-output --param modality=image -o image-systems.html
+    """
+    from .html import render_html
+    from .network import kg_to_networkx
+
+    bound = parse_params(params)
+    kg = load_graph()
+    nxgraph = kg_to_networkx(
+        kg, focus=focus, depth=depth, query=query, params=bound, timeout=timeout, allow_remote=allow_remote
+    )
+    if title is None:
+        title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}" if query else "genai-kg"
+    page = render_html(nxgraph, title=title, layout=layout)
+    emit(page, output)
+    click.echo(f"{nxgraph.number_of_nodes()} nodes, {nxgraph.number_of_edges()} edges", err=True)
+
+
 @main.command("export")
 @click.option(
     "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt"]), default="ttl", show_default=True
 )
+@click.option(
+    "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
+    help="Write the drawn node/edge model instead (GraphML, GEXF for Gephi, Cytoscape JSON).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
-def export_command(fmt, output, load_graph, allow_remote) -> None:
-    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples."""
+def export_command(fmt, graph_format, output, load_graph, allow_remote) -> None:
+    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples.
+
+    With --graph-format, write the nodes and edges that `view` draws, for Gephi, Cytoscape or networkx.
+    """
     kg = load_graph()
+    if graph_format:
+        from .network import serialize_network, to_networkx
+
+        emit(serialize_network(to_networkx(kg.graph), graph_format).decode("utf-8"), output)
+        return
     emit(kg.serialize(fmt), output)
 
 

@@ -1,0 +1,215 @@
+"""The HTML view: one self-contained, offline, deterministic page drawing a node/edge model with vis-network.
+
+The page carries vis-network (read from the installed pyvis package, licence comment included), its own
+script and style, and the graph as one JSON blob in ``<script type="application/json">``. Every label,
+definition and IRI reaches the page as text: the JSON is escaped for ``<script>`` and the page script only
+ever writes strings with ``textContent`` (tooltips are DOM elements, never HTML strings). A
+Content-Security-Policy with the hashes of the two inline scripts blocks any other script and any request.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, ParameterError
+from .layout import FORCE_MAX_NODES, LAYOUTS, choose_layout, force_positions, hierarchical_positions
+
+__all__ = ["render_html", "write_html", "HtmlView", "show", "vis_network_js", "LAYOUTS"]
+
+VIS_VERSION = "9.1.2"
+#: Above this many edges curved edges and edge labels cost more than they give; drawn straight.
+_LARGE_EDGES = 3000
+#: Bounded physics for large force layouts: iterations run before the first draw, then physics stops.
+_BOUNDED_ITERATIONS = 150
+
+
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """vis-network's minified script (with its licence comment), read from the installed pyvis package."""
+    try:
+        import pyvis
+    except ImportError as exc:  # pragma: no cover - pyvis is a dependency
+        raise DataError("the HTML view needs the pyvis package (it ships vis-network)") from exc
+    path = Path(pyvis.__file__).parent / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:  # pragma: no cover
+        raise DataError(f"{path}: cannot read vis-network from the installed pyvis: {exc.strerror}") from exc
+    return _inline_script(text)
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _inline_script(text: str) -> str:
+    """Make a script safe to inline: ``</script`` (any case) and ``<!--`` must not appear raw."""
+    text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+    return text.replace("<!--", "<\\!--")
+
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside ``<script>``: ``<``, ``>``, ``&``, U+2028 and U+2029 escaped."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _positions(G: Any, layout: str) -> tuple[str, dict[str, tuple[float, float]], bool]:
+    """(layout used, positions, physics wanted)."""
+    if layout not in LAYOUTS:
+        raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    if layout == "auto":
+        layout = choose_layout(G)
+    if layout == "force":
+        if G.number_of_nodes() <= FORCE_MAX_NODES:
+            return layout, force_positions(G), False
+        return layout, hierarchical_positions(G), True
+    return layout, hierarchical_positions(G), False
+
+
+def _payload(G: Any, *, title: str, layout: str) -> dict[str, Any]:
+    layout_used, pos, physics = _positions(G, layout)
+    index = {node: i for i, node in enumerate(G)}
+    nodes = []
+    legend: dict[str, dict[str, Any]] = {}
+    for node, attrs in G.nodes(data=True):
+        x, y = pos.get(node, (0.0, 0.0))
+        kind = str(attrs.get("kind") or "")
+        colour = str(attrs.get("colour") or "#9e9e9e")
+        shape = str(attrs.get("shape") or "dot")
+        nodes.append(
+            {
+                "id": index[node],
+                "iri": str(node),
+                "label": str(attrs.get("label") or node),
+                "alt": str(attrs.get("alt_labels") or ""),
+                "kind": kind,
+                "colour": colour,
+                "shape": shape,
+                "definition": str(attrs.get("definition") or ""),
+                "sources": str(attrs.get("sources") or ""),
+                "x": round(float(x), 1),
+                "y": round(float(y), 1),
+            }
+        )
+        entry = legend.setdefault(kind, {"kind": kind, "colour": colour, "shape": shape, "count": 0})
+        entry["count"] += 1
+    edges = []
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        edges.append(
+            {
+                "from": index[u],
+                "to": index[v],
+                "label": str(attrs.get("label") or key),
+                "predicate": str(attrs.get("predicate") or key),
+                "sources": str(attrs.get("sources") or ""),
+            }
+        )
+    edges.sort(key=lambda e: (e["from"], e["to"], e["predicate"]))
+    return {
+        "title": title,
+        "layout": layout_used,
+        "physics": physics,
+        "iterations": _BOUNDED_ITERATIONS,
+        "large": len(edges) > _LARGE_EDGES,
+        "nodes": nodes,
+        "edges": edges,
+        "legend": sorted(legend.values(), key=lambda e: (-e["count"], e["kind"])),
+    }
+
+
+def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto") -> str:
+    """Render the node/edge model of :func:`genai_kg.network.to_networkx` as one self-contained HTML page.
+
+    Parameters
+    ----------
+    nxgraph : networkx.MultiDiGraph
+        Nodes with ``label``, ``kind``, ``colour``, ``shape``, ``definition``, ``sources``; edges with
+        ``label`` (missing attributes fall back to the node id / edge key).
+    title : str
+        Page title and heading (shown as text).
+    layout : {"auto", "hierarchical", "force"}
+        ``hierarchical``: a tree along rdfs:subClassOf/rdf:type, computed in Python. ``force``: a seeded
+        spring layout computed in Python (large graphs: bounded physics in the browser, then stopped).
+        ``auto``: hierarchical when most nodes sit on the taxonomy, else force.
+
+    Returns
+    -------
+    str
+        The page. The same graph and options always give the same string (no timestamps, seeded layouts,
+        sorted data), and it makes no network request when opened.
+    """
+    payload = _payload(nxgraph, title=str(title), layout=layout)
+    vis_js = vis_network_js()
+    view_js = _inline_script(_asset("view.js"))
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_csp_hash(vis_js)} {_csp_hash(view_js)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "form-action 'none'; base-uri 'none'"
+    )
+    values = {
+        "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
+        "TITLE": html.escape(str(title), quote=True),
+        "CSS": _asset("view.css").replace("</", "<\\/"),
+        "DATA": script_json(payload),
+        "VIS_JS": vis_js,
+        "VIEW_JS": view_js,
+    }
+    # One pass over the template only: text inserted for one placeholder is never scanned for another.
+    return re.sub(r"%%([A-Z_]+)%%", lambda m: values[m.group(1)], _asset("template.html"))
+
+
+def write_html(nxgraph: Any, path: str | os.PathLike, **kw: Any) -> None:
+    """Write :func:`render_html` to ``path`` as UTF-8, atomically (no partial file on failure)."""
+    from ..fileio import atomic_path
+
+    page = render_html(nxgraph, **kw)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(page.encode("utf-8"))
+
+
+class HtmlView:
+    """A rendered page that Jupyter shows inline (in a sandboxed ``<iframe srcdoc>``).
+
+    ``str(view)`` is the page; :meth:`save` writes it.
+    """
+
+    def __init__(self, page: str, *, height: int = 640) -> None:
+        self.page = page
+        self.height = int(height)
+
+    def __str__(self) -> str:
+        return self.page
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe sandbox="allow-scripts" style="width:100%;height:{self.height}px;border:0" '
+            f'srcdoc="{html.escape(self.page, quote=True)}"></iframe>'
+        )
+
+    def save(self, path: str | os.PathLike) -> None:
+        from ..fileio import write_bytes_atomic
+
+        write_bytes_atomic(path, self.page.encode("utf-8"))
+
+
+def show(nxgraph: Any, *, height: int = 640, **kw: Any) -> HtmlView:
+    """Render ``nxgraph`` for Jupyter: the returned object displays inline as the last value of a cell."""
+    return HtmlView(render_html(nxgraph, **kw), height=height)

@@ -1,0 +1,166 @@
+"""Node positions computed in Python, so the browser draws at once instead of simulating physics.
+
+``hierarchical`` is a tidy tree over the taxonomy edges (rdfs:subClassOf first, then rdf:type), with the
+leaves of each node packed in a grid below it: linear time, so 10,000 nodes lay out in well under a second.
+``force`` is networkx's seeded spring layout for graphs small enough for it (it is quadratic); above
+:data:`FORCE_MAX_NODES` the view starts from the hierarchical positions and lets vis-network's physics run a
+bounded number of iterations in the browser, then stops it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+__all__ = ["LAYOUTS", "FORCE_MAX_NODES", "choose_layout", "hierarchical_positions", "force_positions"]
+
+LAYOUTS = ("auto", "hierarchical", "force")
+#: Above this many nodes networkx's spring layout takes seconds; the browser's bounded physics is used.
+FORCE_MAX_NODES = 450
+
+_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TREE_PRIORITY = {_SUBCLASS: 0, _TYPE: 1}
+
+X_GAP = 190.0
+Y_GAP = 150.0
+LEAF_ROW_GAP = 60.0
+
+
+def _tree_edges(G: Any) -> list[tuple[str, str, int]]:
+    edges = []
+    for u, v, key in G.edges(keys=True):
+        priority = _TREE_PRIORITY.get(key)
+        if priority is not None and u != v:
+            edges.append((u, v, priority))
+    return edges
+
+
+def choose_layout(G: Any) -> str:
+    """``hierarchical`` when most nodes sit on taxonomy edges, else ``force``."""
+    if G.number_of_nodes() == 0:
+        return "hierarchical"
+    touched = set()
+    for u, v, _ in _tree_edges(G):
+        touched.add(u)
+        touched.add(v)
+    return "hierarchical" if len(touched) >= 0.6 * G.number_of_nodes() else "force"
+
+
+def _primary_parents(G: Any) -> dict[str, str]:
+    """Each node's parent in the drawn tree: its subclass parent, else its type; cycles broken."""
+    label = {n: (G.nodes[n].get("label", ""), n) for n in G}
+    best: dict[str, tuple[int, tuple[str, str], str]] = {}
+    for u, v, priority in _tree_edges(G):
+        candidate = (priority, label[v], v)
+        if u not in best or candidate < best[u]:
+            best[u] = candidate
+    parent = {u: c[2] for u, c in best.items()}
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    for start in G:
+        walk = []
+        node = start
+        while node is not None and state.get(node) is None:
+            state[node] = 1
+            walk.append(node)
+            node = parent.get(node)
+        if node is not None and state.get(node) == 1:  # the walk closed a cycle: cut it at `node`
+            del parent[node]
+        for n in walk:
+            state[n] = 2
+    return parent
+
+
+def hierarchical_positions(G: Any) -> dict[str, tuple[float, float]]:
+    """Top-down tidy tree along subClassOf/type, leaves of each node in a grid; deterministic."""
+    parent = _primary_parents(G)
+    order = {n: i for i, n in enumerate(sorted(G, key=lambda n: (G.nodes[n].get("label", ""), n)))}
+    children: dict[Any, list[str]] = {None: []}
+    for n in G:
+        children.setdefault(n, [])
+    for n in G:
+        children[parent.get(n)].append(n)
+    for kids in children.values():
+        kids.sort(key=order.__getitem__)
+
+    # Post-order (iterative: taxonomies from users can be deep) to size each subtree.
+    size: dict[Any, tuple[float, float]] = {}
+    plan: dict[Any, tuple[list[str], list[str], int]] = {}
+    stack: list[tuple[Any, bool]] = [(None, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not expanded:
+            stack.append((node, True))
+            stack.extend((kid, False) for kid in children[node] if children[kid])
+            continue
+        kids = children[node]
+        leaves = [k for k in kids if not children[k]]
+        inner = [k for k in kids if children[k]]
+        cols = 0
+        if leaves:
+            cols = max(min(len(leaves), 4), math.ceil(math.sqrt(len(leaves) * LEAF_ROW_GAP / X_GAP)))
+            cols = min(cols, len(leaves))
+        rows = math.ceil(len(leaves) / cols) if cols else 0
+        width = cols * X_GAP + sum(size[k][0] for k in inner)
+        height = max([Y_GAP + (rows - 1) * LEAF_ROW_GAP] if rows else [0.0])
+        height = max([height] + [Y_GAP + size[k][1] for k in inner])
+        size[node] = (max(width, X_GAP), height)
+        plan[node] = (inner, leaves, cols)
+    for n in G:
+        if not children[n]:
+            size[n] = (X_GAP, 0.0)
+
+    pos: dict[str, tuple[float, float]] = {}
+    todo: list[tuple[Any, float, float]] = []
+    # The roots' subtrees (and the grid of isolated roots) are packed on shelves, so that a forest of
+    # many kinds fills a screen-shaped area instead of one very wide row.
+    inner, leaves, cols = plan[None]
+    blocks: list[tuple[float, float, Any]] = [(size[k][0], size[k][1], k) for k in inner]
+    if leaves:
+        rows = math.ceil(len(leaves) / cols)
+        blocks.append((cols * X_GAP, (rows - 1) * LEAF_ROW_GAP, None))
+    area = sum(w * (h + Y_GAP) for w, h, _ in blocks)
+    shelf_width = max([w for w, _, _ in blocks] + [math.sqrt(area * 1.8)])
+    x = y = shelf_height = 0.0
+    for w, h, root in blocks:
+        if x > 0 and x + w > shelf_width:
+            x, y, shelf_height = 0.0, y + shelf_height + Y_GAP, 0.0
+        if root is None:
+            for i, leaf in enumerate(leaves):
+                row, col = divmod(i, cols)
+                pos[leaf] = (x + (col + 0.5) * X_GAP, y + row * LEAF_ROW_GAP)
+        else:
+            todo.append((root, x, y))
+        x += w
+        shelf_height = max(shelf_height, h)
+    while todo:
+        node, x0, y = todo.pop()
+        width = size[node][0]
+        pos[node] = (round(x0 + width / 2, 1), y)
+        if node not in plan:
+            continue
+        inner, leaves, cols = plan[node]
+        used = cols * X_GAP + sum(size[k][0] for k in inner)
+        x = x0 + (width - used) / 2
+        for kid in inner:
+            todo.append((kid, x, y + Y_GAP))
+            x += size[kid][0]
+        for i, leaf in enumerate(leaves):
+            row, col = divmod(i, cols)
+            pos[leaf] = (round(x + (col + 0.5) * X_GAP, 1), y + Y_GAP + row * LEAF_ROW_GAP)
+    return pos
+
+
+def force_positions(G: Any, *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """networkx's spring layout (seeded, so the same graph gives the same file), scaled to pixels."""
+    import networkx as nx
+
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    simple = nx.Graph()
+    simple.add_nodes_from(G)
+    simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    raw = nx.spring_layout(simple, seed=seed, iterations=60)
+    scale = 120.0 * math.sqrt(n) + 200.0
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in raw.items()}

@@ -1,0 +1,180 @@
+"""The HTML page as text: self-contained, escaped, deterministic; layouts; the Jupyter wrapper."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from genai_kg.errors import ParameterError
+from genai_kg.html import HtmlView, render_html, script_json, show, vis_network_js, write_html
+from genai_kg.html.layout import FORCE_MAX_NODES, choose_layout, hierarchical_positions
+from genai_kg.network import to_networkx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph  # noqa: E402
+
+SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def G():
+    return to_networkx(synthetic_graph(120, hostile=True))
+
+
+@pytest.fixture(scope="module")
+def page(G):
+    return render_html(G, title="<b>title</b> & co")
+
+
+def payload(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="genai-kg-data">(.*?)</script>', page, re.DOTALL)
+    return json.loads(match.group(1))
+
+
+def outside_scripts(page: str) -> str:
+    return SCRIPT.sub("", page)
+
+
+def test_self_contained_no_external_resources(page):
+    assert "<script src" not in page.lower()
+    assert not re.search(r"<link\b", page, re.IGNORECASE)
+    assert not re.search(r"\b(src|href)\s*=", outside_scripts(page), re.IGNORECASE)
+    assert not re.search(r"url\(\s*['\"]?(https?:|//)", page, re.IGNORECASE)
+    assert not re.search(r"https?://", outside_scripts(page))  # URLs only in the data blob and vis comments
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+
+
+def test_vis_network_inlined_with_its_licence(page):
+    js = vis_network_js()
+    assert "@license" in js and "vis.js is dual licensed" in js
+    assert js in page
+    assert len([m for m in SCRIPT.finditer(page)]) == 3
+
+
+def test_csp_allows_exactly_the_inline_scripts(page):
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe-inline" not in csp.split(";")[1]
+    executable = [body for attrs, body in SCRIPT.findall(page) if "application/json" not in attrs]
+    for body in executable:
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_text_never_reaches_the_page_as_markup(page):
+    data_blob = re.search(r'id="genai-kg-data">(.*?)</script>', page, re.DOTALL).group(1)
+    assert "<" not in data_blob and ">" not in data_blob and "&" not in data_blob
+    assert "\u2028" not in data_blob and "\u2029" not in data_blob
+    labels = {n["label"] for n in payload(page)["nodes"]}
+    definitions = {n["definition"] for n in payload(page)["nodes"]}
+    assert HOSTILE_LABEL in labels and HOSTILE_DEFINITION in definitions
+    assert "<img" not in page and "onerror" not in outside_scripts(page)
+    assert "<title>&lt;b&gt;title&lt;/b&gt; &amp; co</title>" in page
+
+
+def test_view_js_writes_text_only():
+    js = (Path(__file__).resolve().parents[1] / "src/genai_kg/html/view.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", js)
+
+
+@pytest.mark.parametrize("text", ["<", ">", "&", "\u2028", "\u2029", "</script><!--", "%%VIS_JS%%"])
+def test_script_json_round_trips(text):
+    encoded = script_json({"s": text})
+    assert json.loads(encoded) == {"s": text}
+    assert not re.search("[<>&\u2028\u2029]", encoded)
+
+
+def test_placeholders_in_data_are_not_expanded(G):
+    H = G.copy()
+    node = next(iter(H))
+    H.nodes[node]["label"] = "%%VIS_JS%% %%DATA%%"
+    page = render_html(H)
+    assert page.count("vis.js is dual licensed") == 1
+    assert any(n["label"] == "%%VIS_JS%% %%DATA%%" for n in payload(page)["nodes"])
+
+
+def test_deterministic(G, page):
+    assert render_html(G, title="<b>title</b> & co") == page
+    rebuilt = to_networkx(synthetic_graph(120, hostile=True))
+    assert render_html(rebuilt, title="<b>title</b> & co") == page
+
+
+def test_payload_matches_the_graph(G, page):
+    data = payload(page)
+    assert len(data["nodes"]) == G.number_of_nodes()
+    assert len(data["edges"]) == G.number_of_edges()
+    assert [n["iri"] for n in data["nodes"]] == list(G)
+    assert sum(e["count"] for e in data["legend"]) == G.number_of_nodes()
+    assert data["layout"] == "hierarchical" and data["physics"] is False
+
+
+def test_layouts():
+    small = to_networkx(synthetic_graph(60))
+    assert choose_layout(small) == "hierarchical"
+    force = payload(render_html(small, layout="force"))
+    assert force["layout"] == "force" and force["physics"] is False
+    big = to_networkx(synthetic_graph(FORCE_MAX_NODES + 50))
+    bounded = payload(render_html(big, layout="force"))
+    assert bounded["physics"] is True and bounded["iterations"] > 0  # bounded in the browser, then stopped
+    with pytest.raises(ParameterError, match="layout"):
+        render_html(small, layout="spiral")
+
+
+def test_hierarchical_positions_distinct_and_parents_above():
+    G = to_networkx(synthetic_graph(400))
+    pos = hierarchical_positions(G)
+    assert len(pos) == G.number_of_nodes() == len(set(pos.values()))
+    for u, v, key in G.edges(keys=True):
+        if key.endswith("#subClassOf"):
+            assert pos[v][1] < pos[u][1]
+
+
+def test_layout_handles_cycles_and_loose_nodes():
+    G = nx.MultiDiGraph()
+    sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+    for a, b in [("a", "b"), ("b", "c"), ("c", "a")]:
+        G.add_edge(a, b, key=sub, label="subClassOf")
+    G.add_node("loose")
+    pos = hierarchical_positions(G)
+    assert set(pos) == {"a", "b", "c", "loose"}
+    assert "genai-kg" in render_html(G)  # attributes missing: falls back to ids
+
+
+def test_empty_graph():
+    assert payload(render_html(nx.MultiDiGraph()))["nodes"] == []
+
+
+def test_write_html_and_jupyter(G, page, tmp_path):
+    write_html(G, tmp_path / "v.html", title="<b>title</b> & co")
+    assert (tmp_path / "v.html").read_text(encoding="utf-8") == page
+    view = show(G, title="<b>title</b> & co")
+    assert isinstance(view, HtmlView) and str(view) == page
+    frame = view._repr_html_()
+    assert frame.startswith("<iframe") and 'sandbox="allow-scripts"' in frame
+    assert "<script" not in frame  # the page is an escaped srcdoc attribute
+    view.save(tmp_path / "w.html")
+    assert (tmp_path / "w.html").read_text(encoding="utf-8") == page
+
+
+def test_cli_view(tmp_path):
+    from genai_kg.cli import main
+
+    out = tmp_path / "gpt4.html"
+    result = CliRunner().invoke(main, ["view", "--focus", "GPT-4", "--depth", "1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = payload(out.read_text(encoding="utf-8"))
+    assert "GPT-4" in {n["label"] for n in data["nodes"]}
+    assert data["title"] == "genai-kg: GPT-4"
+    bad = CliRunner().invoke(main, ["view", "--focus", "no such term", "-o", str(tmp_path / "x.html")])
+    assert bad.exit_code == 2 and "--focus" in bad.output
+    assert not (tmp_path / "x.html").exists()
+    result = CliRunner().invoke(main, ["view", "--query", "families", "--layout", "force", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert payload(out.read_text(encoding="utf-8"))["layout"] == "force"
