@@ -146,3 +146,22 @@ def test_unbindable_terms_are_refused(term):
 def test_short_construct_cannot_take_values():
     with pytest.raises(QueryError):
         bind_as_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": URIRef("https://e/a")})
+
+
+def test_an_oxigraph_query_stops_at_its_timeout(graphs):
+    from genai_kg.errors import LimitExceeded
+
+    with pytest.raises(LimitExceeded):
+        graphs["oxigraph"].query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", timeout=0.5)
+
+
+def test_auto_picks_oxigraph_for_large_files_only(tmp_path):
+    from genai_kg.stores import AUTO_THRESHOLD, resolve_store
+
+    small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
+    small.write_text(EXTRA, encoding="utf-8")
+    line = '<https://e/s> <https://e/p> "%s" .\n'
+    large.write_text("".join(line % i for i in range(AUTO_THRESHOLD // 30)), encoding="utf-8")
+    assert resolve_store("auto", [small]) == "memory"
+    assert resolve_store("auto", [small, large]) == "oxigraph"
+    assert load([large], store="auto", bundled=False).store == "oxigraph"
