@@ -17,7 +17,10 @@ import click
 from . import __version__
 from .errors import GenaiKgError
 
-STORE_HELP = "Where triples live: memory, oxigraph (in memory) or oxigraph:DIR (on disk, reused)."
+STORE_HELP = (
+    "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
+    " or auto: oxigraph once --data passes 1 MB, else memory."
+)
 
 
 @dataclass
@@ -75,7 +78,7 @@ def data_options(func):
         type=click.Path(dir_okay=False, path_type=str),
         help="An RDF file to merge with the bundled graph (repeatable; format by extension).",
     )
-    @click.option("--store", default="memory", show_default=True, help=STORE_HELP)
+    @click.option("--store", default="auto", show_default=True, help=STORE_HELP)
     @click.option(
         "--allow-remote",
         is_flag=True,

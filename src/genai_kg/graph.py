@@ -278,7 +278,8 @@ def load(
     data : iterable of paths
         The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
     store : str
-        ``memory`` (rdflib's own store) or ``oxigraph`` / ``oxigraph:DIR`` (through oxrdflib).
+        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (through oxrdflib), or ``auto``:
+        Oxigraph once the user's files pass :data:`genai_kg.stores.AUTO_THRESHOLD` bytes, else memory.
     bundled : bool
         Include the bundled ontology (``False`` to work on the user's files alone).
     allow_remote : bool
@@ -293,8 +294,9 @@ def load(
     files = [*(bundled_files() if bundled else []), *(Path(p) for p in data)]
     for path in files[len(bundled_files()) if bundled else 0 :]:
         format_for_path(path)  # refuse an unknown extension before any parsing work
-    from .stores import load_files
+    from .stores import load_files, resolve_store
 
+    store = resolve_store(store, files[len(bundled_files()) if bundled else 0 :])
     graph = load_files(_open_graph(store), files, store=store, allow_remote=allow_remote)
     kg = KnowledgeGraph(graph, files=files, store=store)
     for prefix, ns in (("gkg", GKG), ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL)):
