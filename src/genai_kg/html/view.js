@@ -7,6 +7,7 @@
   var data = JSON.parse(document.getElementById("genai-kg-data").textContent);
   var LINK_CAP = 200;
   var MATCH_CAP = 15;
+  var HUGE_EDGES = 10000;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -74,9 +75,11 @@
       : { enabled: false },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
                    navigationButtons: false, keyboard: false, multiselect: false },
+    /* Wrapping labels measures text word by word, and arrow heads are drawn per edge: for large graphs,
+     * where labels show only when zoomed in, both cost more than they give. */
     nodes: { font: { size: 14, face: "system-ui, sans-serif", multi: false },
-             widthConstraint: { maximum: 170 }, size: 12 },
-    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: smooth,
+             widthConstraint: large ? false : { maximum: 170 }, size: 12 },
+    edges: { arrows: { to: { enabled: data.edges.length <= HUGE_EDGES, scaleFactor: 0.5 } }, smooth: smooth,
              color: { color: "#9aa0a6", highlight: "#1a73e8", hover: "#5f6368" },
              font: { size: 10, color: "#5f6368", strokeWidth: 3, multi: false }, selectionWidth: 1.5 }
   };
