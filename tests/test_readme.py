@@ -1,0 +1,116 @@
+"""The README's examples run, so they cannot rot; every command has --help text and appears in the README."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from genai_kg.cli import main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+README_PORT = "127.0.0.1:7878"
+
+
+def blocks(kind: str) -> list[str]:
+    return [body for lang, body in BLOCK.findall(README.read_text(encoding="utf-8")) if lang == kind]
+
+
+def console_commands() -> list[str]:
+    return [line[2:] for body in blocks("console") for line in body.splitlines() if line.startswith("$ ")]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A folder holding the README's Turtle example as my-models.ttl, as a reader would save it."""
+    folder = tmp_path_factory.mktemp("readme")
+    (turtle,) = blocks("turtle")
+    (folder / "my-models.ttl").write_text(turtle, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """A real Oxigraph server on loopback for the README's push/--endpoint examples."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(exe).exists():
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [exe, "serve", "--location", str(tmp_path_factory.mktemp("oxi")), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("oxigraph did not start")
+            time.sleep(0.2)
+    yield f"127.0.0.1:{port}"
+    proc.kill()
+    proc.wait()
+
+
+def test_readme_has_the_two_commands_near_the_top():
+    top = README.read_text(encoding="utf-8")[:1500]
+    assert "pip install . && genai-kg view -o genai-kg.html" in top
+    assert "./scripts/test" in top
+    assert (README.parent / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("exec ./scripts/test")
+
+
+@pytest.mark.parametrize("command", console_commands())
+def test_readme_command_runs(command, workdir, endpoint):
+    args = shlex.split(command.replace(README_PORT, endpoint))
+    assert args[0] == "genai-kg"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "genai_kg", *args[1:]], cwd=workdir, capture_output=True, text=True, env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, f"{command}\n{proc.stderr}"
+    assert "Traceback" not in proc.stderr
+    if "-o" in args:
+        assert (workdir / args[args.index("-o") + 1]).exists()
+    elif args[1] not in ("validate", "push"):
+        assert proc.stdout.strip(), f"{command} printed nothing"
+
+
+def test_readme_python_example_runs(workdir, monkeypatch, capsys):
+    monkeypatch.chdir(workdir)
+    for code in blocks("python"):
+        exec(compile(code, str(README), "exec"), {})
+    out = capsys.readouterr().out
+    assert "DALL-E" in out
+    assert "every LLM is generative AI: True" in out
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    text = README.read_text(encoding="utf-8")
+    runner = CliRunner()
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help and command.help.strip(), f"{name} has no help text"
+        assert f"genai-kg {name}" in text, f"the README shows no example of {name}"
