@@ -243,12 +243,25 @@ def prepare(kg, query: NamedQuery):
         return prepareQuery(query.text, initNs=dict(kg.graph.namespace_manager.namespaces()))
     except ParseException as exc:
         where = query.path or query.name
+        _refuse_update(query.text, where)
         raise QueryError(
             f"{where}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise QueryError(f"{query.path or query.name}: the query nests too deeply to parse") from None
     except Exception as exc:  # noqa: BLE001 - rdflib's algebra translation raises assorted errors
         where = query.path or query.name
         raise QueryError(f"{where}: cannot prepare query: {' '.join(str(exc).split())}") from None
+
+
+def _refuse_update(text: str, where) -> None:
+    """SPARQL Update (INSERT, DELETE, LOAD, ...) is not a query: refuse it by name rather than as bad syntax."""
+    from .errors import UnsafeInput
+    from .guard import UPDATE_WORDS, bare_words
+
+    words = [w for w in bare_words(text) if w not in ("BASE", "PREFIX")]
+    if words and words[0] in UPDATE_WORDS:
+        raise UnsafeInput(f"{where}: SPARQL Update ({words[0]}) is not run by genai-kg, which only reads; refused")
 
 
 def run_query(kg, query: str | NamedQuery, params: Mapping[str, str], *, timeout=None, allow_remote=False):
@@ -258,5 +271,8 @@ def run_query(kg, query: str | NamedQuery, params: Mapping[str, str], *, timeout
     named = query if isinstance(query, NamedQuery) else _as_query(query)
     bindings = bind_params(kg, named, params)
     prepared = prepare(kg, named)
-    guard.check_query(prepared, allow_remote=allow_remote, where=str(named.path or named.name))
-    return guard.run_bounded(kg, prepared, bindings, timeout=timeout, text=named.text)
+    where = str(named.path or named.name)
+    guard.check_query(prepared, allow_remote=allow_remote, where=where, text=named.text)
+    return guard.run_bounded(
+        kg, prepared, bindings, timeout=timeout, text=named.text, where=where, allow_remote=allow_remote
+    )

@@ -10,7 +10,7 @@ import rdflib
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .errors import DataError, UnsupportedFormat
+from .errors import DataError, GenaiKgError, UnsupportedFormat
 from .paths import ONTOLOGY_DIR
 
 __all__ = ["KnowledgeGraph", "load", "GKG", "FORMATS_BY_EXTENSION", "format_for_path", "bundled_files"]
@@ -96,7 +96,7 @@ def parse_file(
                 graph.add((s, p, o))
         else:
             safe_parse(graph, path, fmt, allow_remote=allow_remote)
-    except DataError:
+    except GenaiKgError:  # DataError, and the guard's UnsafeInput / LimitExceeded (they name the file)
         raise
     except PermissionError:
         raise DataError(f"{path}: permission denied") from None
