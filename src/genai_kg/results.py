@@ -43,6 +43,21 @@ def _table(names: list[str], rows: list[list[str]], markdown: bool) -> str:
     return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
 
 
+def _tsv(result) -> str:
+    """SPARQL 1.1 TSV results: ``?var`` headers, terms in Turtle syntax (``<iri>``, ``"text"@en``), tabs escaped."""
+
+    def cell(term) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        return term.n3().replace("\t", "\\t")
+
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    lines += ["\t".join(cell(row.get(v)) for v in result.vars) for row in result.bindings]
+    return "\n".join(lines) + "\n"
+
+
 def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_format: str = "turtle") -> str:
     """Render an rdflib Result: SELECT and ASK in ``fmt``; CONSTRUCT and DESCRIBE as RDF in ``graph_format``."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -53,7 +68,11 @@ def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_f
             for prefix, namespace in namespace_manager.namespaces():
                 graph.bind(prefix, namespace, override=False)
         return serialize_graph(graph, graph_format)
-    if fmt in ("json", "xml", "csv", "tsv"):
+    if result.type == "ASK" and fmt in ("csv", "tsv"):  # the W3C CSV/TSV formats have no boolean form
+        return ("true" if result.askAnswer else "false") + "\n"
+    if fmt == "tsv":  # rdflib parses SPARQL TSV but has no serializer for it
+        return _tsv(result)
+    if fmt in ("json", "xml", "csv"):
         data = result.serialize(format=fmt)
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         return text if text.endswith("\n") else text + "\n"
