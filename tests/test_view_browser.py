@@ -84,7 +84,8 @@ class Opened:
         self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.goto(self.url)
-        self.page.wait_for_function("window.genaiKgReady !== undefined", timeout=60_000)
+        # Selectors, not wait_for_function: the page's CSP (rightly) refuses the string evaluation it polls with.
+        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
 
     def node_id(self, label: str) -> int:
         return self.page.evaluate("(l) => window.genaiKg.data.nodes.find(n => n.label === l).id", label)
@@ -107,11 +108,7 @@ class Opened:
         self.page.mouse.click(*self._point)
 
     def tooltip_text(self) -> str:
-        self.page.wait_for_function(
-            "() => { const t = document.querySelector('div.vis-tooltip');"
-            " return t && getComputedStyle(t).visibility === 'visible' && t.textContent.length > 0; }",
-            timeout=10_000,
-        )
+        self.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
         return self.page.evaluate("document.querySelector('div.vis-tooltip').textContent")
 
 
