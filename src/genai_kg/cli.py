@@ -98,6 +98,32 @@ def data_options(func):
     return wrapper
 
 
+def endpoint_options(func):
+    """``--endpoint``, ``--graph`` and ``--ask-password``: run on a SPARQL 1.1 endpoint instead."""
+    func = click.option(
+        "--ask-password",
+        is_flag=True,
+        help="Prompt for the endpoint's user and password (else GENAI_KG_ENDPOINT_USER/_PASSWORD, if set).",
+    )(func)
+    func = click.option(
+        "--graph", metavar="IRI", default=None, help="The endpoint's named graph to query (default-graph-uri)."
+    )(func)
+    return click.option("--endpoint", metavar="QUERY_URL", help="Run on this SPARQL 1.1 query endpoint.")(func)
+
+
+def endpoint_credentials(ask_password: bool):
+    """Credentials from a prompt (--ask-password) or the environment; never from the command line."""
+    from .endpoint import USER_ENV, Credentials, credentials_from_env
+
+    if not ask_password:
+        return credentials_from_env()
+    import os
+
+    user = os.environ.get(USER_ENV) or click.prompt("Endpoint user", err=True)
+    password = click.prompt("Endpoint password", hide_input=True, err=True)
+    return Credentials(user, password)
+
+
 def timeout_option(func):
     return click.option(
         "--timeout",
@@ -179,21 +205,45 @@ def queries_command(fmt: str) -> None:
     help="CONSTRUCT/DESCRIBE output.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@endpoint_options
 @data_options
 @timeout_option
-def query_command(name, sparql, params, fmt, rdf_format, output, load_graph, allow_remote, timeout) -> None:
-    """Run a named query, a .rq file or --sparql TEXT on the graph.
+def query_command(
+    name, sparql, params, fmt, rdf_format, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout
+) -> None:
+    """Run a named query, a .rq file or --sparql TEXT on the graph, or on a SPARQL endpoint.
+
+    With --endpoint the query runs on the endpoint's triples; the local graph (bundled + --data) only
+    resolves parameters given as labels. Credentials come from GENAI_KG_ENDPOINT_USER and
+    GENAI_KG_ENDPOINT_PASSWORD, or --ask-password.
 
     \b
     Examples:
       genai-kg query systems-by-output --param modality=image
       genai-kg query --sparql 'SELECT ?s WHERE { ?s a gkg:LargeLanguageModel }' --format csv
+      genai-kg query makers --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/genai-kg/graph
     """
     if bool(name) == bool(sparql):
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
+    if graph and not endpoint:
+        raise click.UsageError("--graph goes with --endpoint")
     bound = parse_params(params)
     kg = load_graph()
-    result = kg.query(name or sparql, bound, timeout=timeout, allow_remote=allow_remote)
+    if endpoint:
+        from .endpoint import run_remote_query
+
+        result = run_remote_query(
+            kg,
+            endpoint,
+            name or sparql,
+            bound,
+            default_graph=graph,
+            timeout=timeout,
+            allow_remote=allow_remote,
+            credentials=endpoint_credentials(ask_password),
+        )
+    else:
+        result = kg.query(name or sparql, bound, timeout=timeout, allow_remote=allow_remote)
     from .results import format_result
 
     emit(
@@ -325,6 +375,45 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
     else:
         width = max(len(k) for k in counts)
         emit("".join(f"{k.ljust(width)}  {v}\n" for k, v in counts.items()))
+
+
+@main.command("push")
+@click.option("--endpoint", metavar="QUERY_URL", required=True, help="The store's SPARQL 1.1 query endpoint.")
+@click.option("--update-endpoint", metavar="UPDATE_URL", required=True, help="The store's SPARQL 1.1 update endpoint.")
+@click.option(
+    "--graph",
+    metavar="IRI",
+    default="https://w3id.org/genai-kg/graph",
+    show_default=True,
+    help="The named graph to replace.",
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True, help="Triples per request.")
+@click.option("--ask-password", is_flag=True, help="Prompt for the user and password (else the environment).")
+@data_options
+@timeout_option
+def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, load_graph, allow_remote, timeout) -> None:
+    """Load the graph (bundled + --data) into a SPARQL 1.1 store's named graph, replacing what was there.
+
+    Idempotent: the triples go to a staging graph in batches, then MOVE replaces --graph at once. Query it
+    with: genai-kg query NAME --endpoint QUERY_URL --graph IRI.
+    """
+    from .endpoint import push_graph
+
+    kg = load_graph()
+    report = push_graph(
+        kg.graph,
+        endpoint,
+        update_endpoint,
+        graph_iri=graph,
+        batch_size=batch_size,
+        timeout=30.0 if timeout is None else timeout,
+        credentials=endpoint_credentials(ask_password),
+    )
+    click.echo(
+        f"pushed {report.sent} triples in {report.batches} request{'s' if report.batches != 1 else ''};"
+        f" the store holds {report.stored} in <{report.graph}>",
+        err=True,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

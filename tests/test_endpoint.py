@@ -1,0 +1,254 @@
+"""Remote endpoints: a real Oxigraph server on loopback, push and query, and every way a request can fail."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+
+import pytest
+from _answers import answers
+from click.testing import CliRunner
+
+from genai_kg import load
+from genai_kg.catalog import list_queries
+from genai_kg.cli import main
+from genai_kg.endpoint import (
+    PASSWORD_ENV,
+    USER_ENV,
+    Credentials,
+    credentials_from_env,
+    push_graph,
+    query_endpoint,
+    run_remote_query,
+)
+from genai_kg.errors import EndpointError, UnsafeInput
+
+pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="needs the oxigraph server (pip oxigraph)")
+
+GRAPH = "https://example.org/test-graph"
+EXTRA = """@prefix gkg: <https://w3id.org/genai-kg/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/mine/> .
+ex:Tricky a gkg:LargeLanguageModel ; rdfs:label "tricky \\" } # model"@en ; gkg:developedBy ex:Me .
+ex:Me a gkg:Organization ; rdfs:label "Me, Inc."@en .
+"""
+QUERIES = list_queries()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def oxigraph_server(folder):
+    """An Oxigraph server on a free loopback port; killed (by its own pid) when the block ends."""
+    port = free_port()
+    proc = subprocess.Popen(
+        ["oxigraph", "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("oxigraph serve did not start") from None
+                time.sleep(0.1)
+        yield proc, f"{base}/query", f"{base}/update"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def extra(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "extra.ttl"
+    path.write_text(EXTRA, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def local(extra):
+    return load([extra], store="memory")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, local):
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as (proc, query_url, update_url):
+        report = push_graph(local.graph, query_url, update_url, graph_iri=GRAPH, batch_size=500)
+        assert report.stored == len(local)
+        yield query_url, update_url
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_every_named_query_answers_the_same_remotely(server, local, query):
+    expected = answers(local.query(query.name), query.text)
+    got = answers(run_remote_query(local, server[0], query.name, default_graph=GRAPH), query.text)
+    assert got == expected
+
+
+def test_parameters_are_bound_as_data_remotely(server, local):
+    value = 'quote " brace } hash # newline \n end'
+    result = run_remote_query(local, server[0], "SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": value})
+    assert [str(row[0]) for row in result] == [value]
+    rows = run_remote_query(local, server[0], "makers", default_graph=GRAPH)
+    assert "Me, Inc." in {str(row[1]) for row in rows}
+
+
+def test_push_twice_leaves_the_same_store_and_keeps_blank_nodes_whole(server, local):
+    query_url, update_url = server
+    axioms = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT (COUNT(DISTINCT ?ax) AS ?n) WHERE {
+          ?ax a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o }"""
+    local_axioms = int(next(iter(local.query(axioms)))[0])
+    counts = []
+    for _ in range(2):
+        report = push_graph(local.graph, query_url, update_url, graph_iri=GRAPH, batch_size=7)
+        remote_axioms = int(next(iter(query_endpoint(query_url, axioms, default_graph=GRAPH)))[0])
+        counts.append((report.stored, remote_axioms))
+    assert counts[0] == counts[1] == (len(local), local_axioms)
+
+
+def test_the_guard_runs_before_anything_is_sent(local):
+    with pytest.raises(UnsafeInput):
+        run_remote_query(local, "http://127.0.0.1:9/query", "SELECT * WHERE { SERVICE <http://e/> { ?s ?p ?o } }")
+
+
+def test_cli_queries_and_pushes(server, extra):
+    query_url, update_url = server
+    runner = CliRunner()
+    pushed = runner.invoke(
+        main, ["push", "--endpoint", query_url, "--update-endpoint", update_url, "--graph", GRAPH, "--data", str(extra)]
+    )
+    assert pushed.exit_code == 0, pushed.output
+    result = runner.invoke(main, ["query", "makers", "--endpoint", query_url, "--graph", GRAPH, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "Me, Inc." in result.output
+
+
+def test_a_server_killed_mid_way_is_a_clear_error(tmp_path, local):
+    with oxigraph_server(tmp_path / "store") as (proc, query_url, update_url):
+        push_graph(local.graph, query_url, update_url, graph_iri=GRAPH)
+        assert list(run_remote_query(local, query_url, "makers", default_graph=GRAPH))
+        proc.kill()
+        proc.wait(timeout=10)
+        with pytest.raises(EndpointError, match=rf"^{query_url}: cannot connect: .*refused"):
+            run_remote_query(local, query_url, "makers", default_graph=GRAPH)
+        result = CliRunner().invoke(main, ["query", "makers", "--endpoint", query_url])
+        assert result.exit_code == 2
+        assert result.output.count("\n") == 1 and query_url in result.output
+
+
+# -- a tiny misbehaving server ---------------------------------------------------------------------------
+@contextlib.contextmanager
+def tiny_server(respond):
+    """A loopback HTTP server whose handler calls ``respond(handler)``; shut down when the block ends."""
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            seen.append((dict(self.headers), body))
+            respond(self)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/query", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _send(handler, status, body: bytes, ctype="application/sparql-results+json", headers=()):
+    handler.send_response(status)
+    handler.send_header("Content-Type", ctype)
+    for name, value in headers:
+        handler.send_header(name, value)
+    if not any(name == "Content-Length" for name, _ in headers):
+        handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+FULL = json.dumps(
+    {"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "https://e/a"}}] * 50}}
+).encode()
+
+
+def _error_from(respond, **options) -> tuple[str, str]:
+    """The EndpointError message a query gets from a server answering with ``respond``, and its URL."""
+    with tiny_server(respond) as (url, _), pytest.raises(EndpointError) as caught:
+        query_endpoint(url, "SELECT ?s WHERE { ?s ?p ?o }", **options)
+    return str(caught.value), url
+
+
+def test_cut_off_json_with_status_200_is_an_error():
+    message, url = _error_from(lambda h: _send(h, 200, FULL[: len(FULL) // 2]))
+    assert message.startswith(f"{url}: truncated or malformed SPARQL JSON results")
+
+
+def test_a_connection_closed_before_content_length_is_an_error():
+    def respond(h):
+        _send(h, 200, FULL[:100], headers=[("Content-Length", str(len(FULL)))])
+        h.close_connection = True
+
+    message, url = _error_from(respond)
+    assert message.startswith(f"{url}: truncated")
+
+
+def test_http_errors_and_html_answers_are_errors():
+    message, url = _error_from(lambda h: _send(h, 500, b"Query evaluation failed\nat line 1", "text/plain"))
+    assert message == f"{url}: HTTP 500 Internal Server Error: Query evaluation failed at line 1"
+    message, url = _error_from(lambda h: _send(h, 200, b"<html>login</html>", "text/html"))
+    assert message == f"{url}: answered text/html, not SPARQL JSON results"
+
+
+def test_a_slow_endpoint_times_out():
+    with tiny_server(lambda h: time.sleep(3)) as (url, _):
+        started = time.monotonic()
+        with pytest.raises(EndpointError, match=rf"^{url}: no .*answer within 0.5 s"):
+            query_endpoint(url, "SELECT ?s WHERE { ?s ?p ?o }", timeout=0.5)
+        assert time.monotonic() - started < 2.5
+
+
+def test_a_redirect_to_another_host_is_refused():
+    message, url = _error_from(lambda h: _send(h, 307, b"", headers=[("Location", "http://127.0.0.2:9/steal")]))
+    assert message == f"{url}: redirected to http://127.0.0.2:9/steal (another host or scheme); refused"
+
+
+def test_credentials_come_from_the_environment_and_stay_hidden(monkeypatch):
+    monkeypatch.setenv(USER_ENV, "alice")
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret")
+    creds = credentials_from_env()
+    assert "s3cret" not in repr(creds)
+    with tiny_server(lambda h: _send(h, 200, FULL)) as (url, seen):
+        result = CliRunner().invoke(main, ["query", "--sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", url])
+        assert result.exit_code == 0, result.output
+    assert seen[0][0]["Authorization"] == Credentials("alice", "s3cret").header()
+    assert urllib.request.Request  # the standard library does the HTTP
+
+
+def test_a_dead_port_is_a_one_line_error():
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(EndpointError, match=rf"^{url}: cannot connect"):
+        query_endpoint(url, "ASK {}", form="ASK", timeout=2)
