@@ -43,6 +43,7 @@ _PARAM = re.compile(
 )
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _KIND_DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal}
+_TOKENS_TO_BLANK = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ class NamedQuery:
     @property
     def form(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE, read from the text (for choosing an output format)."""
-        body = re.sub(r"(?m)#.*$", "", self.text)
-        body = re.sub(r"<[^>]*>|\"[^\"]*\"|'[^']*'", " ", body)
+        # IRIs and strings first: a '#' inside <...#> or "..." does not start a comment
+        body = _TOKENS_TO_BLANK.sub(" ", self.text)
         match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
         return match.group(1).upper() if match else "SELECT"
 
@@ -128,7 +129,7 @@ def _read(path: Path, name: str) -> NamedQuery:
 def list_queries(directory: Path | None = None) -> list[NamedQuery]:
     """Every named query in ``directory`` (the bundled ``queries/`` by default), sorted by name."""
     folder = directory or QUERIES_DIR
-    return [_read(p, p.stem) for p in sorted(folder.glob("*.rq"))]
+    return [_read(p, p.stem) for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)]
 
 
 def get_query(name_or_path: str, directory: Path | None = None) -> NamedQuery:

@@ -1,0 +1,164 @@
+"""The query catalogue: headers, lookup by name or path, term resolution, and parameters bound as data."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef, Variable
+from rdflib.namespace import RDFS, XSD
+
+from genai_kg import load
+from genai_kg.catalog import bind_params, get_query, list_queries, parse_query_text, resolve_term
+from genai_kg.errors import ParameterError, QueryError, QueryNotFound
+from genai_kg.graph import GKG
+
+HEADER = """# title: Which systems produce a modality?
+# description: Named systems whose output
+# description: includes the modality.
+# param: modality = gkg:Image ; the output modality
+# param: limit:integer = 10 ; at most this many rows
+# param: text:literal = "two words" ; a string
+# param: needed ; no default
+PREFIX gkg: <https://w3id.org/genai-kg/>
+# a comment after the header is not part of it
+# title: ignored
+SELECT ?s WHERE { ?s gkg:producesOutput ?modality }
+"""
+
+
+@pytest.fixture(scope="module")
+def kg():
+    return load()
+
+
+def test_header_is_parsed():
+    q = parse_query_text(HEADER, "demo")
+    assert q.title == "Which systems produce a modality?"
+    assert q.description == "Named systems whose output includes the modality."
+    assert [(p.name, p.kind, p.default, p.description) for p in q.params] == [
+        ("modality", "term", "gkg:Image", "the output modality"),
+        ("limit", "integer", "10", "at most this many rows"),
+        ("text", "literal", "two words", "a string"),
+        ("needed", "term", None, "no default"),
+    ]
+    assert q.form == "SELECT"
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("ASK { ?s ?p ?o }", "ASK"),
+        ("PREFIX x: <http://e/SELECT#> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ('# "SELECT" in a comment\nDESCRIBE ?s WHERE { ?s ?p "ASK" }', "DESCRIBE"),
+    ],
+)
+def test_form_ignores_comments_iris_and_strings(text, form):
+    assert parse_query_text(text, "q").form == form
+
+
+def test_bad_param_header_names_the_line():
+    with pytest.raises(QueryError, match=r"q: line 2: bad '# param:' header"):
+        parse_query_text("# title: t\n# param: 1bad = x\nASK {}", "q")
+
+
+def test_bundled_catalogue_is_sorted_and_complete():
+    names = [q.name for q in list_queries()]
+    assert names == sorted(names)
+    assert "systems-by-output" in names and "weaknesses" in names
+
+
+def test_get_query_by_name_and_by_path(tmp_path):
+    assert get_query("weaknesses").params[0].name == "family"
+    path = tmp_path / "mine.rq"
+    path.write_text("# title: mine\nASK {}\n", encoding="utf-8")
+    assert get_query(str(path)).title == "mine"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("weaknesess", "did you mean weaknesses"),
+        ("../etc/passwd", "no such query file"),
+        ("nothing-like-it-zzz", "run 'genai-kg queries'"),
+        ("bad name!", "no named query"),
+    ],
+)
+def test_unknown_queries(name, message):
+    with pytest.raises(QueryNotFound, match=message):
+        get_query(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gkg:GPT-4", GKG["GPT-4"]),
+        ("<https://w3id.org/genai-kg/GPT-4>", GKG["GPT-4"]),
+        ("https://w3id.org/genai-kg/GPT-4", GKG["GPT-4"]),
+        ("LLM", GKG.LargeLanguageModel),  # an abbreviation (skos:altLabel)
+        ("Large Language Model", GKG.LargeLanguageModel),  # a label, in any case
+        ("image", GKG.Image),
+        ("rdfs:subClassOf", RDFS.subClassOf),
+        ("Hallucination", GKG.Hallucination),  # the local name
+    ],
+)
+def test_resolve_term(kg, text, expected):
+    assert resolve_term(kg, text) == expected
+
+
+def test_resolve_term_suggests_close_labels(kg):
+    with pytest.raises(KeyError, match="did you mean 'hallucination'"):
+        resolve_term(kg, "halucination")
+
+
+def test_params_bind_terms_and_typed_literals(kg):
+    q = parse_query_text(HEADER, "demo")
+    bindings = bind_params(kg, q, {"modality": "text", "limit": "3", "needed": "GPT-4"})
+    assert bindings == {
+        Variable("modality"): GKG.Text,
+        Variable("limit"): Literal(3, datatype=XSD.integer),
+        Variable("text"): Literal("two words"),
+        Variable("needed"): GKG["GPT-4"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({}, r"--param needed: required by query 'demo'"),
+        ({"needed": "x", "colour": "red"}, r"--param colour: query 'demo' has no such parameter"),
+        ({"needed": "x", "limit": "many"}, r"--param limit: 'many' is not integer"),
+        ({"needed": "no such term"}, r"--param needed: no term"),
+    ],
+)
+def test_param_errors(kg, values, message):
+    with pytest.raises(ParameterError, match=message):
+        bind_params(kg, parse_query_text(HEADER, "demo"), values)
+
+
+def test_a_hostile_value_stays_data(kg):
+    """Quotes, braces and '#' in a literal parameter are a string, never SPARQL."""
+    hostile = '"} ?s ?p ?o . FILTER(true) # '
+    text = (
+        "# title: t\n# description: d\n# param: q:literal = x ; a string\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?s WHERE { ?s rdfs:label ?label FILTER(STR(?label) = STR(?q)) }\n"
+    )
+    from genai_kg.catalog import run_query
+
+    named = parse_query_text(text, "t")
+    assert list(run_query(kg, named, {"q": hostile})) == []
+    assert [row.s for row in run_query(kg, named, {"q": "GPT-4"})] == [GKG["GPT-4"]]
+
+
+def test_ad_hoc_sparql_binds_any_variable(kg):
+    q = parse_query_text("SELECT ?o WHERE { ?s ?p ?o }", "<sparql>")
+    bindings = bind_params(kg, q, {"s": "GPT-4", "x": "plain words"})
+    assert bindings[Variable("s")] == GKG["GPT-4"]
+    assert bindings[Variable("x")] == Literal("plain words")
+    with pytest.raises(ParameterError, match="not a SPARQL variable name"):
+        bind_params(kg, q, {"not-a-name": "x"})
+
+
+def test_named_query_runs_through_the_graph(kg):
+    labels = {str(row.label) for row in kg.query("systems-by-output", {"modality": "image"})}
+    assert {"DALL-E", "Stable Diffusion", "Midjourney"} <= labels
+    assert isinstance(next(iter(kg.query("systems-by-output"))).system, URIRef)
