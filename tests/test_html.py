@@ -178,3 +178,25 @@ def test_cli_view(tmp_path):
     result = CliRunner().invoke(main, ["view", "--query", "families", "--layout", "force", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert payload(out.read_text(encoding="utf-8"))["layout"] == "force"
+
+
+def test_cli_view_draws_the_users_data(tmp_path):
+    from genai_kg.cli import main
+
+    data = tmp_path / "mine.ttl"
+    data.write_text(
+        "@prefix gkg: <https://w3id.org/genai-kg/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://example.org/MyModel> a gkg:LargeLanguageModel ; rdfs:label "My model ✓"@en ;\n'
+        "    gkg:developedBy <https://example.org/MyLab> .\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "mine.html"
+    result = CliRunner().invoke(main, ["view", "--data", str(data), "-o", str(out), "--title", "Mine ✓"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    nodes = {n["iri"]: n for n in payload(page)["nodes"]}
+    assert nodes["https://example.org/MyModel"]["label"] == "My model ✓"
+    assert nodes["https://example.org/MyModel"]["kind"] == nodes["https://w3id.org/genai-kg/GPT-4"]["kind"]
+    assert "https://example.org/MyLab" in nodes
+    assert "<title>Mine ✓</title>" in page
