@@ -1,0 +1,107 @@
+"""Exports load cleanly into other tools: rapper (raptor2), Oxigraph, rdflib, and OWL reasoning (HermiT)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from genai_kg import load
+from genai_kg.errors import UnsupportedFormat
+from genai_kg.export import serialize_graph
+
+RAPPER = shutil.which("rapper") or "/usr/bin/rapper"
+#: our format name → (file extension, rapper's parser or None, Oxigraph's format name)
+FORMATS = {
+    "ttl": ("ttl", "turtle", "TURTLE"),
+    "xml": ("rdf", "rdfxml", "RDF_XML"),
+    "json-ld": ("jsonld", None, "JSON_LD"),
+    "nt": ("nt", "ntriples", "N_TRIPLES"),
+}
+EXTRA = """@prefix gkg: <https://w3id.org/genai-kg/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/mine/> .
+ex:Model a gkg:LargeLanguageModel ; rdfs:label "mödel \\"quoted\\" <b>&amp;</b>\\nline"@en, "modèle"@fr ;
+    gkg:trainingSizeWords "1.5"^^xsd:decimal ; gkg:developedBy ex:Lab .
+ex:Lab a gkg:Organization ; rdfs:label "Lab"@en .
+[] a owl:Axiom ; owl:annotatedSource ex:Model ; owl:annotatedProperty gkg:developedBy ;
+   owl:annotatedTarget ex:Lab ; dcterms:source gkg:Curation .
+"""
+
+
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "extra.ttl"
+    path.write_text(EXTRA, encoding="utf-8")
+    return load([path], store="memory")
+
+
+@pytest.fixture(scope="module")
+def exported(kg, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    files = {}
+    for fmt, (ext, _, _) in FORMATS.items():
+        files[fmt] = folder / f"graph.{ext}"
+        files[fmt].write_text(serialize_graph(kg.graph, fmt), encoding="utf-8")
+    return files
+
+
+def canonical(path, ox_format: str) -> set[str]:
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.parse(path=str(path), format=getattr(ox.RdfFormat, ox_format), base_iri="urn:x-base:"))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(q) for q in dataset}
+
+
+@pytest.mark.skipif(not shutil.which("rapper"), reason="needs rapper (Debian raptor2-utils)")
+@pytest.mark.parametrize("fmt", [f for f, (_, parser, _) in FORMATS.items() if parser])
+def test_rapper_reads_every_triple(kg, exported, fmt):
+    parser = FORMATS[fmt][1]
+    done = subprocess.run([RAPPER, "-i", parser, "-c", str(exported[fmt])], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    count = int(re.search(r"returned (\d+) triples", done.stderr)[1])
+    assert count == len(kg)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_oxigraph_reads_the_same_triples_from_every_format(kg, exported, fmt):
+    triples = canonical(exported[fmt], FORMATS[fmt][2])
+    assert len(triples) == len(kg)
+    assert triples == canonical(exported["nt"], "N_TRIPLES")
+
+
+def test_json_ld_context_is_inline(exported):
+    doc = json.loads(exported["json-ld"].read_text(encoding="utf-8"))
+    context = doc["@context"]
+    assert isinstance(context, dict)
+    assert all(isinstance(v, str) and not k.startswith("@import") for k, v in context.items())
+    assert "@import" not in json.dumps(context)
+
+
+def test_n_triples_are_the_same_file_every_time(kg):
+    again = load(kg.files[len(kg.files) - 1 :], store="memory")  # parsed afresh: new blank node labels
+    assert serialize_graph(kg.graph, "nt") == serialize_graph(again.graph, "nt")
+
+
+def test_rdf_xml_refuses_a_property_it_cannot_write(tmp_path):
+    path = tmp_path / "odd.ttl"
+    path.write_text("<https://e/a> <https://e/1> <https://e/b> .\n", encoding="utf-8")
+    with pytest.raises(UnsupportedFormat, match="RDF/XML cannot write the property <https://e/1>"):
+        serialize_graph(load([path], bundled=False).graph, "xml")
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="HermiT needs a Java runtime")
+def test_hermit_finds_the_rdf_xml_consistent(exported):
+    owlready2 = pytest.importorskip("owlready2")
+    world = owlready2.World()
+    onto = world.get_ontology(exported["xml"].as_uri()).load()
+    with onto:
+        owlready2.sync_reasoner_hermit([onto], infer_property_values=False, debug=0)  # raises if inconsistent
+    assert not list(world.inconsistent_classes())
