@@ -177,6 +177,36 @@ def test_tooltip_and_panel_show_the_definition_as_text(opened):
     assert page.text_content("#d-definition") == attrs["definition"]
     assert page.is_visible("#details")
     assert page.evaluate("document.querySelectorAll('#d-links li').length") > 0
+    # the clicked node's neighbours are highlighted, the others are not
+    neighbours = set(page.evaluate(f"network.getConnectedNodes({node_id})")) - {node_id}
+    widened = set(page.evaluate("window.genaiKg.nodes.get({filter: n => n.borderWidth > 1}).map(n => n.id)"))
+    assert neighbours and widened == neighbours
+
+
+def test_legend_hides_and_shows_a_kind(opened):
+    page = opened.page
+    first = page.locator("#legend button").first
+    kind, count = page.evaluate("[window.genaiKg.data.legend[0].kind, window.genaiKg.data.legend[0].count]")
+    first.click()
+    assert page.evaluate("window.genaiKg.nodes.get({filter: n => n.hidden}).length") == count
+    first.click()
+    assert page.evaluate("window.genaiKg.nodes.get({filter: n => n.hidden}).length") == 0
+    assert kind in page.text_content("#legend")
+
+
+def test_bounded_physics_stops(browser, tmp_path):
+    from genai_kg.html.layout import FORCE_MAX_NODES
+
+    G = to_networkx(synthetic_graph(FORCE_MAX_NODES + 100))
+    write_html(G, tmp_path / "force.html", layout="force")
+    view = Opened(browser, tmp_path / "force.html", G)
+    try:
+        assert view.page.evaluate("window.genaiKg.data.physics") is True
+        assert view.page.evaluate("network.physics.options.enabled") is False  # stopped once bounded
+        assert view.page.evaluate("Object.keys(network.body.nodes).length") == G.number_of_nodes()
+        assert view.requests == [view.url] and view.errors == []
+    finally:
+        view.context.close()
 
 
 def test_script_bearing_label_stays_inert(opened):
