@@ -15,6 +15,7 @@ bundled taxonomy view in at most 0.5 s.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -148,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"headless Chromium, {os.cpu_count()} CPUs, load average {load} (timings scale with it)")
     print(f"{'view':32} {'nodes':>7} {'edges':>7}  ready")
     for name, n, m, seconds in rows:
         print(f"{name:32} {n:7d} {m:7d}  {fmt(seconds, args.cap)}")
