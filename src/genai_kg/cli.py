@@ -377,6 +377,20 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
         emit("".join(f"{k.ljust(width)}  {v}\n" for k, v in counts.items()))
 
 
+@main.command("docs")
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The folder to write.")
+@data_options
+def docs_command(output, load_graph, allow_remote) -> None:
+    """Write browsable HTML documentation of the ontology: an index with the class hierarchy, a page per term.
+
+    Every page opens offline: inline CSS, no script, relative links.
+    """
+    from .docs import write_docs
+
+    pages = write_docs(load_graph().graph, output)
+    click.echo(f"wrote {len(pages)} pages to {output} (open {output}/index.html)", err=True)
+
+
 @main.command("push")
 @click.option("--endpoint", metavar="QUERY_URL", required=True, help="The store's SPARQL 1.1 query endpoint.")
 @click.option("--update-endpoint", metavar="UPDATE_URL", required=True, help="The store's SPARQL 1.1 update endpoint.")

@@ -1,0 +1,239 @@
+"""Browsable HTML documentation of the ontology: an index with the class hierarchy, and one page per term.
+
+A small generator of our own rather than pyLODE: pyLODE 3.4.1 writes one long page (not a page per term)
+and does not import from an installed wheel (its ``version.py`` reads a ``pyproject.toml`` that is not
+installed). Every page here is static HTML with inline CSS, no script, and relative links only, so the
+folder opens offline from disk; IRIs outside the folder are shown as text, never fetched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from html import escape
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from .errors import GenaiKgError
+
+__all__ = ["write_docs", "documented_terms"]
+
+GKG = "https://w3id.org/genai-kg/"
+_CSS = """
+body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 2rem;color:#222}
+a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
+code{background:#f3f3f3;padding:0 .25em;border-radius:3px;word-break:break-all}
+table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.3em .5em;vertical-align:top;
+text-align:left}th{width:14rem;font-weight:600}.src{color:#666;font-size:.9em}ul.tree{list-style:none;
+padding-left:1.2em}nav{margin-bottom:1rem}.kind{color:#666}
+"""
+_DEFINITION = SKOS.definition
+_SECTION = URIRef(GKG + "sourceSection")
+
+
+def documented_terms(graph: Graph) -> list[URIRef]:
+    """The terms that get a page: IRIs in the gkg namespace that the graph describes (as subject)."""
+    terms = {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(GKG) and str(s) != GKG}
+    ontology_iris = set(graph.subjects(RDF.type, OWL.Ontology))
+    return sorted(terms - ontology_iris, key=str)
+
+
+def _file_names(terms: list[URIRef]) -> dict[URIRef, str]:
+    names: dict[URIRef, str] = {}
+    used: set[str] = {"index"}
+    for term in terms:
+        local = str(term)[len(GKG):]
+        base = re.sub(r"[^A-Za-z0-9_.-]", "_", local).strip(".") or "term"
+        name, n = base, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name.lower())
+        names[term] = f"{name}.html"
+    return names
+
+
+class _Site:
+    def __init__(self, graph: Graph):
+        self.g = graph
+        self.terms = documented_terms(graph)
+        self.files = _file_names(self.terms)
+        self.nm = graph.namespace_manager
+        self.sources = self._axiom_sources()
+
+    # -- text ------------------------------------------------------------------------------------------
+    def label(self, term) -> str:
+        for lit in self.g.objects(term, RDFS.label):
+            if getattr(lit, "language", None) in ("en", None):
+                return str(lit)
+        if isinstance(term, URIRef):
+            try:
+                return self.nm.curie(term, generate=False)
+            except (KeyError, ValueError):
+                return str(term)
+        return "(anonymous)"
+
+    def link(self, term) -> str:
+        if isinstance(term, Literal):
+            text = escape(str(term))
+            if term.language:
+                return f'{text} <span class="src">@{escape(term.language)}</span>'
+            return text
+        if isinstance(term, BNode):
+            return "<i>(anonymous)</i>"
+        if term in self.files:
+            return f'<a href="{escape(self.files[term])}">{escape(self.label(term))}</a>'
+        return f'<span title="{escape(str(term))}">{escape(self.label(term))}</span>'
+
+    def _axiom_sources(self) -> dict[tuple, list[str]]:
+        """(subject, property, object) → the sources (and sections) its axiom annotations cite."""
+        found: dict[tuple, list[str]] = defaultdict(list)
+        for ax in self.g.subjects(RDF.type, OWL.Axiom):
+            s = self.g.value(ax, OWL.annotatedSource)
+            p = self.g.value(ax, OWL.annotatedProperty)
+            o = self.g.value(ax, OWL.annotatedTarget)
+            if s is None or p is None or o is None:
+                continue
+            section = self.g.value(ax, _SECTION)
+            for src in sorted(self.g.objects(ax, DCTERMS.source), key=str):
+                text = self.link(src) + (f" § {escape(str(section))}" if section is not None else "")
+                if text not in found[(s, p, o)]:
+                    found[(s, p, o)].append(text)
+        return found
+
+    def page(self, title: str, body: str) -> str:
+        return (
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{escape(title)} — genai-kg</title><style>{_CSS}</style></head><body>"
+            f'<nav><a href="index.html">genai-kg ontology</a></nav>{body}</body></html>\n'
+        )
+
+    # -- pages -----------------------------------------------------------------------------------------
+    def classes(self) -> list[URIRef]:
+        return sorted(
+            {c for c in self.g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+            | {c for c in self.g.subjects(RDF.type, RDFS.Class) if isinstance(c, URIRef)},
+            key=lambda t: self.label(t).casefold(),
+        )
+
+    def tree(self) -> str:
+        classes = set(self.classes())
+        children: dict[URIRef, list[URIRef]] = defaultdict(list)
+        has_parent = set()
+        for c in classes:
+            for parent in self.g.objects(c, RDFS.subClassOf):
+                if parent in classes and parent != c:
+                    children[parent].append(c)
+                    has_parent.add(c)
+
+        def branch(node, seen) -> str:
+            kids = sorted(children.get(node, []), key=lambda t: self.label(t).casefold())
+            inner = "".join(branch(k, seen | {node}) for k in kids if k not in seen)
+            return f"<li>{self.link(node)}" + (f'<ul class="tree">{inner}</ul>' if inner else "") + "</li>"
+
+        roots = sorted(classes - has_parent, key=lambda t: self.label(t).casefold())
+        return '<ul class="tree">' + "".join(branch(r, frozenset()) for r in roots) + "</ul>"
+
+    def index(self) -> str:
+        g = self.g
+        header = next(iter(g.subjects(RDF.type, OWL.Ontology)), None)
+        title = str(g.value(header, DCTERMS.title) or g.value(header, RDFS.label) or "genai-kg ontology") \
+            if header is not None else "genai-kg ontology"
+        about = g.value(header, DCTERMS.description) or g.value(header, RDFS.comment) if header else None
+        parts = [f"<h1>{escape(title)}</h1>"]
+        if about:
+            parts.append(f"<p>{escape(str(about))}</p>")
+        if header is not None:
+            parts.append(f"<p>Ontology IRI <code>{escape(str(header))}</code></p>")
+        parts.append("<h2>Class hierarchy</h2>" + self.tree())
+        for kind, name in ((OWL.ObjectProperty, "Object properties"), (OWL.DatatypeProperty, "Datatype properties"),
+                           (OWL.AnnotationProperty, "Annotation properties")):
+            props = sorted((p for p in g.subjects(RDF.type, kind) if p in self.files), key=lambda t: self.label(t))
+            if props:
+                parts.append(f"<h2>{name}</h2><ul>" + "".join(f"<li>{self.link(p)}</li>" for p in props) + "</ul>")
+        classes = set(self.classes())
+        by_kind: dict[URIRef, list[URIRef]] = defaultdict(list)
+        for term in self.terms:
+            if term in classes or any(g.triples((term, RDF.type, k)) for k in
+                                      (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)):
+                continue
+            kinds = [t for t in g.objects(term, RDF.type) if t in classes] or [OWL.NamedIndividual]
+            for kind in kinds:
+                by_kind[kind].append(term)
+        parts.append("<h2>Individuals by kind</h2>")
+        for kind in sorted(by_kind, key=lambda t: self.label(t).casefold()):
+            members = sorted(by_kind[kind], key=lambda t: self.label(t).casefold())
+            parts.append(f"<h3>{self.link(kind)}</h3><ul>"
+                         + "".join(f"<li>{self.link(m)}</li>" for m in members) + "</ul>")
+        return self.page(title, "".join(parts))
+
+    def term_page(self, term: URIRef) -> str:
+        g = self.g
+        label = self.label(term)
+        kinds = ", ".join(self.link(t) for t in sorted(g.objects(term, RDF.type), key=str))
+        parts = [f"<h1>{escape(label)}</h1>", f"<p><code>{escape(str(term))}</code>"
+                 + (f' <span class="kind">— {kinds}</span>' if kinds else "") + "</p>"]
+        for definition in g.objects(term, _DEFINITION):
+            parts.append(f"<p>{escape(str(definition))}</p>")
+        for comment in g.objects(term, RDFS.comment):
+            parts.append(f'<p class="src">{escape(str(comment))}</p>')
+        rows = []
+        skip = {RDFS.label, _DEFINITION, RDFS.comment, RDF.type}
+        for p in sorted({p for p in g.predicates(term) if p not in skip}, key=lambda t: self.label(t).casefold()):
+            values = []
+            for o in sorted(g.objects(term, p), key=lambda t: self.label(t).casefold() if not
+                            isinstance(t, Literal) else str(t)):
+                cited = self.sources.get((term, p, o))
+                values.append(self.link(o) + (f'<div class="src">source: {"; ".join(cited)}</div>' if cited else ""))
+            rows.append(f"<tr><th>{self.link(p)}</th><td>{'<br>'.join(values)}</td></tr>")
+        if rows:
+            parts.append("<h2>Statements</h2><table>" + "".join(rows) + "</table>")
+        subclasses = sorted((s for s in g.subjects(RDFS.subClassOf, term) if isinstance(s, URIRef)),
+                            key=lambda t: self.label(t).casefold())
+        if subclasses:
+            parts.append("<h2>Subclasses</h2><ul>" + "".join(f"<li>{self.link(s)}</li>" for s in subclasses) + "</ul>")
+        members = sorted((s for s in g.subjects(RDF.type, term) if isinstance(s, URIRef)),
+                         key=lambda t: self.label(t).casefold())
+        if members:
+            parts.append("<h2>Instances</h2><ul>" + "".join(f"<li>{self.link(s)}</li>" for s in members) + "</ul>")
+        incoming = sorted(
+            {(s, p) for s, p in g.subject_predicates(term) if isinstance(s, URIRef) and p not in (RDF.type,
+                                                                                              RDFS.subClassOf)},
+            key=lambda sp: (self.label(sp[1]).casefold(), self.label(sp[0]).casefold()),
+        )
+        if incoming:
+            parts.append("<h2>Referenced by</h2><ul>"
+                         + "".join(f"<li>{self.link(s)} — {self.link(p)}</li>" for s, p in incoming) + "</ul>")
+        return self.page(label, "".join(parts))
+
+
+def write_docs(graph: Graph, directory: str | os.PathLike) -> list[Path]:
+    """Write ``index.html`` and one page per term into ``directory`` (created if missing); return the paths.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> g = Graph().parse(data='@prefix gkg: <https://w3id.org/genai-kg/> . '
+    ...     '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . gkg:A rdfs:label "A <b>" .', format="turtle")
+    >>> sorted(p.name for p in write_docs(g, tempfile.mkdtemp()))
+    ['A.html', 'index.html']
+    """
+    folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise GenaiKgError(f"{folder}: cannot write documentation: it is a file")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GenaiKgError(f"{folder}: cannot write documentation: {exc.strerror or exc}") from None
+    site = _Site(graph)
+    written = []
+    pages = [("index.html", site.index())] + [(site.files[t], site.term_page(t)) for t in site.terms]
+    for name, html in pages:
+        path = folder / name
+        path.write_text(html, encoding="utf-8")
+        written.append(path)
+    return written
