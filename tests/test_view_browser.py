@@ -166,6 +166,18 @@ def test_search_finds_and_selects(opened):
     assert 0 <= x <= box["width"] and 0 <= y <= box["height"]  # focused: in view
 
 
+def test_search_finds_an_abbreviation(opened):
+    abbreviated = [(n, a) for n, a in opened.G.nodes(data=True) if a["alt_labels"]]
+    if not abbreviated:
+        pytest.skip("no skos:altLabel in this graph")
+    node, attrs = abbreviated[0]
+    alt = attrs["alt_labels"].split("; ")[0]
+    opened.page.fill("#search", alt)
+    opened.page.press("#search", "Enter")
+    selected = opened.page.evaluate("network.getSelectedNodes()")
+    assert opened.page.evaluate(f"window.genaiKg.data.nodes[{selected[0]}].alt").split("; ").count(alt) == 1
+
+
 def test_tooltip_and_panel_show_the_definition_as_text(opened):
     node_id, attrs = _some_node(opened)
     opened.hover(node_id)

@@ -372,7 +372,8 @@ def to_networkx(
     Returns
     -------
     networkx.MultiDiGraph
-        Node id is the IRI; node attributes ``label``, ``kind``, ``colour``, ``shape``, ``definition``,
+        Node id is the IRI; node attributes ``label``, ``alt_labels`` (skos:altLabel values joined by "; "),
+        ``kind``, ``colour``, ``shape``, ``definition``,
         ``sources`` (labels joined by "; "), ``is_class`` (bool). Edge key is the predicate IRI; edge
         attributes ``label``, ``predicate`` and ``sources``. All attributes are strings or booleans, so
         the graph writes to GraphML and GEXF unchanged. Nodes and edges are inserted in sorted order.
@@ -422,6 +423,7 @@ def to_networkx(
             kind=kind,
             colour=colour,
             shape=shape,
+            alt_labels="; ".join(sorted({str(o) for o in graph.objects(node, SKOS.altLabel)})),
             definition=_pick_literal(graph.objects(node, SKOS.definition)) or "",
             sources=describer.sources(node),
             is_class=bool(is_class),
