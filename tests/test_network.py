@@ -133,6 +133,10 @@ def test_query_results(graph):
     H = query_to_networkx(graph, construct)
     assert H.number_of_edges() == 2
     assert H.nodes[EX + "acme"]["label"] == "ACME"  # described from the whole graph
+    H = query_to_networkx(
+        graph, graph.query("SELECT ?s WHERE { ?s <https://example.org/madeBy> ?o }"), also=[URIRef(EX + "acme")]
+    )
+    assert set(H) == {EX + "sys", EX + "acme", EX + "loose"} and H.number_of_edges() == 2
     with pytest.raises(ParameterError, match="ASK"):
         query_to_networkx(graph, graph.query("ASK { ?s ?p ?o }"))
 
@@ -168,3 +172,5 @@ def test_kg_to_networkx_focus_and_query(kg):
         network.kg_to_networkx(kg, focus="GPT-4", query="families")
     H = network.kg_to_networkx(kg, query="SELECT ?s WHERE { ?s a <https://w3id.org/genai-kg/ModelFamily> }")
     assert H.number_of_nodes() > 3
+    video = network.kg_to_networkx(kg, query="systems-by-output", params={"modality": "video"})
+    assert str(kg.resolve_term("video")) in video and video.number_of_edges() >= 2  # parameter term drawn

@@ -440,18 +440,21 @@ def to_networkx(
     return G
 
 
-def query_to_networkx(graph: Graph, result: Any) -> nx.MultiDiGraph:
+def query_to_networkx(graph: Graph, result: Any, *, also: Iterable[URIRef] = ()) -> nx.MultiDiGraph:
     """Draw a SPARQL result: CONSTRUCT/DESCRIBE as the graph it returns, SELECT as the IRIs it binds.
 
-    For SELECT, the nodes are every IRI bound in any row and the edges are ``graph``'s edges between them.
+    For SELECT, the nodes are every IRI bound in any row, plus ``also`` (the terms given as the query's
+    parameters, which a result rarely repeats), and the edges are ``graph``'s edges between them.
     """
     kind = getattr(result, "type", None)
     if kind in ("CONSTRUCT", "DESCRIBE"):
         return to_networkx(graph, triples=result.graph)
     if kind == "SELECT":
         bound = {value for row in result for value in row if isinstance(value, URIRef)}
+        if bound:
+            bound |= {term for term in also if isinstance(term, URIRef) and (term, None, None) in graph}
         return to_networkx(graph, resources=bound)
-    raise ParameterError(f"a {kind or 'non-SPARQL'} result has no resources to draw (ASK gives a yes or no)")
+    raise ParameterError(f"an {kind or 'unknown'} query result is a yes or no: there is nothing to draw")
 
 
 def kg_to_networkx(
@@ -474,7 +477,13 @@ def kg_to_networkx(
         raise ParameterError("give --focus or --query, not both")
     if query is not None:
         result = kg.query(query, params or {}, timeout=timeout, allow_remote=allow_remote)
-        return query_to_networkx(kg.graph, result)
+        terms = []
+        for value in (params or {}).values():
+            try:
+                terms.append(kg.resolve_term(value))
+            except KeyError:  # a literal parameter (a year, a number): nothing to draw for it
+                continue
+        return query_to_networkx(kg.graph, result, also=terms)
     if params:
         raise ParameterError("--param binds a query's parameters: give --query too")
     if focus is not None:
