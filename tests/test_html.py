@@ -147,6 +147,13 @@ def test_layout_handles_cycles_and_loose_nodes():
     assert "genai-kg" in render_html(G)  # attributes missing: falls back to ids
 
 
+def test_plain_networkx_graphs():
+    G = nx.karate_club_graph()
+    data = payload(render_html(G))
+    assert len(data["nodes"]) == 34 and len(data["edges"]) == G.number_of_edges()
+    assert data["layout"] == "force" and {n["label"] for n in data["nodes"]} == {str(n) for n in G}
+
+
 def test_empty_graph():
     assert payload(render_html(nx.MultiDiGraph()))["nodes"] == []
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, ParameterError
-from .layout import FORCE_MAX_NODES, LAYOUTS, choose_layout, force_positions, hierarchical_positions
+from .layout import FORCE_MAX_NODES, LAYOUTS, choose_layout, force_positions, hierarchical_positions, keyed_edges
 
-__all__ = ["render_html", "write_html", "HtmlView", "show", "vis_network_js", "LAYOUTS"]
+__all__ = ["render_html", "write_html", "HtmlView", "show", "script_json", "vis_network_js", "LAYOUTS"]
 
 VIS_VERSION = "9.1.2"
 #: Above this many edges curved edges and edge labels cost more than they give; drawn straight.
@@ -111,7 +111,7 @@ def _payload(G: Any, *, title: str, layout: str) -> dict[str, Any]:
         entry = legend.setdefault(kind, {"kind": kind, "colour": colour, "shape": shape, "count": 0})
         entry["count"] += 1
     edges = []
-    for u, v, key, attrs in G.edges(keys=True, data=True):
+    for u, v, key, attrs in keyed_edges(G):
         edges.append(
             {
                 "from": index[u],

@@ -27,9 +27,18 @@ Y_GAP = 150.0
 LEAF_ROW_GAP = 60.0
 
 
+def keyed_edges(G: Any):
+    """(u, v, key, attrs) for multigraphs and simple graphs alike (key: the predicate, else the label)."""
+    if G.is_multigraph():
+        yield from G.edges(keys=True, data=True)
+    else:
+        for u, v, attrs in G.edges(data=True):
+            yield u, v, str(attrs.get("predicate") or attrs.get("label") or ""), attrs
+
+
 def _tree_edges(G: Any) -> list[tuple[str, str, int]]:
     edges = []
-    for u, v, key in G.edges(keys=True):
+    for u, v, key, _ in keyed_edges(G):
         priority = _TREE_PRIORITY.get(key)
         if priority is not None and u != v:
             edges.append((u, v, priority))
