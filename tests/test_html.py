@@ -207,3 +207,18 @@ def test_cli_view_draws_the_users_data(tmp_path):
     assert nodes["https://example.org/MyModel"]["kind"] == nodes["https://w3id.org/genai-kg/GPT-4"]["kind"]
     assert "https://example.org/MyLab" in nodes
     assert "<title>Mine ✓</title>" in page
+
+
+def test_same_file_across_processes():
+    """Set and dict order differ between interpreters (hash seeds); the file must not."""
+    import hashlib
+    import os
+    import subprocess
+
+    code = "import sys; from genai_kg.cli import main; sys.argv = ['genai-kg', 'view', '-o', '-']; main()"
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout
+        digests.add(hashlib.sha256(out).hexdigest())
+    assert len(digests) == 1
