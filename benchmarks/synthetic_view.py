@@ -59,6 +59,7 @@ def synthetic_graph(n: int, *, seed: int = 7, hostile: bool = False, edges_per_n
         g.add((cls, RDF.type, kinds[0]))  # punned, as gkg families are typed gkg:ModelFamily
         g.add((cls, RDFS.label, Literal(f"Family {i}", lang="en")))
         g.add((cls, SKOS.definition, Literal(f"Synthetic model family number {i}.", lang="en")))
+        g.add((cls, SKOS.altLabel, Literal(f"SF{i}", lang="en")))
         parent = kinds[0] if i < 3 else families[(i - 3) // 3]
         g.add((cls, RDFS.subClassOf, parent))
     source = EX["n0"]
