@@ -70,8 +70,9 @@ class Limits:
     max_literal : int
         Characters in one literal, in a data file or in a query's answer.
     max_long_literal : int
-        Characters in one triple-quoted (multi-line) Turtle/TriG/N3 literal read by rdflib's parser, whose
-        time grows with lines x length (measured: 1 MiB in 80-column lines ~2 s, 2 MiB ~9 s).
+        Where rdflib's parsers are quadratic, the most they are given: one triple-quoted (multi-line)
+        Turtle/TriG/N3 literal (measured: 1 MiB in 80-column lines ~2 s, 2 MiB ~9 s) and one N-Triples or
+        N-Quads line (256 KiB 0.4 s, 1 MiB 9 s, 2 MiB 39 s). Oxigraph's parsers are linear.
     max_memory : int or None
         Bytes of address space a forked query may add; None means half the physical memory.
     max_entity_size : int
@@ -83,7 +84,7 @@ class Limits:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = 1_000_000
     max_literal: int = 16 * _MiB
-    max_long_literal: int = 1 * _MiB
+    max_long_literal: int = 256 * 1024
     max_memory: int | None = None
     max_entity_size: int = 64 * 1024
     max_entity_depth: int = 8
@@ -267,8 +268,19 @@ def _check_text(path: Path, data: bytes, fmt: str, limits: Limits) -> None:
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: line {_line_of(data, exc.start)}: byte {exc.start}: not valid UTF-8") from None
     long_cap = limits.max_long_literal if fmt in _TURTLE_FAMILY else limits.max_literal
-    if fmt == "json-ld" or len(data) <= min(long_cap, limits.max_literal):
+    if fmt == "json-ld" or len(data) <= min(long_cap, limits.max_literal, limits.max_long_literal):
         return
+    if fmt in ("nt", "nquads"):  # rdflib's line-based parser re-scans its growing buffer: bound the line
+        start, number = 0, 1
+        while start < len(data):
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            if end - start > limits.max_long_literal:
+                raise LimitExceeded(
+                    f"{path}: line {number}: {_size(end - start)} is longer than the {_size(limits.max_long_literal)}"
+                    f" limit of rdflib's N-Triples parser (Oxigraph's reads it in linear time: try --store oxigraph)"
+                )
+            start, number = end + 1, number + 1
     for match in _LITERAL_TOKENS.finditer(data):
         kind = match.lastgroup
         if kind not in ("long", "short"):
@@ -327,11 +339,46 @@ def safe_parse(graph, path: Path, fmt: str, *, allow_remote: bool = False) -> No
             raise DataError(f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
         if not allow_remote:
             _jsonld_remote(document, path, limits)
-    with guarded(str(path), allow_remote=allow_remote):
-        if fmt in ("xml", "pretty-xml"):
-            _parse_rdfxml(graph, data, base, path, limits)
-        else:
-            graph.parse(data=data, format=fmt, publicID=base)
+    try:
+        with guarded(str(path), allow_remote=allow_remote):
+            if fmt in ("xml", "pretty-xml"):
+                _parse_rdfxml(graph, data, base, path, limits)
+            else:
+                graph.parse(data=data, format=fmt, publicID=base)
+    except GenaiKgError:
+        raise
+    except Exception as exc:
+        # rdflib's Turtle family sometimes fails without a line (an AssertionError for an unterminated
+        # string): ask Oxigraph's parser, which reports line and column, where the file goes wrong.
+        where = _locate(data, fmt, base) if not isinstance(getattr(exc, "lines", None), int) else None
+        if where:
+            raise DataError(f"{path}: {where}") from exc
+        raise
+
+
+_OX_SYNTAX = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "n3": "N3"}
+
+
+def _locate(data: bytes, fmt: str, base: str) -> str | None:
+    """``line N, column M: reason`` from Oxigraph's parser for a file rdflib could not place, else None."""
+    if fmt not in _OX_SYNTAX:
+        return None
+    try:
+        import pyoxigraph as ox
+
+        for _ in ox.parse(data, format=getattr(ox.RdfFormat, _OX_SYNTAX[fmt]), base_iri=base):
+            pass
+    except SyntaxError as exc:
+        reason = " ".join(str(exc).split())
+        reason = re.sub(r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): ", "", reason)
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "offset", None)
+        if line:
+            return f"line {line}, column {column}: {reason}" if column else f"line {line}: {reason}"
+        return reason or None
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return None
+    return None
 
 
 class _Coalescing:
@@ -439,7 +486,8 @@ def _reader_class():
                     return len(name) + 2  # predefined (&lt;) or undefined: expat reports the latter
                 if depth > limits.max_entity_depth or name in seen:
                     raise LimitExceeded(
-                        f"{self._where()}: entity {name!r} nests more than {limits.max_entity_depth} deep; refused"
+                        f"{self._where()}: entity {name!r} nests more than {limits.max_entity_depth} deep"
+                        " (an entity bomb?); refused"
                     )
                 text = self._entities[name]
                 total = len(text)

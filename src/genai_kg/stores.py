@@ -281,6 +281,8 @@ def _ox_load(graph: Graph, path: Path, fmt: str) -> dict[str, str]:
             inner.bulk_load(path=str(path), format=rdf_format, base_iri=base, to_graph=ox.DefaultGraph())
     except PermissionError:
         raise DataError(f"{path}: permission denied") from None
+    except MemoryError as exc:  # Oxigraph's parser buffer (16 MiB for one token): a literal or IRI too long
+        raise DataError(f"{path}: {' '.join(str(exc).split())} (a literal or IRI too long to parse); refused") from None
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)
         reason = " ".join(str(exc).split())
