@@ -105,3 +105,16 @@ def test_hermit_finds_the_rdf_xml_consistent(exported):
     with onto:
         owlready2.sync_reasoner_hermit([onto], infer_property_values=False, debug=0)  # raises if inconsistent
     assert not list(world.inconsistent_classes())
+
+
+def test_turtle_keeps_the_lexical_form_of_numbers():
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    graph = Graph()
+    for i, (lexical, datatype) in enumerate(
+        [("300", XSD.decimal), ("1.50", XSD.decimal), ("-0.5", XSD.decimal), ("7", XSD.integer), ("2.5E3", XSD.double)]
+    ):
+        graph.add((URIRef("https://e/a"), URIRef(f"https://e/p{i}"), Literal(lexical, datatype=datatype)))
+    again = Graph().parse(data=serialize_graph(graph, "ttl"), format="turtle")
+    assert set(again) == set(graph)  # rdflib alone writes "300"^^xsd:decimal as 300.0, another literal

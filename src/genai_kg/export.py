@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
+import re
+
+from rdflib import Graph, Literal
 
 from .errors import UnsupportedFormat
 
@@ -10,6 +12,39 @@ __all__ = ["EXPORT_FORMATS", "serialize_graph"]
 
 #: Our format names → rdflib serializer names.
 EXPORT_FORMATS = {"ttl": "turtle", "turtle": "turtle", "xml": "xml", "json-ld": "json-ld", "nt": "nt"}
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
+_SHORTHAND = {
+    _XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
+    _XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
+    _XSD + "double": re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$"),
+    _XSD + "boolean": re.compile(r"^(?:true|false)$"),
+}
+
+
+def _lexical_turtle_serializer():
+    """rdflib's Turtle serializer, but numbers and booleans keep their lexical form.
+
+    rdflib writes a number's shorthand from its Python value: ``"300"^^xsd:decimal`` becomes ``300.0`` and
+    ``"1.50"^^xsd:decimal`` becomes ``1.5`` — other literals than the ones in the graph. Here a literal is
+    written as shorthand only when its lexical form already is valid shorthand, else in full.
+    """
+    from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
+
+    class LexicalTurtleSerializer(TurtleSerializer):
+        def label(self, node, position):
+            if isinstance(node, Literal) and node.datatype is not None and str(node.datatype) in _SHORTHAND:
+                lexical = str(node)
+                if _SHORTHAND[str(node.datatype)].match(lexical):
+                    return lexical
+                return node._literal_n3(
+                    use_plain=False, qname_callback=lambda dt: self.getQName(dt, _GEN_QNAME_FOR_DT)
+                )
+            return super().label(node, position)
+
+    return LexicalTurtleSerializer
 
 
 def serialize_graph(graph: Graph, format: str = "turtle") -> str:
@@ -31,6 +66,12 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
     if name == "nt":
         return _canonical_ntriples(graph)
     try:
+        if name == "turtle":
+            import io
+
+            stream = io.BytesIO()
+            _lexical_turtle_serializer()(graph).serialize(stream, encoding="utf-8")
+            return stream.getvalue().decode("utf-8")
         return graph.serialize(format=name)
     except ValueError as exc:
         if name == "xml" and "no valid way to shorten" in str(exc):
