@@ -258,6 +258,16 @@ def test_family_io_of_llms(kg):
     assert not {r for r in rows if r[1] in ("gkg:Image", "gkg:Video")}
 
 
+def test_family_modalities(kg):
+    rows = {r["family"]: r for r in select(kg, "family-modalities")}
+    llm = rows["gkg:LargeLanguageModel"]
+    assert items(llm["inputs"], ", ") == {"text"}  # "Accepts text input and provides text-based output"
+    assert "text" in items(llm["outputs"], ", ") and "image" not in items(llm["outputs"], ", ")
+    genai = rows["gkg:GenerativeAI"]
+    assert {"text", "image", "audio", "video"} <= items(genai["outputs"], ", ")
+    assert "image" in items(rows["gkg:GenerativeAdversarialNetwork"]["outputs"], ", ")
+
+
 def test_families_by_output_image(kg):
     rows = select(kg, "families-by-output", modality="image")
     families = column(rows, "family")
