@@ -189,3 +189,12 @@ def test_oxigraph_writes_numbers_in_canonical_form(tmp_path):
     oxigraph = load([path], store="oxigraph", bundled=False)
     assert [str(o) for o in memory.graph.objects()] == ["300.0"]
     assert [str(o) for o in oxigraph.graph.objects()] == ["300"]
+
+
+def test_an_on_disk_store_in_use_is_a_clear_error(tmp_path):
+    from genai_kg.stores import open_graph
+
+    first = open_graph(f"oxigraph:{tmp_path / 'store'}")
+    with pytest.raises(DataError, match="in use by another process"):
+        open_graph(f"oxigraph:{tmp_path / 'store'}")
+    first.close()
