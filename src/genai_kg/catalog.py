@@ -18,12 +18,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Literal, URIRef, Variable
-from rdflib.namespace import XSD
+from typing import TYPE_CHECKING
 
 from .errors import DataError, ParameterError, QueryError, QueryNotFound
 from .paths import QUERIES_DIR
+
+if TYPE_CHECKING:  # rdflib is imported where terms are made, so 'genai-kg queries' does not pay for it
+    from rdflib import URIRef, Variable
 
 __all__ = [
     "Param",
@@ -42,7 +43,8 @@ _PARAM = re.compile(
     r"\s*(?:=\s*(?P<default>\"[^\"]*\"|\S+))?\s*(?:;\s*(?P<description>.*))?$"
 )
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_KIND_DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_KIND_DATATYPES = {"integer": _XSD + "integer", "decimal": _XSD + "decimal"}
 _TOKENS_TO_BLANK = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
 
 
@@ -156,6 +158,8 @@ def resolve_term(kg, text: str) -> URIRef:
 
     Raises KeyError with a one-line message when nothing, or more than one term, matches.
     """
+    from rdflib import URIRef
+
     value = text.strip()
     if value.startswith("<") and value.endswith(">"):
         return URIRef(value[1:-1])
@@ -184,6 +188,8 @@ def resolve_term(kg, text: str) -> URIRef:
 
 
 def _bind_value(kg, param: Param, value: str, query_name: str):
+    from rdflib import Literal, URIRef
+
     if param.kind == "literal":
         return Literal(value)
     if param.kind in _KIND_DATATYPES:
@@ -191,7 +197,7 @@ def _bind_value(kg, param: Param, value: str, query_name: str):
             number = int(value) if param.kind == "integer" else float(value)
         except ValueError:
             raise ParameterError(f"--param {param.name}: {value!r} is not {param.kind!s}") from None
-        return Literal(number, datatype=_KIND_DATATYPES[param.kind])
+        return Literal(number, datatype=URIRef(_KIND_DATATYPES[param.kind]))
     try:
         return resolve_term(kg, value)
     except KeyError as exc:
@@ -204,6 +210,8 @@ def bind_params(kg, query: NamedQuery, values: Mapping[str, str]) -> dict[Variab
     A query with no declared parameters (ad hoc SPARQL) binds any variable named: a value that names a
     term binds that term, anything else binds a plain string literal.
     """
+    from rdflib import Literal, Variable
+
     declared = {p.name: p for p in query.params}
     bindings: dict[Variable, object] = {}
     if not declared:
