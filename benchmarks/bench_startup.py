@@ -24,7 +24,15 @@ COMMANDS = {
     "genai-kg --version": [PY, "-m", "genai_kg", "--version"],
     "genai-kg queries": [PY, "-m", "genai_kg", "queries"],
     "genai-kg query systems-by-output": [
-        PY, "-m", "genai_kg", "query", "systems-by-output", "--param", "modality=image", "--format", "json",
+        PY,
+        "-m",
+        "genai_kg",
+        "query",
+        "systems-by-output",
+        "--param",
+        "modality=image",
+        "--format",
+        "json",
     ],
 }
 BASELINE = "python -c 'import rdflib'"
