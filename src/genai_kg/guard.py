@@ -173,8 +173,12 @@ def _open_allowed(path, mode: str | None, flags: int) -> bool:
     )
 
 
+#: Set only in a forked query child: there every thread is guarded (a context variable is per thread).
+_PROCESS_POLICY: _Policy | None = None
+
+
 def _audit(event: str, args: tuple) -> None:
-    policy = _ACTIVE.get()
+    policy = _ACTIVE.get() or _PROCESS_POLICY
     if policy is None:
         return
     if event == "open":
@@ -716,11 +720,14 @@ def _isolate_network() -> None:
 
 def _child(wfd: int, kg, prepared, bindings, limits: Limits, where: str, allow_remote: bool) -> None:
     """Evaluate in the forked child and write a pickled answer (or error) to ``wfd``; never returns."""
+    global _PROCESS_POLICY
     code = 0
     try:
+        import faulthandler
         import gc
 
         gc.freeze()  # fewer copy-on-write faults: the collector need not visit the parent's objects
+        faulthandler.disable()  # a native abort at the memory cap is reported by the parent, in one line
         with contextlib.suppress(Exception):
             import resource
 
@@ -730,6 +737,8 @@ def _child(wfd: int, kg, prepared, bindings, limits: Limits, where: str, allow_r
                 resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
         if not allow_remote:
             _isolate_network()
+        _install_hook()
+        _PROCESS_POLICY = _Policy(where, network=allow_remote)  # threads the engine starts are guarded too
         try:
             message = ("ok", _evaluate(kg, prepared, bindings, limits, where, allow_remote))
         except MemoryError:
@@ -741,6 +750,8 @@ def _child(wfd: int, kg, prepared, bindings, limits: Limits, where: str, allow_r
         except Exception as exc:  # noqa: BLE001 - an engine's error is a query that cannot be run
             message = ("error", "QueryError", f"{where}: cannot run query: {type(exc).__name__}: "
                        + (" ".join(str(exc).split())[:500] or "no detail"))
+        if _PROCESS_POLICY.violations:  # refused in a thread the engine started, whatever it then did
+            message = ("error", "UnsafeInput", f"{where}: refused to {_PROCESS_POLICY.violations[0]}")
         try:
             data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
