@@ -129,7 +129,7 @@ def timeout_option(func):
         "--timeout",
         type=click.FloatRange(min=0, min_open=True),
         default=None,
-        help="Stop a query after this many seconds (default 30).",
+        help="Stop a query after this many seconds (default 30); the evaluation is killed, even inside Oxigraph.",
     )(func)
 
 
