@@ -537,3 +537,11 @@ def test_the_guard_is_lifted_after_the_command():
     cli("query", "families")
     assert guard._ACTIVE.get() is None
     assert Path(__file__).read_text(encoding="utf-8")
+
+
+def test_without_fork_the_query_is_stopped_by_sigalrm(monkeypatch):
+    """Platforms without fork run the query in-process under SIGALRM (rdflib's engine is Python, so it stops)."""
+    monkeypatch.setattr(guard, "_can_fork", lambda: False)
+    result = cli("query", "--store", "memory", "--timeout", "1", "--sparql", CROSS_PRODUCT)
+    refused(result, "timed out after 1 s", limit=10)
+    assert guard._ACTIVE.get() is None

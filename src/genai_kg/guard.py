@@ -245,7 +245,7 @@ def lifted() -> Iterator[None]:
 
 
 # -- parsing files ---------------------------------------------------------------------------------------
-_XML_FORMATS = {"xml", "pretty-xml", "trix"}
+_XML_FORMATS = {"xml", "pretty-xml"}  # RDF/XML; rdflib names both
 _TURTLE_FAMILY = {"turtle", "n3", "trig"}
 _TEXT_FORMATS = {"turtle", "n3", "trig", "nt", "nquads", "json-ld"}
 _LITERAL_TOKENS = re.compile(
@@ -345,7 +345,7 @@ def safe_parse(graph, path: Path, fmt: str, *, allow_remote: bool = False) -> No
             _jsonld_remote(document, path, limits)
     try:
         with guarded(str(path), allow_remote=allow_remote):
-            if fmt in ("xml", "pretty-xml"):
+            if fmt in _XML_FORMATS:
                 _parse_rdfxml(graph, data, base, path, limits)
             else:
                 graph.parse(data=data, format=fmt, publicID=base)
