@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from dataclasses import dataclass
 
 import click
 
@@ -21,16 +20,6 @@ STORE_HELP = (
     "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
     " or auto: oxigraph once --data passes 1 MB, else memory."
 )
-
-
-@dataclass
-class State:
-    """What the root group hands every command."""
-
-    debug: bool = False
-
-
-pass_state = click.make_pass_decorator(State, ensure=True)
 
 
 class CommandError(click.ClickException):
@@ -164,7 +153,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
     Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
     """
-    ctx.obj = State(debug=debug)
+    # --debug is read by GenaiKgGroup.invoke, which maps errors to messages
 
 
 @main.command("queries")

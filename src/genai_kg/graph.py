@@ -165,11 +165,9 @@ class KnowledgeGraph:
             if getattr(lit, "language", None) in ("en", None):
                 best = str(lit)
                 break
-        if best is None:
-            best = self.graph.namespace_manager.curie(term) if isinstance(term, URIRef) else str(term)
-            if isinstance(term, URIRef):
-                best = str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1] or str(term)
-        return best
+        if best is None and isinstance(term, URIRef):
+            best = str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1] or str(term)
+        return best if best is not None else str(term)
 
     def labels_index(self) -> dict[str, list[URIRef]]:
         """Lower-cased label/altLabel/prefLabel → terms; built once per graph."""

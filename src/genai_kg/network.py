@@ -18,6 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, Namespace
 
 from .errors import DataError, ParameterError, UnsupportedFormat
+from .provenance import claim_sources
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -233,16 +234,10 @@ class _Describer:
         self._kind_class_cache: dict[Any, tuple[int, str, Any] | None] = {}
         self._axiom_sources: dict[tuple[Any, Any, Any], set[str]] = defaultdict(set)
         self._claim_sources: dict[Any, set[str]] = defaultdict(set)
-        for axiom in graph.subjects(RDF.type, OWL.Axiom):
-            s = graph.value(axiom, OWL.annotatedSource)
-            p = graph.value(axiom, OWL.annotatedProperty)
-            o = graph.value(axiom, OWL.annotatedTarget)
-            names = {self.label(src) for src in graph.objects(axiom, DCTERMS.source)}
-            if s is None or not names:
-                continue
+        for (s, p, o), entries in claim_sources(graph).items():
+            names = {self.label(URIRef(e["source"])) for e in entries}
             self._claim_sources[s] |= names
-            if p is not None and o is not None:
-                self._axiom_sources[(s, p, o)] |= names
+            self._axiom_sources[(s, p, o)] |= names
 
     def label(self, term: Any) -> str:
         found = self._labels.get(term)

@@ -7,8 +7,6 @@ from rdflib import BNode, URIRef
 __all__ = ["RESULT_FORMATS", "format_result", "term_text"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-#: RDF formats a CONSTRUCT or DESCRIBE answer may be printed in.
-GRAPH_FORMATS = ("turtle", "ttl", "nt", "xml", "json-ld")
 
 
 def term_text(term, namespace_manager=None) -> str:
