@@ -1,4 +1,23 @@
-"""The exception tree: the library raises these, the CLI turns them into one-line messages and exit codes."""
+"""The exception tree: the library raises these with structured fields; the CLI turns them into one-line
+messages that name its flags, and exit codes.
+
+A message is written in Python's words. Where an error concerns an argument of the API it says so in
+``argument`` (``"store"``, ``"timeout"``, ``"params.modality"``), and where it points to a remedy the
+remedy is an argument too (``remedy=("allow_remote", "to permit it")``), so that :meth:`GenaiKgError.format`
+can spell both for a Python caller (``params['modality']``, ``pass allow_remote=True``) or for the command
+line (``--param modality``, ``use --allow-remote``) without a second copy of the text.
+
+>>> err = ParameterError("no term with IRI, CURIE or label 'xyz'", argument="params.modality")
+>>> str(err)
+"params['modality']: no term with IRI, CURIE or label 'xyz'"
+>>> err.parameter
+'modality'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
 
 __all__ = [
     "GenaiKgError",
@@ -7,14 +26,87 @@ __all__ = [
     "QueryError",
     "QueryNotFound",
     "ParameterError",
+    "TermNotFound",
     "UnsafeInput",
     "LimitExceeded",
     "EndpointError",
+    "python_spelling",
 ]
+
+#: How a remedy argument is spelled for a Python caller: what to pass.
+_PYTHON_REMEDIES = {
+    "allow_remote": "pass allow_remote=True",
+    "timeout": "pass a larger timeout=",
+}
+
+
+def python_spelling(argument: str) -> str:
+    """An argument as a Python caller writes it: ``params.NAME`` → ``params['NAME']``, others unchanged."""
+    group, dot, name = argument.partition(".")
+    return f"{group}[{name!r}]" if dot else argument
+
+
+def _python_remedy(argument: str) -> str:
+    return _PYTHON_REMEDIES.get(argument, f"pass {argument}=")
 
 
 class GenaiKgError(Exception):
-    """Base of every error the package raises on purpose; its message is one line meant for a user."""
+    """Base of every error the package raises on purpose; its message is one line meant for a user.
+
+    Parameters
+    ----------
+    reason : str
+        What went wrong, without the place (file, line or argument), which the fields carry.
+    argument : str, optional
+        The API argument at fault: a keyword name, or ``params.NAME`` for a query parameter.
+    path : str or PathLike, optional
+        The file at fault; ``line`` the line in it (1-based) where known.
+    remedy : (argument, purpose), optional
+        An argument that would allow what was refused, and what it would do.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        argument: str | None = None,
+        path: str | os.PathLike | None = None,
+        line: int | None = None,
+        remedy: tuple[str, str] | None = None,
+    ):
+        self.reason = reason
+        self.argument = argument
+        self.path = os.fspath(path) if path is not None else None
+        self.line = line
+        self.remedy = remedy
+        super().__init__(self.format())
+
+    @property
+    def parameter(self) -> str | None:
+        """The query parameter at fault (``modality`` for ``params.modality``), else None."""
+        if self.argument and self.argument.startswith("params."):
+            return self.argument.split(".", 1)[1]
+        return None
+
+    def format(
+        self,
+        spell: Callable[[str], str] = python_spelling,
+        spell_remedy: Callable[[str], str] = _python_remedy,
+    ) -> str:
+        """The one-line message, with arguments spelled by ``spell`` (the CLI passes its flag names)."""
+        where = None
+        if self.path is not None:
+            where = f"{self.path}: line {self.line}" if self.line else self.path
+        elif self.argument:
+            where = spell(self.argument)
+        text = f"{where}: {self.reason}" if where else self.reason
+        if self.remedy:
+            argument, purpose = self.remedy
+            text += f" ({spell_remedy(argument)} {purpose})"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
 
 
 class DataError(GenaiKgError):
@@ -34,7 +126,16 @@ class QueryNotFound(QueryError):
 
 
 class ParameterError(QueryError):
-    """A query parameter that is unknown, missing, or names no term."""
+    """A query parameter (or another argument) that is unknown, missing, or names no term."""
+
+
+class TermNotFound(ParameterError, LookupError):
+    """No term, or more than one, has the IRI, CURIE or label asked for; ``text`` is what was asked."""
+
+    def __init__(self, reason: str, *, text: str = "", matches: tuple = (), **fields):
+        self.text = text
+        self.matches = tuple(matches)
+        super().__init__(reason, **fields)
 
 
 class UnsafeInput(QueryError):
