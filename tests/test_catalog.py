@@ -78,7 +78,7 @@ def test_get_query_by_name_and_by_path(tmp_path):
     [
         ("weaknesess", "did you mean weaknesses"),
         ("../etc/passwd", "no such query file"),
-        ("nothing-like-it-zzz", "run 'genai-kg queries'"),
+        ("nothing-like-it-zzz", r"see genai_kg\.list_queries\(\) for the list"),
         ("bad name!", "no named query"),
     ],
 )

@@ -270,7 +270,7 @@ def test_errors_through_python_m_have_no_traceback():
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == [
-        "Error: no named query 'no-such-query'; run 'genai-kg queries' for the list"
+        "Error: no named query 'no-such-query' (run 'genai-kg queries' for the list)"
     ]
 
 

@@ -107,14 +107,14 @@ def test_a_users_aspect_becomes_a_row(tmp_path):
     assert "fluency" in table["rows"][-1]["large language model"]
 
 
-@pytest.mark.parametrize(("a", "b", "which"), [("no such family", "LLM", "A"), ("LLM", "nonsense-xyz", "B")])
+@pytest.mark.parametrize(("a", "b", "which"), [("no such family", "LLM", "a"), ("LLM", "nonsense-xyz", "b")])
 def test_unknown_family_names_the_argument(kg, a, b, which):
     with pytest.raises(ParameterError, match=rf"^{which}: "):
         compare_families(kg, a, b)
 
 
 def test_a_term_that_is_not_a_family_is_refused(kg):
-    with pytest.raises(ParameterError, match=r"^B: .*not a model family"):
+    with pytest.raises(ParameterError, match=r"^b: .*not a model family"):
         compare_families(kg, "LLM", "hallucination")
 
 

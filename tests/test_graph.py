@@ -7,8 +7,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from genai_kg import load
-from genai_kg.errors import DataError, UnsupportedFormat
-from genai_kg.graph import FORMATS_BY_EXTENSION, GKG, bundled_files
+from genai_kg.errors import DataError, TermNotFound, UnsupportedFormat
+from genai_kg.formats import extensions, from_extension
+from genai_kg.graph import bundled_files
+from genai_kg.vocab import GKG
 
 EX = "https://example.org/my/"
 SMALL = f"""@prefix ex: <{EX}> .
@@ -32,9 +34,9 @@ def test_bundled_graph_knows_llms(bundled):
     assert (GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI) in bundled.graph
 
 
-@pytest.mark.parametrize("ext", sorted(set(FORMATS_BY_EXTENSION) - {".nq", ".trig"}))
+@pytest.mark.parametrize("ext", sorted(set(extensions()) - {".nq", ".trig"}))
 def test_user_file_in_every_triple_format_merges(tmp_path, ext):
-    fmt = FORMATS_BY_EXTENSION[ext]
+    fmt = from_extension(f"mine{ext}").name
     path = tmp_path / f"mine{ext}"
     path.write_text(Graph().parse(data=SMALL, format="turtle").serialize(format=fmt), encoding="utf-8")
     kg = load([path], bundled=False)
@@ -95,7 +97,7 @@ def test_terms_resolve_by_iri_curie_label_or_abbreviation(bundled, text, expecte
 
 
 def test_unknown_term_suggests_close_labels(bundled):
-    with pytest.raises(KeyError, match="no term with IRI, CURIE or label 'large langage model'"):
+    with pytest.raises(TermNotFound, match="no term with IRI, CURIE or label 'large langage model'"):
         bundled.resolve_term("large langage model")
 
 

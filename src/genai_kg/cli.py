@@ -28,6 +28,29 @@ class CommandError(click.ClickException):
     exit_code = 2
 
 
+#: API arguments that are positional arguments of a command, as click names them in usage lines.
+_ARGUMENT_NAMES = {"a": "A", "b": "B", "term": "TERM", "query": "NAME"}
+#: What a user types to lift a refusal, by the API argument that lifts it.
+_REMEDIES = {
+    "allow_remote": "use --allow-remote",
+    "timeout": "raise it with --timeout",
+    "list_queries": "run 'genai-kg queries'",
+}
+
+
+def flag_for(argument: str) -> str:
+    """An API argument as the command line spells it: ``params.modality`` -> ``--param modality``."""
+    group, dot, name = argument.partition(".")
+    if dot and group == "params":
+        return f"--param {name}"
+    return _ARGUMENT_NAMES.get(argument) or "--" + argument.replace("_", "-")
+
+
+def cli_message(exc: GenaiKgError) -> str:
+    """A library error's one line, with its fields spelled as this command line's flags."""
+    return exc.format(flag_for, lambda argument: _REMEDIES.get(argument, f"use {flag_for(argument)}"))
+
+
 class GenaiKgGroup(click.Group):
     """Turns library errors into one-line messages and exit codes, without a traceback."""
 
@@ -38,7 +61,7 @@ class GenaiKgGroup(click.Group):
         except GenaiKgError as exc:
             if debug:
                 raise
-            raise CommandError(str(exc)) from None
+            raise CommandError(cli_message(exc)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:

@@ -17,7 +17,9 @@ import textwrap
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from .errors import ParameterError, UnsupportedFormat
+from .errors import ParameterError, TermNotFound, UnsupportedFormat
+from .results import markdown_table
+from .vocab import GKG
 
 __all__ = ["compare_families", "format_comparison", "COMPARISON_FORMATS", "NOT_STATED"]
 
@@ -28,21 +30,19 @@ _SEPARATOR = "; "
 
 
 def _family(kg, text: str, which: str) -> URIRef:
-    """Resolve ``text`` to a model family, or raise ParameterError naming the argument (A or B)."""
-    from .graph import GKG
-
+    """Resolve ``text`` to a model family, or raise ParameterError naming the argument (a or b)."""
     try:
         iri = kg.resolve_term(text)
-    except KeyError as exc:
-        raise ParameterError(f"{which}: {exc.args[0]}") from None
+    except TermNotFound as exc:
+        raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument=which) from None
     g = kg.graph
     if (iri, RDF.type, GKG.ModelFamily) in g or GKG.ArtificialIntelligence in g.transitive_objects(
         iri, RDFS.subClassOf
     ):
         return iri
     if (iri, None, None) not in g:
-        raise ParameterError(f"{which}: the graph says nothing about {text!r}")
-    raise ParameterError(f"{which}: {text!r} ({kg.label(iri)}) is not a model family")
+        raise ParameterError(f"the graph says nothing about {text!r}", argument=which)
+    raise ParameterError(f"{text!r} ({kg.label(iri)}) is not a model family", argument=which)
 
 
 def _literal_rank(lit: Literal) -> int:
@@ -71,8 +71,6 @@ def _cell(kg, family: URIRef, properties: list[URIRef]) -> str:
 
 def _aspects(kg) -> list[tuple[str, list[URIRef]]]:
     """``(label, properties)`` per ComparisonAspect, by ``gkg:aspectOrder`` then label."""
-    from .graph import GKG
-
     g = kg.graph
     rows = []
     for aspect in set(g.subjects(RDF.type, GKG.ComparisonAspect)):
@@ -110,7 +108,7 @@ def compare_families(kg, a: str, b: str) -> dict:
         When A or B names no term, or a term that is not a model family; the message starts with the
         argument's name.
     """
-    fa, fb = _family(kg, a, "A"), _family(kg, b, "B")
+    fa, fb = _family(kg, a, "a"), _family(kg, b, "b")
     label_a, label_b = kg.label(fa), kg.label(fb)
     if label_a.casefold() == label_b.casefold() or "aspect" in (label_a, label_b):
         label_a, label_b = f"{label_a} (A)", f"{label_b} (B)"
@@ -150,7 +148,7 @@ def format_comparison(table: dict, fmt: str = "table") -> str:
     """
     if fmt not in COMPARISON_FORMATS:
         known = ", ".join(COMPARISON_FORMATS)
-        raise UnsupportedFormat(f"--format: unknown comparison format {fmt!r}; use one of {known}")
+        raise UnsupportedFormat(f"unknown comparison format {fmt!r}; use one of {known}", argument="format")
     columns = table["columns"]
     if fmt == "json":
         return json.dumps({"rows": table["rows"]}, indent=2, ensure_ascii=False) + "\n"
@@ -162,10 +160,5 @@ def format_comparison(table: dict, fmt: str = "table") -> str:
         writer.writerows(rows)
         return buffer.getvalue()
     if fmt == "md":
-        def esc(text: str) -> str:
-            return text.replace("|", "\\|").replace("\n", " ")
-
-        lines = ["| " + " | ".join(esc(c) for c in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
-        return "\n".join(lines) + "\n"
+        return markdown_table(columns, rows)
     return _text_table(columns, rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from .errors import ParameterError
+from .errors import ParameterError, TermNotFound
 from .provenance import claim_sources
 from .results import term_text
 
@@ -32,11 +32,11 @@ def describe(kg, term: str) -> dict:
     """
     try:
         iri = kg.resolve_term(term)
-    except KeyError as exc:
-        raise ParameterError(f"TERM: {exc.args[0]}") from None
+    except TermNotFound as exc:
+        raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument="term") from None
     g = kg.graph
     if (iri, None, None) not in g and (None, None, iri) not in g:
-        raise ParameterError(f"TERM: the graph says nothing about {term!r}")
+        raise ParameterError(f"the graph says nothing about {term!r}", argument="term")
     nm = g.namespace_manager
     sources = claim_sources(g)
     statements = []

@@ -18,10 +18,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from .errors import GenaiKgError
+from .provenance import claim_sources
+from .vocab import GKG as GKG_NS
+from .vocab import label
 
 __all__ = ["write_docs", "documented_terms"]
 
-GKG = "https://w3id.org/genai-kg/"
+GKG = str(GKG_NS)
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 2rem;color:#222}
 a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
@@ -31,7 +34,6 @@ text-align:left}th{width:14rem;font-weight:600}.src{color:#666;font-size:.9em}ul
 padding-left:1.2em}nav{margin-bottom:1rem}.kind{color:#666}
 """
 _DEFINITION = SKOS.definition
-_SECTION = URIRef(GKG + "sourceSection")
 
 
 def documented_terms(graph: Graph) -> list[URIRef]:
@@ -66,15 +68,7 @@ class _Site:
 
     # -- text ------------------------------------------------------------------------------------------
     def label(self, term) -> str:
-        for lit in self.g.objects(term, RDFS.label):
-            if getattr(lit, "language", None) in ("en", None):
-                return str(lit)
-        if isinstance(term, URIRef):
-            try:
-                return self.nm.curie(term, generate=False)
-            except (KeyError, ValueError):
-                return str(term)
-        return "(anonymous)"
+        return label(self.g, term) if isinstance(term, URIRef) else "(anonymous)"
 
     def link(self, term) -> str:
         if isinstance(term, Literal):
@@ -89,19 +83,15 @@ class _Site:
         return f'<span title="{escape(str(term))}">{escape(self.label(term))}</span>'
 
     def _axiom_sources(self) -> dict[tuple, list[str]]:
-        """(subject, property, object) → the sources (and sections) its axiom annotations cite."""
-        found: dict[tuple, list[str]] = defaultdict(list)
-        for ax in self.g.subjects(RDF.type, OWL.Axiom):
-            s = self.g.value(ax, OWL.annotatedSource)
-            p = self.g.value(ax, OWL.annotatedProperty)
-            o = self.g.value(ax, OWL.annotatedTarget)
-            if s is None or p is None or o is None:
-                continue
-            section = self.g.value(ax, _SECTION)
-            for src in sorted(self.g.objects(ax, DCTERMS.source), key=str):
-                text = self.link(src) + (f" § {escape(str(section))}" if section is not None else "")
-                if text not in found[(s, p, o)]:
-                    found[(s, p, o)].append(text)
+        """(subject, property, object) → the sources (and sections) its claims cite, as HTML."""
+        found: dict[tuple, list[str]] = {}
+        for triple, entries in claim_sources(self.g).items():
+            texts = found.setdefault(triple, [])
+            for entry in entries:
+                section = entry["section"]
+                text = self.link(URIRef(entry["source"])) + (f" § {escape(section)}" if section is not None else "")
+                if text not in texts:
+                    texts.append(text)
         return found
 
     def page(self, title: str, body: str) -> str:
@@ -224,11 +214,11 @@ def write_docs(graph: Graph, directory: str | os.PathLike) -> list[Path]:
     """
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
-        raise GenaiKgError(f"{folder}: cannot write documentation: it is a file")
+        raise GenaiKgError("cannot write documentation: it is a file", path=folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GenaiKgError(f"{folder}: cannot write documentation: {exc.strerror or exc}") from None
+        raise GenaiKgError(f"cannot write documentation: {exc.strerror or exc}", path=folder) from None
     site = _Site(graph)
     written = []
     pages = [("index.html", site.index())] + [(site.files[t], site.term_page(t)) for t in site.terms]

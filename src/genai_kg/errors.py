@@ -37,6 +37,7 @@ __all__ = [
 _PYTHON_REMEDIES = {
     "allow_remote": "pass allow_remote=True",
     "timeout": "pass a larger timeout=",
+    "list_queries": "see genai_kg.list_queries()",
 }
 
 

@@ -7,12 +7,9 @@ import re
 from rdflib import Graph, Literal
 
 from .errors import UnsupportedFormat
+from .formats import from_name
 
-__all__ = ["EXPORT_FORMATS", "serialize_graph"]
-
-#: Our format names → rdflib serializer names.
-EXPORT_FORMATS = {"ttl": "turtle", "turtle": "turtle", "xml": "xml", "json-ld": "json-ld", "nt": "nt"}
-
+__all__ = ["serialize_graph"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
@@ -54,12 +51,7 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
     fetch a remote context. N-Triples are sorted, with canonical blank node labels, so the same graph always
     gives the same file.
     """
-    try:
-        name = EXPORT_FORMATS[format]
-    except KeyError:
-        raise UnsupportedFormat(
-            f"--format: unknown RDF format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"
-        ) from None
+    name = from_name(format, writable=True).rdflib_serializer
     if name == "json-ld":
         context = {p: str(ns) for p, ns in graph.namespace_manager.namespaces() if p}
         return graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
@@ -77,8 +69,8 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
         if name == "xml" and "no valid way to shorten" in str(exc):
             iri = str(exc).rsplit(" ", 1)[-1]
             raise UnsupportedFormat(
-                f"--format xml: RDF/XML cannot write the property <{iri}> (its IRI does not end in a name);"
-                " use ttl, nt or json-ld"
+                f"RDF/XML cannot write the property <{iri}> (its IRI does not end in a name); use ttl, nt or json-ld",
+                argument="format",
             ) from None
         raise
 

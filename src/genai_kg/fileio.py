@@ -23,13 +23,13 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise GenaiKgError(f"{target}: cannot write: folder {folder} does not exist")
+        raise GenaiKgError(f"cannot write: folder {folder} does not exist", path=target)
     if target.is_dir():
-        raise GenaiKgError(f"{target}: cannot write: it is a folder")
+        raise GenaiKgError("cannot write: it is a folder", path=target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise GenaiKgError(f"{target}: cannot write: {exc.strerror}") from exc
+        raise GenaiKgError(f"cannot write: {exc.strerror}", path=target) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     try:

@@ -1,4 +1,5 @@
-"""KnowledgeGraph: the bundled ontology plus a user's files in one rdflib Graph over a chosen store."""
+"""KnowledgeGraph, the facade: the bundled ontology plus a user's files in one rdflib Graph over a chosen
+store, and everything the package does with it (query, look up terms, serialise, draw, count)."""
 
 from __future__ import annotations
 
@@ -6,109 +7,19 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import rdflib
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .errors import DataError, GenaiKgError, UnsupportedFormat
+from . import pipeline, terms, vocab
+from .formats import from_extension
 from .paths import ONTOLOGY_DIR
+from .stores import load_files, open_graph, resolve_store
+from .vocab import GKG, OWL, RDF, RDFS
 
-__all__ = ["KnowledgeGraph", "load", "GKG", "FORMATS_BY_EXTENSION", "format_for_path", "bundled_files"]
-
-GKG = rdflib.Namespace("https://w3id.org/genai-kg/")
-DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
-
-#: Parsers chosen by file extension; a user's file with any other extension is refused.
-FORMATS_BY_EXTENSION = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".n3": "n3",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-_QUAD_FORMATS = {"nquads", "trig"}
-_LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-
-
-def format_for_path(path: str | os.PathLike) -> str:
-    """Return the rdflib parser name for ``path``'s extension, or raise UnsupportedFormat."""
-    suffix = Path(path).suffix.lower()
-    try:
-        return FORMATS_BY_EXTENSION[suffix]
-    except KeyError:
-        known = ", ".join(sorted(FORMATS_BY_EXTENSION))
-        raise UnsupportedFormat(
-            f"{path}: unknown RDF format {suffix or '(no extension)'!r}; use one of {known}"
-        ) from None
-
+__all__ = ["KnowledgeGraph", "load", "bundled_files"]
 
 def bundled_files() -> list[Path]:
     """The ontology files that make up the bundled graph (every ``ontology/*.ttl`` but the SHACL shapes)."""
     return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl")
-
-
-def _error_location(exc: BaseException) -> str:
-    """Turn a parser's exception into ``line N: reason`` where the parser tells the line."""
-    lines = getattr(exc, "lines", None)  # rdflib's Turtle/N3 BadSyntax: 0-based line
-    if isinstance(lines, int):
-        why = getattr(exc, "_why", None) or str(exc)
-        return f"line {lines + 1}: {why}"
-    get_line = getattr(exc, "getLineNumber", None)  # xml.sax SAXParseException
-    if callable(get_line):
-        return f"line {get_line()}: {exc.getMessage()}"
-    lineno = getattr(exc, "lineno", None)  # json.JSONDecodeError
-    if isinstance(lineno, int):
-        return f"line {lineno}: {getattr(exc, 'msg', exc)}"
-    if isinstance(exc, UnicodeDecodeError):
-        return f"byte {exc.start}: not valid UTF-8"
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
-
-
-def parse_file(
-    graph: Graph, path: str | os.PathLike, *, format: str | None = None, allow_remote: bool = False
-) -> None:
-    """Parse one RDF file into ``graph``; every failure becomes a one-line DataError naming the file.
-
-    Quad formats (TriG, N-Quads) are read into a Dataset first and their triples merged, so that a user's
-    named graphs add to the one graph the package queries.
-    """
-    from .guard import safe_parse  # the guard decides how untrusted files are read
-
-    path = Path(path)
-    fmt = format or format_for_path(path)
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, not an RDF file")
-    try:
-        if fmt in _QUAD_FORMATS:
-            dataset = rdflib.Dataset()
-            safe_parse(dataset, path, fmt, allow_remote=allow_remote)
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                graph.add((s, p, o))
-        else:
-            safe_parse(graph, path, fmt, allow_remote=allow_remote)
-    except GenaiKgError:  # DataError, and the guard's UnsafeInput / LimitExceeded (they name the file)
-        raise
-    except PermissionError:
-        raise DataError(f"{path}: permission denied") from None
-    except Exception as exc:  # noqa: BLE001 - parsers raise anything; the user needs file and line
-        raise DataError(f"{path}: {_error_location(exc)}") from exc
-
-
-def _open_graph(store: str) -> Graph:
-    """Create an empty rdflib Graph over the named store (``memory`` or ``oxigraph[:DIR]``)."""
-    from .stores import open_graph
-
-    return open_graph(store)
 
 
 class KnowledgeGraph:
@@ -147,39 +58,23 @@ class KnowledgeGraph:
 
     # -- terms ---------------------------------------------------------------------------------------
     def resolve_term(self, text: str) -> URIRef:
-        """Find a term by IRI (``<...>`` or absolute), CURIE (``gkg:GPT-4``) or label (``"GPT-4"``).
+        """Find a term by IRI (``<...>`` or absolute), CURIE (``gkg:GPT-4``) or label (``"GPT-4"``, ``"LLM"``).
 
         Raises
         ------
-        KeyError
+        TermNotFound
             With a one-line message when nothing (or more than one term) matches.
         """
-        from .catalog import resolve_term
-
-        return resolve_term(self, text)
+        return terms.resolve_term(self.graph, text, index=self.labels_index())
 
     def label(self, term) -> str:
-        """The term's English label, else its local name (for display only)."""
-        best = None
-        for lit in self.graph.objects(term, RDFS.label):
-            if getattr(lit, "language", None) in ("en", None):
-                best = str(lit)
-                break
-        if best is None and isinstance(term, URIRef):
-            best = str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1] or str(term)
-        return best if best is not None else str(term)
+        """The term's label by the package's one rule (:func:`genai_kg.vocab.label`), for display."""
+        return vocab.label(self.graph, term)
 
-    def labels_index(self) -> dict[str, list[URIRef]]:
-        """Lower-cased label/altLabel/prefLabel → terms; built once per graph."""
+    def labels_index(self) -> terms.LabelIndex:
+        """Case-folded label/altLabel/prefLabel -> terms; built once per graph."""
         if self._labels is None:
-            index: dict[str, list[URIRef]] = {}
-            for pred in _LABEL_PREDICATES:
-                for s, o in self.graph.subject_objects(pred):
-                    if isinstance(s, URIRef):
-                        bucket = index.setdefault(str(o).strip().casefold(), [])
-                        if s not in bucket:
-                            bucket.append(s)
-            self._labels = index
+            self._labels = terms.labels_index(self.graph)
         return self._labels
 
     # -- queries -------------------------------------------------------------------------------------
@@ -190,15 +85,22 @@ class KnowledgeGraph:
         *,
         timeout: float | None = None,
         allow_remote: bool = False,
+        endpoint: str | None = None,
+        graph: str | None = None,
+        credentials=None,
     ):
         """Run a named query, a ``.rq`` file or a SPARQL string, with parameters bound safely.
 
-        Parameters are bound with ``initBindings`` (never spliced into the text), and accept a term's IRI,
-        CURIE or label. Returns an rdflib ``Result``.
+        Parameters accept a term's IRI, CURIE or label, and are bound as terms, never spliced into the text
+        as typed (see :mod:`genai_kg.pipeline`). With ``endpoint`` the query runs on that SPARQL 1.1
+        endpoint's triples (``graph`` names its named graph) while this graph resolves the parameters.
+        Returns an rdflib ``Result``.
         """
-        from .catalog import run_query
-
-        return run_query(self, query, params or {}, timeout=timeout, allow_remote=allow_remote)
+        remote = pipeline.Remote(endpoint, graph, credentials) if endpoint else None
+        return pipeline.run_query(
+            self.graph, query, params or {}, resolve=self.resolve_term, timeout=timeout,
+            allow_remote=allow_remote, remote=remote,
+        )
 
     # -- output --------------------------------------------------------------------------------------
     def serialize(self, format: str = "turtle") -> str:
@@ -276,7 +178,7 @@ def load(
     data : iterable of paths
         The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
     store : str
-        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (through oxrdflib), or ``auto``:
+        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (Oxigraph), or ``auto``:
         Oxigraph once the user's files pass :data:`genai_kg.stores.AUTO_THRESHOLD` bytes, else memory.
     bundled : bool
         Include the bundled ontology (``False`` to work on the user's files alone).
@@ -289,14 +191,12 @@ def load(
     >>> kg.resolve_term("LLM") == GKG.LargeLanguageModel
     True
     """
-    files = [*(bundled_files() if bundled else []), *(Path(p) for p in data)]
-    for path in files[len(bundled_files()) if bundled else 0 :]:
-        format_for_path(path)  # refuse an unknown extension before any parsing work
-    from .stores import load_files, resolve_store
-
-    store = resolve_store(store, files[len(bundled_files()) if bundled else 0 :])
-    graph = load_files(_open_graph(store), files, store=store, allow_remote=allow_remote)
-    kg = KnowledgeGraph(graph, files=files, store=store)
-    for prefix, ns in (("gkg", GKG), ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL)):
-        graph.bind(prefix, ns, override=False)
-    return kg
+    extra = [Path(p) for p in data]
+    for path in extra:
+        from_extension(path)  # refuse an unknown extension before any parsing work
+    files = [*(bundled_files() if bundled else []), *extra]
+    store = resolve_store(store, extra)
+    graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote)
+    for prefix, namespace in vocab.PREFIXES.items():
+        graph.bind(prefix, namespace, override=False)
+    return KnowledgeGraph(graph, files=files, store=store)

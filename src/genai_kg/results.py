@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import BNode, URIRef
 
-__all__ = ["RESULT_FORMATS", "format_result", "term_text"]
+__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 
@@ -23,14 +23,20 @@ def term_text(term, namespace_manager=None) -> str:
     return str(term)
 
 
+def markdown_table(names: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown table; pipes escaped and line breaks folded so every row stays one line."""
+
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(esc(n) for n in names) + " |", "|" + "|".join("---" for _ in names) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def _table(names: list[str], rows: list[list[str]], markdown: bool) -> str:
     if markdown:
-        def esc(s: str) -> str:
-            return s.replace("|", "\\|").replace("\n", " ")
-
-        lines = ["| " + " | ".join(esc(n) for n in names) + " |", "|" + "|".join("---" for _ in names) + "|"]
-        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
-        return "\n".join(lines) + "\n"
+        return markdown_table(names, rows)
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     widths = [min(w, 80) for w in widths]
 

@@ -1,0 +1,164 @@
+"""The one query pipeline, for local stores and endpoints alike: look up, bind, check what is evaluated,
+and run within the guard's bounds.
+
+On rdflib's own store the parameters travel as ``initBindings`` (terms, never text). On Oxigraph and on a
+remote endpoint they are written into the text as a ``VALUES`` block by :func:`genai_kg.sparql.bind_values`;
+the guard then checks *that* text, the one the engine evaluates, so no value can smuggle a keyword in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef, Variable
+
+from .catalog import NamedQuery, Param, as_query
+from .errors import ParameterError, QueryError, TermNotFound
+from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
+from .sparql import bind_values, query_form
+from .stores import is_oxigraph, query_oxigraph
+
+__all__ = ["Remote", "bind_params", "prepare", "run_query"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_KIND_DATATYPES = {"integer": _XSD + "integer", "decimal": _XSD + "decimal"}
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+Resolver = Callable[[str], URIRef]
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A SPARQL 1.1 query endpoint to run on instead of the local graph."""
+
+    url: str
+    graph: str | None = None  #: the named graph to query (``default-graph-uri``)
+    credentials: Any = None
+
+
+def _bind_value(param: Param, value: Any, resolve: Resolver):
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    value = str(value)
+    argument = f"params.{param.name}"
+    if param.kind == "literal":
+        return Literal(value)
+    if param.kind in _KIND_DATATYPES:
+        try:
+            number = int(value) if param.kind == "integer" else float(value)
+        except ValueError:
+            raise ParameterError(f"{value!r} is not {param.kind!s}", argument=argument) from None
+        return Literal(number, datatype=URIRef(_KIND_DATATYPES[param.kind]))
+    try:
+        return resolve(value)
+    except TermNotFound as exc:
+        raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument=argument) from None
+
+
+def bind_params(query: NamedQuery, values: Mapping[str, Any], resolve: Resolver) -> dict[Variable, Any]:
+    """Turn parameter values into rdflib terms keyed by variable, checking names and required values.
+
+    A query with no declared parameters (ad hoc SPARQL) binds any variable named: a value that names a
+    term binds that term, anything else binds a plain string literal.
+    """
+    declared = {p.name: p for p in query.params}
+    bindings: dict[Variable, Any] = {}
+    if not declared:
+        for key, value in values.items():
+            if not _VARIABLE.match(key):
+                raise ParameterError("not a SPARQL variable name", argument=f"params.{key}")
+            try:
+                bindings[Variable(key)] = _bind_value(Param(key), value, resolve)
+            except TermNotFound:
+                bindings[Variable(key)] = Literal(str(value))
+        return bindings
+    for key in values:
+        if key not in declared:
+            takes = ", ".join(declared) or "no parameters"
+            raise ParameterError(
+                f"query {query.name!r} has no such parameter (it takes {takes})", argument=f"params.{key}"
+            )
+    for name, param in declared.items():
+        value = values.get(name, param.default)
+        if value is None:
+            raise ParameterError(f"required by query {query.name!r} ({param.description})", argument=f"params.{name}")
+        bindings[Variable(name)] = _bind_value(param, value, resolve)
+    return bindings
+
+
+def prepare(query: NamedQuery, namespaces: Mapping[str, Any]):
+    """Parse the SPARQL with rdflib, turning syntax errors into one line with line and column."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    where = query.path or query.name
+    try:
+        return prepareQuery(query.text, initNs=dict(namespaces))
+    except ParseException as exc:
+        raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}", path=where) from None
+    except RecursionError:
+        raise QueryError("the query nests too deeply to parse", path=where) from None
+    except Exception as exc:  # noqa: BLE001 - rdflib's algebra translation raises assorted errors
+        raise QueryError(f"cannot prepare query: {' '.join(str(exc).split())}", path=where) from None
+
+
+def _with_prefixes(text: str, namespaces: Mapping[str, Any]) -> str:
+    """Declare the prefixes the text uses without declaring (Oxigraph and endpoints know none of ours)."""
+    from .sparql import declared_prefixes, term_n3, tokenize
+
+    declared = declared_prefixes(text)
+    used = {t.text.split(":", 1)[0] for t in tokenize(text) if t.kind == "pname"}
+    lines = [
+        f"PREFIX {prefix}: {term_n3(URIRef(str(ns)))}"
+        for prefix, ns in sorted(namespaces.items())
+        if prefix and prefix in used and prefix not in declared
+    ]
+    return "\n".join([*lines, text]) if lines else text
+
+
+def run_query(
+    graph: Graph,
+    query: str | NamedQuery,
+    params: Mapping[str, Any] | None = None,
+    *,
+    resolve: Resolver,
+    timeout: float | None = None,
+    allow_remote: bool = False,
+    remote: Remote | None = None,
+):
+    """Look up, bind, check and run a query on ``graph`` (or on ``remote``, with ``graph`` resolving terms).
+
+    Returns an rdflib ``Result`` whose rows are all read: the evaluation happens in the guard's sandbox,
+    bounded by ``timeout`` seconds and its row and literal caps.
+    """
+    named = query if isinstance(query, NamedQuery) else as_query(query)
+    where = str(named.path or named.name)
+    refuse_update(named.text, where)
+    bindings = bind_params(named, params or {}, resolve)
+    namespaces = dict(graph.namespace_manager.namespaces())
+    prepared = prepare(named, namespaces)  # syntax errors read the same on every engine
+    check_algebra(prepared, where=where, allow_remote=allow_remote)
+    seconds = DEFAULT_TIMEOUT if timeout is None else timeout
+    if remote is None and not is_oxigraph(graph):
+        check_query_text(named.text, where=where, allow_remote=allow_remote)
+
+        def evaluate():
+            return graph.query(prepared, initBindings=bindings)
+
+        return run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote)
+    text = _with_prefixes(bind_values(named.text, bindings), namespaces)
+    check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
+    if remote is None:
+        return run_bounded(lambda: query_oxigraph(graph, text), timeout=seconds, where=where, allow_remote=allow_remote)
+    from .endpoint import query_endpoint
+
+    return query_endpoint(
+        remote.url,
+        text,
+        form=query_form(text) or "SELECT",
+        default_graph=remote.graph,
+        timeout=seconds,
+        credentials=remote.credentials,
+    )
