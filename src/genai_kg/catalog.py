@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DataError, ParameterError, QueryError, QueryNotFound
+from .guard import querycheck, sandbox
 from .paths import QUERIES_DIR
 
 if TYPE_CHECKING:  # rdflib is imported where terms are made, so 'genai-kg queries' does not pay for it
@@ -252,7 +253,7 @@ def prepare(kg, query: NamedQuery):
         return prepareQuery(query.text, initNs=dict(kg.graph.namespace_manager.namespaces()))
     except ParseException as exc:
         where = query.path or query.name
-        _refuse_update(query.text, where)
+        querycheck.refuse_update(query.text, str(where))
         raise QueryError(
             f"{where}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
         ) from None
@@ -263,25 +264,17 @@ def prepare(kg, query: NamedQuery):
         raise QueryError(f"{where}: cannot prepare query: {' '.join(str(exc).split())}") from None
 
 
-def _refuse_update(text: str, where) -> None:
-    """SPARQL Update (INSERT, DELETE, LOAD, ...) is not a query: refuse it by name rather than as bad syntax."""
-    from .errors import UnsafeInput
-    from .guard import UPDATE_WORDS, bare_words
-
-    words = [w for w in bare_words(text) if w not in ("BASE", "PREFIX")]
-    if words and words[0] in UPDATE_WORDS:
-        raise UnsafeInput(f"{where}: SPARQL Update ({words[0]}) is not run by genai-kg, which only reads; refused")
-
-
 def run_query(kg, query: str | NamedQuery, params: Mapping[str, str], *, timeout=None, allow_remote=False):
     """Look up, check, bind and run a query on ``kg``; the guard bounds the work."""
-    from . import guard
-
     named = query if isinstance(query, NamedQuery) else _as_query(query)
     bindings = bind_params(kg, named, params)
     prepared = prepare(kg, named)
     where = str(named.path or named.name)
-    guard.check_query(prepared, allow_remote=allow_remote, where=where, text=named.text)
-    return guard.run_bounded(
-        kg, prepared, bindings, timeout=timeout, text=named.text, where=where, allow_remote=allow_remote
+    querycheck.check_algebra(prepared, where=where, allow_remote=allow_remote)
+    querycheck.check_query_text(named.text, where=where, allow_remote=allow_remote)
+    return sandbox.run_bounded(
+        lambda: kg.graph.query(prepared, initBindings=bindings),
+        timeout=timeout,
+        where=where,
+        allow_remote=allow_remote,
     )

@@ -22,6 +22,19 @@ STORE_HELP = (
 )
 
 
+_REMEDY_FLAGS = {"allow_remote": "use --allow-remote", "timeout": "raise it with --timeout"}
+
+
+def _flag(argument: str) -> str:
+    """An API argument as the flag that sets it: ``params.X`` -> ``--param X``, ``a_b`` -> ``--a-b``."""
+    group, dot, name = argument.partition(".")
+    return f"--param {name}" if dot and group == "params" else "--" + argument.replace("_", "-")
+
+
+def _flag_remedy(argument: str) -> str:
+    return _REMEDY_FLAGS.get(argument, f"use {_flag(argument)}")
+
+
 class CommandError(click.ClickException):
     """A library error shown as one line, exit code 2 (bad input)."""
 
@@ -38,7 +51,7 @@ class GenaiKgGroup(click.Group):
         except GenaiKgError as exc:
             if debug:
                 raise
-            raise CommandError(str(exc)) from None
+            raise CommandError(exc.format(_flag, _flag_remedy)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:

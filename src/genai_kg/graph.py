@@ -11,6 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import DataError, GenaiKgError, UnsupportedFormat
+from .guard import safe_parse  # the guard decides how untrusted files are read
 from .paths import ONTOLOGY_DIR
 
 __all__ = ["KnowledgeGraph", "load", "GKG", "FORMATS_BY_EXTENSION", "format_for_path", "bundled_files"]
@@ -80,8 +81,6 @@ def parse_file(
     Quad formats (TriG, N-Quads) are read into a Dataset first and their triples merged, so that a user's
     named graphs add to the one graph the package queries.
     """
-    from .guard import safe_parse  # the guard decides how untrusted files are read
-
     path = Path(path)
     fmt = format or format_for_path(path)
     if not path.exists():
