@@ -3,7 +3,7 @@
 Each case asserts the exit code, the one-line message, the time taken, that no file is left behind, that
 the 127.0.0.1 listener the test opened was never contacted, and that no byte of a private file appears in
 any output. Most run ``python -m genai_kg`` in a subprocess, as a user's shell would; the limit cases that
-need smaller limits run in-process through CliRunner with ``guard.LIMITS`` replaced.
+need smaller limits run in-process through CliRunner with ``guard.limits.LIMITS`` replaced.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 
 import pytest
+import rdflib
 from click.testing import CliRunner
 
 from genai_kg import guard
 from genai_kg.cli import main
-from genai_kg.errors import UnsafeInput
+from genai_kg.errors import GenaiKgError, UnsafeInput
 
 STORES = ["memory", "oxigraph"]
 SECRET_TOKEN = "PRIVATE-7f3a9c-do-not-leak"
@@ -323,11 +324,12 @@ def test_service_seen_only_by_oxigraphs_lexer_is_refused():
     from rdflib.plugins.sparql import prepareQuery
 
     harmless = prepareQuery("SELECT * WHERE { ?s ?p ?o }")
+    guard.check_algebra(harmless)
     with pytest.raises(UnsafeInput, match="SERVICE"):
-        guard.check_query(harmless, text="SELECT * WHERE { ?s ?p ?o SERVICE <http://127.0.0.1:1/> { } }")
+        guard.check_query_text("SELECT * WHERE { ?s ?p ?o SERVICE <http://127.0.0.1:1/> { } }")
     for text in ('SELECT * WHERE { ?s ?p "SERVICE" }', "SELECT * WHERE { ?s <http://x/SERVICE> ?o } # SERVICE",
                  "SELECT ?service WHERE { ?service ex:SERVICE ?o }"):
-        guard.check_query(harmless, text=text)  # words in strings, IRIs, comments, names: not keywords
+        guard.check_query_text(text)  # words in strings, IRIs, comments, names: not keywords
 
 
 # -- bounded work ----------------------------------------------------------------------------------------
@@ -402,10 +404,25 @@ def test_long_multi_line_turtle_literal(work, store):
         assert result.seconds < QUICK
 
 
+UNTERMINATED_QUOTES = {"double": b'x\\"', "single": b"x\\'", "triple": b'"""x\\"', "mixed": b'\'"\\'}
+
+
+@pytest.mark.parametrize("kind", sorted(UNTERMINATED_QUOTES))
+def test_a_line_of_unterminated_quotes_is_scanned_in_linear_time(work, kind):
+    """Each quote starts a string that never ends on its line; a scan that backtracks took minutes on 300 KB."""
+    body = UNTERMINATED_QUOTES[kind] * (300_000 // len(UNTERMINATED_QUOTES[kind]))
+    (work / "quotes.ttl").write_bytes(b"<http://example.org/s> <http://example.org/p> " + body + b"\n")
+    started = time.monotonic()
+    with pytest.raises((GenaiKgError, SyntaxError)):  # rdflib's BadSyntax is a SyntaxError
+        guard.safe_parse(rdflib.Graph(), work / "quotes.ttl", "turtle")
+    assert time.monotonic() - started < 5
+    refused(cli("stats", "--data", str(work / "quotes.ttl")), "quotes.ttl", "line 1", limit=10)
+
+
 @pytest.fixture
 def small_limits(monkeypatch):
     def use(**changes):
-        monkeypatch.setattr(guard, "LIMITS", dataclasses.replace(guard.LIMITS, **changes))
+        monkeypatch.setattr(guard.limits, "LIMITS", dataclasses.replace(guard.limits.LIMITS, **changes))
 
     return use
 
@@ -535,13 +552,13 @@ def test_hostile_values_for_a_named_querys_parameter(value):
 def test_the_guard_is_lifted_after_the_command():
     """The audit hook is gated by a context variable: outside parsing/querying, files open as usual."""
     cli("query", "families")
-    assert guard._ACTIVE.get() is None
+    assert guard.audit.active() is None
     assert Path(__file__).read_text(encoding="utf-8")
 
 
 def test_without_fork_the_query_is_stopped_by_sigalrm(monkeypatch):
     """Platforms without fork run the query in-process under SIGALRM (rdflib's engine is Python, so it stops)."""
-    monkeypatch.setattr(guard, "_can_fork", lambda: False)
+    monkeypatch.setattr(guard.sandbox, "_can_fork", lambda: False)
     result = cli("query", "--store", "memory", "--timeout", "1", "--sparql", CROSS_PRODUCT)
     refused(result, "timed out after 1 s", limit=10)
-    assert guard._ACTIVE.get() is None
+    assert guard.audit.active() is None

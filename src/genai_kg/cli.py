@@ -35,6 +35,7 @@ _REMEDIES = {
     "allow_remote": "use --allow-remote",
     "timeout": "raise it with --timeout",
     "list_queries": "run 'genai-kg queries'",
+    "store": "use --store oxigraph",
 }
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, URIRef
 
 from .errors import EndpointError, ParameterError
+from .guard import DEFAULT_TIMEOUT, querycheck
 from .stores import bind_as_values, term_n3
 
 __all__ = [
@@ -293,14 +294,14 @@ def run_remote_query(
     ``kg`` (the bundled graph and the user's files) resolves parameters given as labels or CURIEs and
     supplies the prefixes; the triples queried are the endpoint's.
     """
-    from . import guard
     from .catalog import NamedQuery, _as_query, bind_params, prepare
 
     named = query if isinstance(query, NamedQuery) else _as_query(query)
     bindings = bind_params(kg, named, params or {})
     prepared = prepare(kg, named)
     where = str(named.path or named.name)
-    guard.check_query(prepared, allow_remote=allow_remote, where=where)
+    querycheck.check_algebra(prepared, where=where, allow_remote=allow_remote)
+    querycheck.check_query_text(named.text, where=where, allow_remote=allow_remote)
     form = {"AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}.get(
         getattr(prepared.algebra, "name", ""), "SELECT"
     )
@@ -309,8 +310,9 @@ def run_remote_query(
         from rdflib.plugins.sparql import prepareQuery
 
         bound = bind_as_values(named.text, bindings)
-        guard.check_query(prepareQuery(bound, initNs=namespaces), allow_remote=allow_remote, where=where)
-    limit = guard.DEFAULT_TIMEOUT if timeout is None else timeout
+        querycheck.check_algebra(prepareQuery(bound, initNs=namespaces), where=where, allow_remote=allow_remote)
+        querycheck.check_query_text(bound, where=where, allow_remote=allow_remote)
+    limit = DEFAULT_TIMEOUT if timeout is None else timeout
     return query_endpoint(
         url,
         named.text,

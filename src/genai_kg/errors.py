@@ -38,6 +38,7 @@ _PYTHON_REMEDIES = {
     "allow_remote": "pass allow_remote=True",
     "timeout": "pass a larger timeout=",
     "list_queries": "see genai_kg.list_queries()",
+    "store": "pass store='oxigraph'",
 }
 
 
