@@ -10,7 +10,7 @@ import rdflib
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .errors import DataError, GenaiKgError, UnsupportedFormat
+from .errors import DataError, GenaiKgError, ParameterError, UnsupportedFormat
 from .paths import ONTOLOGY_DIR
 
 __all__ = ["KnowledgeGraph", "load", "GKG", "FORMATS_BY_EXTENSION", "format_for_path", "bundled_files"]
@@ -207,11 +207,46 @@ class KnowledgeGraph:
 
         return serialize_graph(self.graph, format)
 
-    def to_networkx(self, **options):
-        """The graph as a networkx MultiDiGraph of drawn resources (see :func:`genai_kg.network.to_networkx`)."""
-        from .network import to_networkx
+    def to_networkx(
+        self,
+        *,
+        focus: str | None = None,
+        depth: int = 1,
+        query: str | None = None,
+        params: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        allow_remote: bool = False,
+    ):
+        """What ``genai-kg view`` and ``export --graph-format`` draw, as a networkx MultiDiGraph.
 
-        return to_networkx(self.graph, **options)
+        The whole graph by default; with ``focus`` (an IRI, CURIE or label) that term's neighbourhood within
+        ``depth`` links; with ``query`` (a named query, a ``.rq`` file or SPARQL text, ``params`` bound
+        safely) the query's result. ``focus`` and ``query`` exclude each other. This method gathers (runs
+        the query, resolves terms); :func:`genai_kg.views.model.to_networkx` draws.
+        """
+        from .views.model import query_to_networkx, to_networkx
+
+        if focus is not None and query is not None:
+            raise ParameterError("cannot be combined with query: give one or the other, not both", argument="focus")
+        if query is not None:
+            result = self.query(query, params or {}, timeout=timeout, allow_remote=allow_remote)
+            terms = []
+            for value in (params or {}).values():
+                try:
+                    terms.append(self.resolve_term(value))
+                except LookupError:  # a literal parameter (a year, a number): nothing to draw for it
+                    continue
+            return query_to_networkx(self.graph, result, also=terms)
+        if params:
+            raise ParameterError("is needed to bind params", argument="query")
+        if focus is not None:
+            try:
+                term = self.resolve_term(focus)
+            except LookupError as exc:  # the lookup error carries a one-line message
+                reason = getattr(exc, "reason", None) or (exc.args[0] if exc.args else repr(focus))
+                raise ParameterError(reason, argument="focus") from None
+            return to_networkx(self.graph, focus=term, depth=depth)
+        return to_networkx(self.graph)
 
     def stats(self) -> dict[str, int]:
         """Counts by kind: triples, classes, properties, individuals, claims, sources."""
