@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from synthetic_view import synthetic_graph  # noqa: E402
 
-from genai_kg.html import write_html  # noqa: E402
-from genai_kg.network import to_networkx  # noqa: E402
+from genai_kg.views.html import write_html  # noqa: E402
+from genai_kg.views.model import to_networkx  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -1,6 +1,6 @@
 """A seeded synthetic knowledge graph shaped like the genai-kg vocabulary, for view tests and benchmarks.
 
-``synthetic_graph(n)`` returns an rdflib Graph whose drawn node count (:func:`genai_kg.network.to_networkx`)
+``synthetic_graph(n)`` returns an rdflib Graph whose drawn node count (:func:`genai_kg.views.model.to_networkx`)
 is exactly ``n``: a few kind classes carrying ``gkg:displayColour``/``gkg:displayShape``, a small family
 taxonomy (rdfs:subClassOf), and individuals typed by those classes, linked by about two object-property
 edges each, with labels, definitions and axiom-annotated sources.

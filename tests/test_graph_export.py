@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from genai_kg.errors import UnsupportedFormat
-from genai_kg.network import CYJS_SCHEMA, serialize_network, to_networkx, write_graph
+from genai_kg.views.exchange import CYJS_SCHEMA, serialize_network, write_graph
+from genai_kg.views.model import to_networkx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_view import HOSTILE_LABEL, synthetic_graph  # noqa: E402

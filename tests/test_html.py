@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from genai_kg.errors import ParameterError
-from genai_kg.html import HtmlView, render_html, script_json, show, vis_network_js, write_html
-from genai_kg.html.layout import FORCE_MAX_NODES, choose_layout, hierarchical_positions
-from genai_kg.network import to_networkx
+from genai_kg.views.html import HtmlView, render_html, script_json, show, vis_network_js, write_html
+from genai_kg.views.layout import FORCE_MAX_NODES, choose_layout, hierarchical_positions
+from genai_kg.views.model import to_networkx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph  # noqa: E402
@@ -80,7 +80,7 @@ def test_text_never_reaches_the_page_as_markup(page):
 
 
 def test_view_js_writes_text_only():
-    js = (Path(__file__).resolve().parents[1] / "src/genai_kg/html/view.js").read_text(encoding="utf-8")
+    js = (Path(__file__).resolve().parents[1] / "src/genai_kg/views/view.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", js)
 
 

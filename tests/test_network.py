@@ -7,9 +7,12 @@ import doctest
 import pytest
 from rdflib import Graph, URIRef
 
-import genai_kg.network as network
+import genai_kg.views.kinds as kinds
+import genai_kg.views.model as model
 from genai_kg.errors import ParameterError
-from genai_kg.network import FALLBACK_COLOUR, GKG, is_standard_term, query_to_networkx, to_networkx
+from genai_kg.views.kinds import FALLBACK_COLOUR, is_standard_term
+from genai_kg.views.model import query_to_networkx, to_networkx
+from genai_kg.vocab import GKG
 
 TTL = """
 @prefix gkg: <https://w3id.org/genai-kg/> .
@@ -141,8 +144,9 @@ def test_query_results(graph):
         query_to_networkx(graph, graph.query("ASK { ?s ?p ?o }"))
 
 
-def test_doctests():
-    assert doctest.testmod(network).failed == 0
+@pytest.mark.parametrize("module", [model, kinds])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
 
 
 @pytest.fixture(scope="module")
@@ -164,13 +168,13 @@ def test_bundled_kinds_and_colours_come_from_the_graph(kg):
 
 def test_kg_to_networkx_focus_and_query(kg):
     gpt4 = kg.resolve_term("GPT-4")
-    G = network.kg_to_networkx(kg, focus="GPT-4", depth=1)
+    G = kg.to_networkx(focus="GPT-4", depth=1)
     assert str(gpt4) in G and G.number_of_nodes() > 2
-    with pytest.raises(ParameterError, match="--focus"):
-        network.kg_to_networkx(kg, focus="no such term at all")
+    with pytest.raises(ParameterError, match="^focus: "):
+        kg.to_networkx(focus="no such term at all")
     with pytest.raises(ParameterError, match="not both"):
-        network.kg_to_networkx(kg, focus="GPT-4", query="families")
-    H = network.kg_to_networkx(kg, query="SELECT ?s WHERE { ?s a <https://w3id.org/genai-kg/ModelFamily> }")
+        kg.to_networkx(focus="GPT-4", query="families")
+    H = kg.to_networkx(query="SELECT ?s WHERE { ?s a <https://w3id.org/genai-kg/ModelFamily> }")
     assert H.number_of_nodes() > 3
-    video = network.kg_to_networkx(kg, query="systems-by-output", params={"modality": "video"})
+    video = kg.to_networkx(query="systems-by-output", params={"modality": "video"})
     assert str(kg.resolve_term("video")) in video and video.number_of_edges() >= 2  # parameter term drawn

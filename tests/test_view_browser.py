@@ -18,8 +18,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from genai_kg.html import write_html
-from genai_kg.network import GKG, to_networkx
+from genai_kg.views.html import write_html
+from genai_kg.views.model import to_networkx
+from genai_kg.vocab import GKG
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph  # noqa: E402
@@ -205,7 +206,7 @@ def test_legend_hides_and_shows_a_kind(opened):
 
 
 def test_bounded_physics_stops(browser, tmp_path):
-    from genai_kg.html.layout import FORCE_MAX_NODES
+    from genai_kg.views.layout import FORCE_MAX_NODES
 
     G = to_networkx(synthetic_graph(FORCE_MAX_NODES + 100))
     write_html(G, tmp_path / "force.html", layout="force")

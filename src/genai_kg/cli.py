@@ -322,13 +322,12 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
       genai-kg view --focus GPT-4 --depth 2 -o gpt4.html
       genai-kg view --query systems-by-output --param modality=image -o image-systems.html
     """
-    from .html import render_html
-    from .network import kg_to_networkx
+    from .views import render_html
 
     bound = parse_params(params)
     kg = load_graph()
-    nxgraph = kg_to_networkx(
-        kg, focus=focus, depth=depth, query=query, params=bound, timeout=timeout, allow_remote=allow_remote
+    nxgraph = kg.to_networkx(
+        focus=focus, depth=depth, query=query, params=bound, timeout=timeout, allow_remote=allow_remote
     )
     if title is None:
         title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}" if query else "genai-kg"
@@ -354,9 +353,9 @@ def export_command(fmt, graph_format, output, load_graph, allow_remote) -> None:
     """
     kg = load_graph()
     if graph_format:
-        from .network import serialize_network, to_networkx
+        from .views import serialize_network
 
-        emit(serialize_network(to_networkx(kg.graph), graph_format).decode("utf-8"), output)
+        emit(serialize_network(kg.to_networkx(), graph_format).decode("utf-8"), output)
         return
     emit(kg.serialize(fmt), output)
 

@@ -10,9 +10,12 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import pipeline, terms, vocab
+from .errors import ParameterError, TermNotFound
+from .export import serialize_graph
 from .formats import from_extension
 from .paths import ONTOLOGY_DIR
 from .stores import load_files, open_graph, resolve_store
+from .views.model import query_to_networkx, to_networkx
 from .vocab import GKG, OWL, RDF, RDFS
 
 __all__ = ["KnowledgeGraph", "load", "bundled_files"]
@@ -105,15 +108,45 @@ class KnowledgeGraph:
     # -- output --------------------------------------------------------------------------------------
     def serialize(self, format: str = "turtle") -> str:
         """Serialise the whole graph: ``turtle``, ``xml``, ``json-ld`` (inline context) or ``nt``."""
-        from .export import serialize_graph
-
         return serialize_graph(self.graph, format)
 
-    def to_networkx(self, **options):
-        """The graph as a networkx MultiDiGraph of drawn resources (see :func:`genai_kg.network.to_networkx`)."""
-        from .network import to_networkx
+    def to_networkx(
+        self,
+        *,
+        focus: str | None = None,
+        depth: int = 1,
+        query: str | None = None,
+        params: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        allow_remote: bool = False,
+    ):
+        """What ``genai-kg view`` and ``export --graph-format`` draw, as a networkx MultiDiGraph.
 
-        return to_networkx(self.graph, **options)
+        The whole graph by default; with ``focus`` (an IRI, CURIE or label) that term's neighbourhood within
+        ``depth`` links; with ``query`` (a named query, a ``.rq`` file or SPARQL text, ``params`` bound
+        safely) the query's result. ``focus`` and ``query`` exclude each other. This method gathers (runs
+        the query, resolves terms); :func:`genai_kg.views.model.to_networkx` draws.
+        """
+        if focus is not None and query is not None:
+            raise ParameterError("cannot be combined with query: give one or the other, not both", argument="focus")
+        if query is not None:
+            result = self.query(query, params or {}, timeout=timeout, allow_remote=allow_remote)
+            terms = []
+            for value in (params or {}).values():
+                try:
+                    terms.append(self.resolve_term(value))
+                except TermNotFound:  # a literal parameter (a year, a number): nothing to draw for it
+                    continue
+            return query_to_networkx(self.graph, result, also=terms)
+        if params:
+            raise ParameterError("is needed to bind params", argument="query")
+        if focus is not None:
+            try:
+                term = self.resolve_term(focus)
+            except TermNotFound as exc:
+                raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument="focus") from None
+            return to_networkx(self.graph, focus=term, depth=depth)
+        return to_networkx(self.graph)
 
     def stats(self) -> dict[str, int]:
         """Counts by kind: triples, classes, properties, individuals, claims, sources."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, ParameterError
+from ..fileio import atomic_path, write_bytes_atomic
 from .layout import FORCE_MAX_NODES, LAYOUTS, choose_layout, force_positions, hierarchical_positions, keyed_edges
 
 __all__ = ["render_html", "write_html", "HtmlView", "show", "script_json", "vis_network_js", "LAYOUTS"]
@@ -43,7 +44,7 @@ def vis_network_js() -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:  # pragma: no cover
-        raise DataError(f"{path}: cannot read vis-network from the installed pyvis: {exc.strerror}") from exc
+        raise DataError(f"cannot read vis-network from the installed pyvis: {exc.strerror}", path=path) from exc
     return _inline_script(text)
 
 
@@ -73,7 +74,7 @@ def _csp_hash(script: str) -> str:
 def _positions(G: Any, layout: str) -> tuple[str, dict[str, tuple[float, float]], bool]:
     """(layout used, positions, physics wanted)."""
     if layout not in LAYOUTS:
-        raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+        raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", argument="layout")
     if layout == "auto":
         layout = choose_layout(G)
     if layout == "force":
@@ -135,7 +136,7 @@ def _payload(G: Any, *, title: str, layout: str) -> dict[str, Any]:
 
 
 def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto") -> str:
-    """Render the node/edge model of :func:`genai_kg.network.to_networkx` as one self-contained HTML page.
+    """Render the node/edge model of :func:`genai_kg.views.model.to_networkx` as one self-contained HTML page.
 
     Parameters
     ----------
@@ -178,8 +179,6 @@ def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto") 
 
 def write_html(nxgraph: Any, path: str | os.PathLike, **kw: Any) -> None:
     """Write :func:`render_html` to ``path`` as UTF-8, atomically (no partial file on failure)."""
-    from ..fileio import atomic_path
-
     page = render_html(nxgraph, **kw)
     with atomic_path(path) as tmp:
         tmp.write_bytes(page.encode("utf-8"))
@@ -205,8 +204,6 @@ class HtmlView:
         )
 
     def save(self, path: str | os.PathLike) -> None:
-        from ..fileio import write_bytes_atomic
-
         write_bytes_atomic(path, self.page.encode("utf-8"))
 
 
