@@ -7,7 +7,10 @@ from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDFS, XSD
 
 from genai_kg import load
-from genai_kg.catalog import bind_params, get_query, list_queries, parse_query_text, resolve_term
+from genai_kg.catalog import get_query, list_queries, parse_query_text
+from genai_kg.errors import TermNotFound
+from genai_kg.pipeline import bind_params
+from genai_kg.terms import resolve_term
 from genai_kg.errors import ParameterError, QueryError, QueryNotFound
 from genai_kg.graph import GKG
 
@@ -101,17 +104,17 @@ def test_unknown_queries(name, message):
     ],
 )
 def test_resolve_term(kg, text, expected):
-    assert resolve_term(kg, text) == expected
+    assert resolve_term(kg.graph, text) == expected
 
 
 def test_resolve_term_suggests_close_labels(kg):
-    with pytest.raises(KeyError, match="did you mean 'hallucination'"):
-        resolve_term(kg, "halucination")
+    with pytest.raises(TermNotFound, match="did you mean 'hallucination'"):
+        resolve_term(kg.graph, "halucination")
 
 
 def test_params_bind_terms_and_typed_literals(kg):
     q = parse_query_text(HEADER, "demo")
-    bindings = bind_params(kg, q, {"modality": "text", "limit": "3", "needed": "GPT-4"})
+    bindings = bind_params(q, {"modality": "text", "limit": "3", "needed": "GPT-4"}, kg.resolve_term)
     assert bindings == {
         Variable("modality"): GKG.Text,
         Variable("limit"): Literal(3, datatype=XSD.integer),
@@ -123,15 +126,15 @@ def test_params_bind_terms_and_typed_literals(kg):
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({}, r"--param needed: required by query 'demo'"),
-        ({"needed": "x", "colour": "red"}, r"--param colour: query 'demo' has no such parameter"),
-        ({"needed": "x", "limit": "many"}, r"--param limit: 'many' is not integer"),
-        ({"needed": "no such term"}, r"--param needed: no term"),
+        ({}, r"^params\['needed'\]: required by query 'demo'"),
+        ({"needed": "x", "colour": "red"}, r"^params\['colour'\]: query 'demo' has no such parameter"),
+        ({"needed": "x", "limit": "many"}, r"^params\['limit'\]: 'many' is not integer"),
+        ({"needed": "no such term"}, r"^params\['needed'\]: no term"),
     ],
 )
 def test_param_errors(kg, values, message):
     with pytest.raises(ParameterError, match=message):
-        bind_params(kg, parse_query_text(HEADER, "demo"), values)
+        bind_params(parse_query_text(HEADER, "demo"), values, kg.resolve_term)
 
 
 def test_a_hostile_value_stays_data(kg):
@@ -142,20 +145,18 @@ def test_a_hostile_value_stays_data(kg):
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "SELECT ?s WHERE { ?s rdfs:label ?label FILTER(STR(?label) = STR(?q)) }\n"
     )
-    from genai_kg.catalog import run_query
-
     named = parse_query_text(text, "t")
-    assert list(run_query(kg, named, {"q": hostile})) == []
-    assert [row.s for row in run_query(kg, named, {"q": "GPT-4"})] == [GKG["GPT-4"]]
+    assert list(kg.query(named, {"q": hostile})) == []
+    assert [row.s for row in kg.query(named, {"q": "GPT-4"})] == [GKG["GPT-4"]]
 
 
 def test_ad_hoc_sparql_binds_any_variable(kg):
     q = parse_query_text("SELECT ?o WHERE { ?s ?p ?o }", "<sparql>")
-    bindings = bind_params(kg, q, {"s": "GPT-4", "x": "plain words"})
+    bindings = bind_params(q, {"s": "GPT-4", "x": "plain words"}, kg.resolve_term)
     assert bindings[Variable("s")] == GKG["GPT-4"]
     assert bindings[Variable("x")] == Literal("plain words")
     with pytest.raises(ParameterError, match="not a SPARQL variable name"):
-        bind_params(kg, q, {"not-a-name": "x"})
+        bind_params(q, {"not-a-name": "x"}, kg.resolve_term)
 
 
 def test_named_query_runs_through_the_graph(kg):

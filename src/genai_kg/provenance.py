@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .graph import DCTERMS, GKG
+from .vocab import DCTERMS, GKG
 
 __all__ = ["claim_sources"]
 
