@@ -8,7 +8,8 @@ from rdflib.namespace import RDFS
 
 from genai_kg import load
 from genai_kg.errors import DataError, UnsupportedFormat
-from genai_kg.graph import FORMATS_BY_EXTENSION, GKG, bundled_files
+from genai_kg.formats import extensions, from_extension
+from genai_kg.graph import GKG, bundled_files
 
 EX = "https://example.org/my/"
 SMALL = f"""@prefix ex: <{EX}> .
@@ -32,9 +33,9 @@ def test_bundled_graph_knows_llms(bundled):
     assert (GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI) in bundled.graph
 
 
-@pytest.mark.parametrize("ext", sorted(set(FORMATS_BY_EXTENSION) - {".nq", ".trig"}))
+@pytest.mark.parametrize("ext", sorted(set(extensions()) - {".nq", ".trig"}))
 def test_user_file_in_every_triple_format_merges(tmp_path, ext):
-    fmt = FORMATS_BY_EXTENSION[ext]
+    fmt = from_extension(f"mine{ext}").name
     path = tmp_path / f"mine{ext}"
     path.write_text(Graph().parse(data=SMALL, format="turtle").serialize(format=fmt), encoding="utf-8")
     kg = load([path], bundled=False)

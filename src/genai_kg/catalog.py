@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from .errors import DataError, ParameterError, QueryError, QueryNotFound
 from .paths import QUERIES_DIR
+from .sparql import bind_values
 
 if TYPE_CHECKING:  # rdflib is imported where terms are made, so 'genai-kg queries' does not pay for it
     from rdflib import URIRef, Variable
@@ -282,6 +283,10 @@ def run_query(kg, query: str | NamedQuery, params: Mapping[str, str], *, timeout
     prepared = prepare(kg, named)
     where = str(named.path or named.name)
     guard.check_query(prepared, allow_remote=allow_remote, where=where, text=named.text)
+    from .stores import is_oxigraph  # rdflib and pyoxigraph: heavy, kept off 'genai-kg queries'
+
+    if is_oxigraph(kg.graph):  # Oxigraph evaluates text: the parameters go into it as a VALUES block
+        prepared, bindings = bind_values(named.text, bindings), {}
     return guard.run_bounded(
         kg, prepared, bindings, timeout=timeout, text=named.text, where=where, allow_remote=allow_remote
     )

@@ -10,43 +10,16 @@ import rdflib
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .errors import DataError, GenaiKgError, UnsupportedFormat
+from . import formats
 from .paths import ONTOLOGY_DIR
+from .stores import load_files, open_graph, resolve_store
 
-__all__ = ["KnowledgeGraph", "load", "GKG", "FORMATS_BY_EXTENSION", "format_for_path", "bundled_files"]
+__all__ = ["KnowledgeGraph", "load", "GKG", "bundled_files"]
 
 GKG = rdflib.Namespace("https://w3id.org/genai-kg/")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
 
-#: Parsers chosen by file extension; a user's file with any other extension is refused.
-FORMATS_BY_EXTENSION = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".n3": "n3",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-_QUAD_FORMATS = {"nquads", "trig"}
 _LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-
-
-def format_for_path(path: str | os.PathLike) -> str:
-    """Return the rdflib parser name for ``path``'s extension, or raise UnsupportedFormat."""
-    suffix = Path(path).suffix.lower()
-    try:
-        return FORMATS_BY_EXTENSION[suffix]
-    except KeyError:
-        known = ", ".join(sorted(FORMATS_BY_EXTENSION))
-        raise UnsupportedFormat(
-            f"{path}: unknown RDF format {suffix or '(no extension)'!r}; use one of {known}"
-        ) from None
 
 
 def bundled_files() -> list[Path]:
@@ -54,60 +27,8 @@ def bundled_files() -> list[Path]:
     return sorted(p for p in ONTOLOGY_DIR.glob("*.ttl") if p.name != "shapes.ttl")
 
 
-def _error_location(exc: BaseException) -> str:
-    """Turn a parser's exception into ``line N: reason`` where the parser tells the line."""
-    lines = getattr(exc, "lines", None)  # rdflib's Turtle/N3 BadSyntax: 0-based line
-    if isinstance(lines, int):
-        why = getattr(exc, "_why", None) or str(exc)
-        return f"line {lines + 1}: {why}"
-    get_line = getattr(exc, "getLineNumber", None)  # xml.sax SAXParseException
-    if callable(get_line):
-        return f"line {get_line()}: {exc.getMessage()}"
-    lineno = getattr(exc, "lineno", None)  # json.JSONDecodeError
-    if isinstance(lineno, int):
-        return f"line {lineno}: {getattr(exc, 'msg', exc)}"
-    if isinstance(exc, UnicodeDecodeError):
-        return f"byte {exc.start}: not valid UTF-8"
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
-
-
-def parse_file(
-    graph: Graph, path: str | os.PathLike, *, format: str | None = None, allow_remote: bool = False
-) -> None:
-    """Parse one RDF file into ``graph``; every failure becomes a one-line DataError naming the file.
-
-    Quad formats (TriG, N-Quads) are read into a Dataset first and their triples merged, so that a user's
-    named graphs add to the one graph the package queries.
-    """
-    from .guard import safe_parse  # the guard decides how untrusted files are read
-
-    path = Path(path)
-    fmt = format or format_for_path(path)
-    if not path.exists():
-        raise DataError(f"{path}: no such file")
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, not an RDF file")
-    try:
-        if fmt in _QUAD_FORMATS:
-            dataset = rdflib.Dataset()
-            safe_parse(dataset, path, fmt, allow_remote=allow_remote)
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                graph.add((s, p, o))
-        else:
-            safe_parse(graph, path, fmt, allow_remote=allow_remote)
-    except GenaiKgError:  # DataError, and the guard's UnsafeInput / LimitExceeded (they name the file)
-        raise
-    except PermissionError:
-        raise DataError(f"{path}: permission denied") from None
-    except Exception as exc:  # noqa: BLE001 - parsers raise anything; the user needs file and line
-        raise DataError(f"{path}: {_error_location(exc)}") from exc
-
-
 def _open_graph(store: str) -> Graph:
     """Create an empty rdflib Graph over the named store (``memory`` or ``oxigraph[:DIR]``)."""
-    from .stores import open_graph
-
     return open_graph(store)
 
 
@@ -276,7 +197,7 @@ def load(
     data : iterable of paths
         The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
     store : str
-        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (through oxrdflib), or ``auto``:
+        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (Oxigraph), or ``auto``:
         Oxigraph once the user's files pass :data:`genai_kg.stores.AUTO_THRESHOLD` bytes, else memory.
     bundled : bool
         Include the bundled ontology (``False`` to work on the user's files alone).
@@ -291,9 +212,7 @@ def load(
     """
     files = [*(bundled_files() if bundled else []), *(Path(p) for p in data)]
     for path in files[len(bundled_files()) if bundled else 0 :]:
-        format_for_path(path)  # refuse an unknown extension before any parsing work
-    from .stores import load_files, resolve_store
-
+        formats.from_extension(path)  # refuse an unknown extension before any parsing work
     store = resolve_store(store, files[len(bundled_files()) if bundled else 0 :])
     graph = load_files(_open_graph(store), files, store=store, allow_remote=allow_remote)
     kg = KnowledgeGraph(graph, files=files, store=store)
