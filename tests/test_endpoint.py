@@ -118,7 +118,7 @@ def test_push_twice_leaves_the_same_store_and_keeps_blank_nodes_whole(server, lo
     counts = []
     for _ in range(2):
         report = push_graph(local.graph, query_url, update_url, graph_iri=GRAPH, batch_size=7)
-        remote_axioms = int(next(iter(query_endpoint(query_url, axioms, default_graph=GRAPH)))[0])
+        remote_axioms = int(next(iter(query_endpoint(query_url, axioms, graph=GRAPH)))[0])
         counts.append((report.stored, remote_axioms))
     assert counts[0] == counts[1] == (len(local), local_axioms)
 
@@ -251,4 +251,4 @@ def test_credentials_come_from_the_environment_and_stay_hidden(monkeypatch):
 def test_a_dead_port_is_a_one_line_error():
     url = f"http://127.0.0.1:{free_port()}/query"
     with pytest.raises(EndpointError, match=rf"^{url}: cannot connect"):
-        query_endpoint(url, "ASK {}", form="ASK", timeout=2)
+        query_endpoint(url, "ASK {}", timeout=2)
