@@ -8,11 +8,10 @@ from rdflib.namespace import RDFS, XSD
 
 from genai_kg import load
 from genai_kg.catalog import get_query, list_queries, parse_query_text
-from genai_kg.errors import TermNotFound
+from genai_kg.errors import ParameterError, QueryError, QueryNotFound, TermNotFound
+from genai_kg.graph import GKG
 from genai_kg.pipeline import bind_params
 from genai_kg.terms import resolve_term
-from genai_kg.errors import ParameterError, QueryError, QueryNotFound
-from genai_kg.graph import GKG
 
 HEADER = """# title: Which systems produce a modality?
 # description: Named systems whose output

@@ -26,7 +26,6 @@ from genai_kg.endpoint import (
     credentials_from_env,
     push_graph,
     query_endpoint,
-    run_remote_query,
 )
 from genai_kg.errors import EndpointError, UnsafeInput
 
@@ -97,15 +96,15 @@ def server(tmp_path_factory, local):
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
 def test_every_named_query_answers_the_same_remotely(server, local, query):
     expected = answers(local.query(query.name), query.text)
-    got = answers(run_remote_query(local, server[0], query.name, default_graph=GRAPH), query.text)
+    got = answers(local.query(query.name, endpoint=server[0], graph=GRAPH), query.text)
     assert got == expected
 
 
 def test_parameters_are_bound_as_data_remotely(server, local):
     value = 'quote " brace } hash # newline \n end'
-    result = run_remote_query(local, server[0], "SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": value})
+    result = local.query("SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": value}, endpoint=server[0])
     assert [str(row[0]) for row in result] == [value]
-    rows = run_remote_query(local, server[0], "makers", default_graph=GRAPH)
+    rows = local.query("makers", endpoint=server[0], graph=GRAPH)
     assert "Me, Inc." in {str(row[1]) for row in rows}
 
 
@@ -118,14 +117,14 @@ def test_push_twice_leaves_the_same_store_and_keeps_blank_nodes_whole(server, lo
     counts = []
     for _ in range(2):
         report = push_graph(local.graph, query_url, update_url, graph_iri=GRAPH, batch_size=7)
-        remote_axioms = int(next(iter(query_endpoint(query_url, axioms, default_graph=GRAPH)))[0])
+        remote_axioms = int(next(iter(query_endpoint(query_url, axioms, graph=GRAPH)))[0])
         counts.append((report.stored, remote_axioms))
     assert counts[0] == counts[1] == (len(local), local_axioms)
 
 
 def test_the_guard_runs_before_anything_is_sent(local):
     with pytest.raises(UnsafeInput):
-        run_remote_query(local, "http://127.0.0.1:9/query", "SELECT * WHERE { SERVICE <http://e/> { ?s ?p ?o } }")
+        local.query("SELECT * WHERE { SERVICE <http://e/> { ?s ?p ?o } }", endpoint="http://127.0.0.1:9/query")
 
 
 def test_cli_queries_and_pushes(server, extra):
@@ -143,11 +142,11 @@ def test_cli_queries_and_pushes(server, extra):
 def test_a_server_killed_mid_way_is_a_clear_error(tmp_path, local):
     with oxigraph_server(tmp_path / "store") as (proc, query_url, update_url):
         push_graph(local.graph, query_url, update_url, graph_iri=GRAPH)
-        assert list(run_remote_query(local, query_url, "makers", default_graph=GRAPH))
+        assert list(local.query("makers", endpoint=query_url, graph=GRAPH))
         proc.kill()
         proc.wait(timeout=10)
         with pytest.raises(EndpointError, match=rf"^{query_url}: cannot connect: .*refused"):
-            run_remote_query(local, query_url, "makers", default_graph=GRAPH)
+            local.query("makers", endpoint=query_url, graph=GRAPH)
         result = CliRunner().invoke(main, ["query", "makers", "--endpoint", query_url])
         assert result.exit_code == 2
         assert result.output.count("\n") == 1 and query_url in result.output
@@ -251,4 +250,4 @@ def test_credentials_come_from_the_environment_and_stay_hidden(monkeypatch):
 def test_a_dead_port_is_a_one_line_error():
     url = f"http://127.0.0.1:{free_port()}/query"
     with pytest.raises(EndpointError, match=rf"^{url}: cannot connect"):
-        query_endpoint(url, "ASK {}", form="ASK", timeout=2)
+        query_endpoint(url, "ASK {}", timeout=2)

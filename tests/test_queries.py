@@ -128,14 +128,14 @@ def test_query_runs_unchanged_on_oxigraph(kg, query):
     """
     import pyoxigraph as ox
 
-    from genai_kg.stores import bind_as_values
+    from genai_kg.sparql import bind_values
 
     store = ox.Store()
     store.load(kg.graph.serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES)
     pasted = store.query(query.text)
     if not isinstance(pasted, ox.QueryBoolean):
         list(pasted)
-    answer = store.query(bind_as_values(query.text, bind_params(kg, query, {})))
+    answer = store.query(bind_values(query.text, bind_params(kg, query, {})))
     result = kg.query(query.name)
     if result.type == "ASK":
         assert bool(answer) == result.askAnswer

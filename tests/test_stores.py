@@ -11,7 +11,8 @@ from rdflib import BNode, Literal, URIRef, Variable
 from genai_kg import load
 from genai_kg.catalog import list_queries
 from genai_kg.errors import DataError, ParameterError, QueryError, UnsafeInput
-from genai_kg.stores import MANIFEST_NAME, bind_as_values, read_manifest
+from genai_kg.sparql import bind_values
+from genai_kg.stores import MANIFEST_NAME, read_manifest
 
 EXTRA = """@prefix gkg: <https://w3id.org/genai-kg/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -127,25 +128,25 @@ def test_quads_merge_into_the_graph_on_oxigraph(tmp_path):
 # -- binding as a VALUES block ---------------------------------------------------------------------------
 def test_values_go_into_the_where_group_not_the_construct_template():
     text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } # }"
-    bound = bind_as_values(text, {Variable("s"): URIRef("https://e/a")})
-    assert bound == "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<https://e/a>) }  ?s ?p ?o } # }"
+    bound = bind_values(text, {Variable("s"): URIRef("https://e/a")})
+    assert bound == "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<https://e/a>) } ?s ?p ?o } # }"
 
 
 def test_braces_in_strings_comments_and_iris_are_skipped():
     text = 'PREFIX e: <https://e/#x> # {\nSELECT ?s WHERE { ?s ?p "{" }'
-    bound = bind_as_values(text, {"s": Literal("v")})
-    assert bound.endswith('WHERE { VALUES (?s) { ("v") }  ?s ?p "{" }')
+    bound = bind_values(text, {"s": Literal("v")})
+    assert bound.endswith('WHERE { VALUES (?s) { ("v") } ?s ?p "{" }')
 
 
 @pytest.mark.parametrize("term", [BNode(), URIRef("https://e/a> } <x")])
 def test_unbindable_terms_are_refused(term):
     with pytest.raises(ParameterError):
-        bind_as_values("SELECT * WHERE { ?s ?p ?o }", {"s": term})
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": term})
 
 
 def test_short_construct_cannot_take_values():
     with pytest.raises(QueryError):
-        bind_as_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": URIRef("https://e/a")})
+        bind_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": URIRef("https://e/a")})
 
 
 def test_an_oxigraph_query_stops_at_its_timeout(graphs):

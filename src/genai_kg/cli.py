@@ -242,21 +242,15 @@ def query_command(
         raise click.UsageError("--graph goes with --endpoint")
     bound = parse_params(params)
     kg = load_graph()
-    if endpoint:
-        from .endpoint import run_remote_query
-
-        result = run_remote_query(
-            kg,
-            endpoint,
-            name or sparql,
-            bound,
-            default_graph=graph,
-            timeout=timeout,
-            allow_remote=allow_remote,
-            credentials=endpoint_credentials(ask_password),
-        )
-    else:
-        result = kg.query(name or sparql, bound, timeout=timeout, allow_remote=allow_remote)
+    result = kg.query(
+        name or sparql,
+        bound,
+        timeout=timeout,
+        allow_remote=allow_remote,
+        endpoint=endpoint,
+        graph=graph,
+        credentials=endpoint_credentials(ask_password) if endpoint else None,
+    )
     from .results import format_result
 
     emit(

@@ -16,9 +16,10 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef, Variable
 
 from .catalog import NamedQuery, Param, as_query
+from .endpoint import query_endpoint
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
-from .sparql import bind_values, query_form
+from .sparql import bind_values, declared_prefixes, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph
 
 __all__ = ["Remote", "bind_params", "prepare", "run_query"]
@@ -106,8 +107,6 @@ def prepare(query: NamedQuery, namespaces: Mapping[str, Any]):
 
 def _with_prefixes(text: str, namespaces: Mapping[str, Any]) -> str:
     """Declare the prefixes the text uses without declaring (Oxigraph and endpoints know none of ours)."""
-    from .sparql import declared_prefixes, term_n3, tokenize
-
     declared = declared_prefixes(text)
     used = {t.text.split(":", 1)[0] for t in tokenize(text) if t.kind == "pname"}
     lines = [
@@ -152,13 +151,4 @@ def run_query(
     check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
     if remote is None:
         return run_bounded(lambda: query_oxigraph(graph, text), timeout=seconds, where=where, allow_remote=allow_remote)
-    from .endpoint import query_endpoint
-
-    return query_endpoint(
-        remote.url,
-        text,
-        form=query_form(text) or "SELECT",
-        default_graph=remote.graph,
-        timeout=seconds,
-        credentials=remote.credentials,
-    )
+    return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)

@@ -176,7 +176,7 @@ def term_n3(term: Any) -> str:
     """
     from rdflib import Literal, URIRef
 
-    if isinstance(term, str) and not isinstance(term, (URIRef, Literal)):
+    if type(term) is str:
         term = Literal(term)
     if isinstance(term, URIRef):
         if not _IRI_OK.match(str(term)):
