@@ -6,7 +6,6 @@ import pytest
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDFS, XSD
 
-from genai_kg import load
 from genai_kg.catalog import bind_params, get_query, list_queries, parse_query_text, resolve_term
 from genai_kg.errors import ParameterError, QueryError, QueryNotFound
 from genai_kg.graph import GKG
@@ -23,11 +22,6 @@ PREFIX gkg: <https://w3id.org/genai-kg/>
 # title: ignored
 SELECT ?s WHERE { ?s gkg:producesOutput ?modality }
 """
-
-
-@pytest.fixture(scope="module")
-def kg():
-    return load()
 
 
 def test_header_is_parsed():

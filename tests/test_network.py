@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 from rdflib import Graph, URIRef
 
@@ -139,17 +137,6 @@ def test_query_results(graph):
     assert set(H) == {EX + "sys", EX + "acme", EX + "loose"} and H.number_of_edges() == 2
     with pytest.raises(ParameterError, match="ASK"):
         query_to_networkx(graph, graph.query("ASK { ?s ?p ?o }"))
-
-
-def test_doctests():
-    assert doctest.testmod(network).failed == 0
-
-
-@pytest.fixture(scope="module")
-def kg():
-    from genai_kg.graph import load
-
-    return load()
 
 
 def test_bundled_kinds_and_colours_come_from_the_graph(kg):
