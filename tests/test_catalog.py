@@ -6,9 +6,14 @@ import pytest
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDFS, XSD
 
+<<<<<<< HEAD
 from genai_kg import load
 from genai_kg.catalog import get_query, list_queries, parse_query_text
 from genai_kg.errors import ParameterError, QueryError, QueryNotFound, TermNotFound
+=======
+from genai_kg.catalog import bind_params, get_query, list_queries, parse_query_text, resolve_term
+from genai_kg.errors import ParameterError, QueryError, QueryNotFound
+>>>>>>> tests
 from genai_kg.graph import GKG
 from genai_kg.pipeline import bind_params
 from genai_kg.terms import resolve_term
@@ -25,11 +30,6 @@ PREFIX gkg: <https://w3id.org/genai-kg/>
 # title: ignored
 SELECT ?s WHERE { ?s gkg:producesOutput ?modality }
 """
-
-
-@pytest.fixture(scope="module")
-def kg():
-    return load()
 
 
 def test_header_is_parsed():

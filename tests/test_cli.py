@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import RDFS
 
-from genai_kg import __version__, load
+from genai_kg import __version__
 from genai_kg.cli import main
 from genai_kg.graph import GKG
 
@@ -26,11 +26,6 @@ SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 SHAPE_VIOLATION = """@prefix gkg: <https://w3id.org/genai-kg/> .
 gkg:MyUnsourcedModel a gkg:LargeLanguageModel .
 """
-
-
-@pytest.fixture(scope="module")
-def kg():
-    return load()
 
 
 def run(*args: str, code: int = 0):

@@ -28,11 +28,6 @@ gkg:EvaluationAspect a gkg:ComparisonAspect ;
 
 
 @pytest.fixture(scope="module")
-def kg():
-    return load()
-
-
-@pytest.fixture(scope="module")
 def genai_vs_llm(kg):
     return compare_families(kg, "generative AI", "large language model")
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import shutil
 import socket
-import subprocess
 import threading
 import time
 import urllib.request
@@ -29,8 +27,6 @@ from genai_kg.endpoint import (
 )
 from genai_kg.errors import EndpointError, UnsafeInput
 
-pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="needs the oxigraph server (pip oxigraph)")
-
 GRAPH = "https://example.org/test-graph"
 EXTRA = """@prefix gkg: <https://w3id.org/genai-kg/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -47,32 +43,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def oxigraph_server(folder):
-    """An Oxigraph server on a free loopback port; killed (by its own pid) when the block ends."""
-    port = free_port()
-    proc = subprocess.Popen(
-        ["oxigraph", "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph serve did not start") from None
-                time.sleep(0.1)
-        yield proc, f"{base}/query", f"{base}/update"
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def extra(tmp_path_factory):
     path = tmp_path_factory.mktemp("data") / "extra.ttl"
@@ -86,7 +56,7 @@ def local(extra):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, local):
+def server(tmp_path_factory, local, oxigraph_server):
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as (proc, query_url, update_url):
         report = push_graph(local.graph, query_url, update_url, graph_iri=GRAPH, batch_size=500)
         assert report.stored == len(local)
@@ -139,7 +109,7 @@ def test_cli_queries_and_pushes(server, extra):
     assert "Me, Inc." in result.output
 
 
-def test_a_server_killed_mid_way_is_a_clear_error(tmp_path, local):
+def test_a_server_killed_mid_way_is_a_clear_error(tmp_path, local, oxigraph_server):
     with oxigraph_server(tmp_path / "store") as (proc, query_url, update_url):
         push_graph(local.graph, query_url, update_url, graph_iri=GRAPH)
         assert list(local.query("makers", endpoint=query_url, graph=GRAPH))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -13,7 +12,6 @@ from genai_kg import load
 from genai_kg.errors import UnsupportedFormat
 from genai_kg.export import serialize_graph
 
-RAPPER = shutil.which("rapper") or "/usr/bin/rapper"
 #: our format name → (file extension, rapper's parser or None, Oxigraph's format name)
 FORMATS = {
     "ttl": ("ttl", "turtle", "TURTLE"),
@@ -60,11 +58,10 @@ def canonical(path, ox_format: str) -> set[str]:
     return {str(q) for q in dataset}
 
 
-@pytest.mark.skipif(not shutil.which("rapper"), reason="needs rapper (Debian raptor2-utils)")
 @pytest.mark.parametrize("fmt", [f for f, (_, parser, _) in FORMATS.items() if parser])
-def test_rapper_reads_every_triple(kg, exported, fmt):
+def test_rapper_reads_every_triple(kg, exported, fmt, rapper):
     parser = FORMATS[fmt][1]
-    done = subprocess.run([RAPPER, "-i", parser, "-c", str(exported[fmt])], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([rapper, "-i", parser, "-c", str(exported[fmt])], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     count = int(re.search(r"returned (\d+) triples", done.stderr)[1])
     assert count == len(kg)
@@ -97,9 +94,8 @@ def test_rdf_xml_refuses_a_property_it_cannot_write(tmp_path):
         serialize_graph(load([path], bundled=False).graph, "xml")
 
 
-@pytest.mark.skipif(not shutil.which("java"), reason="HermiT needs a Java runtime")
-def test_hermit_finds_the_rdf_xml_consistent(exported):
-    owlready2 = pytest.importorskip("owlready2")
+def test_hermit_finds_the_rdf_xml_consistent(exported, hermit):
+    owlready2 = hermit
     world = owlready2.World()
     onto = world.get_ontology(exported["xml"].as_uri()).load()
     with onto:

@@ -19,11 +19,6 @@ ex:MyModel rdfs:label "My model"@en ; ex:madeBy ex:Me .
 """
 
 
-@pytest.fixture(scope="module")
-def bundled():
-    return load()
-
-
 def test_bundled_files_exclude_the_shapes():
     names = [p.name for p in bundled_files()]
     assert "genai-kg.ttl" in names

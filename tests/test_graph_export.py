@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import jsonschema
 import networkx as nx
 import pytest
 from click.testing import CliRunner
@@ -69,7 +70,6 @@ def test_gexf_carries_gephi_colours(G, tmp_path):
 
 
 def test_cyjs_schema_rejects_a_broken_file(G):
-    jsonschema = pytest.importorskip("jsonschema")
     data = json.loads(serialize_network(G, "cyjs"))
     del data["elements"]["edges"][0]["data"]["source"]
     with pytest.raises(jsonschema.ValidationError):
@@ -90,15 +90,13 @@ def test_unknown_format(G, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "cyjs"])
-def test_cli_export_graph_format(tmp_path, fmt):
+def test_cli_export_graph_format(tmp_path, fmt, bundled):
     from genai_kg.cli import main
 
     out = tmp_path / f"kg.{fmt}"
     result = CliRunner().invoke(main, ["export", "--graph-format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
     H = read_back(out, fmt)
-    from genai_kg.graph import load
-
-    G = to_networkx(load().graph)
+    G = to_networkx(bundled.graph)
     assert set(H) == set(G)
     assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))

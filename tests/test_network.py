@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 from rdflib import Graph, URIRef
 
-import genai_kg.views.kinds as kinds
-import genai_kg.views.model as model
 from genai_kg.errors import ParameterError
 from genai_kg.views.kinds import FALLBACK_COLOUR, is_standard_term
 from genai_kg.views.model import query_to_networkx, to_networkx
@@ -142,18 +138,6 @@ def test_query_results(graph):
     assert set(H) == {EX + "sys", EX + "acme", EX + "loose"} and H.number_of_edges() == 2
     with pytest.raises(ParameterError, match="ASK"):
         query_to_networkx(graph, graph.query("ASK { ?s ?p ?o }"))
-
-
-@pytest.mark.parametrize("module", [model, kinds])
-def test_doctests(module):
-    assert doctest.testmod(module).failed == 0
-
-
-@pytest.fixture(scope="module")
-def kg():
-    from genai_kg.graph import load
-
-    return load()
 
 
 def test_bundled_kinds_and_colours_come_from_the_graph(kg):

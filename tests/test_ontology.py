@@ -6,12 +6,12 @@ weak at, and where a sample of claims comes from.
 """
 
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
@@ -87,17 +87,15 @@ def test_files_parse_with_rdflib(name):
     assert len(Graph().parse(ONTOLOGY / name, format="turtle")) > 0
 
 
-@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper not installed")
 @pytest.mark.parametrize("name", ALL_TTL)
-def test_files_parse_with_rapper(name):
-    run = subprocess.run(["rapper", "-i", "turtle", "-c", str(ONTOLOGY / name)], capture_output=True, text=True)
+def test_files_parse_with_rapper(name, rapper):
+    run = subprocess.run([rapper, "-i", "turtle", "-c", str(ONTOLOGY / name)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "Error" not in run.stderr
 
 
 @pytest.mark.parametrize("name", ALL_TTL)
 def test_files_parse_with_oxigraph(name):
-    pyoxigraph = pytest.importorskip("pyoxigraph")
     with open(ONTOLOGY / name, "rb") as fh:
         assert len(list(pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.TURTLE))) > 0
 

@@ -12,18 +12,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from genai_kg import load
 from genai_kg.catalog import bind_params, list_queries
 from genai_kg.graph import GKG
 
 QUERIES = list_queries()
 NAMES = [q.name for q in QUERIES]
 REVE, PROMPTLAYER, SUBSET = "gkg:ReveChatArticle", "gkg:PromptLayerArticle", "gkg:SubsetArticle"
-
-
-@pytest.fixture(scope="module")
-def kg():
-    return load()
 
 
 def cell(kg, term) -> str:

@@ -5,12 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,12 +27,6 @@ def console_commands() -> list[str]:
     return [line[2:] for body in blocks("console") for line in body.splitlines() if line.startswith("$ ")]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     """A folder holding the README's Turtle example as my-models.ttl, as a reader would save it."""
@@ -47,30 +37,10 @@ def workdir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    """A real Oxigraph server on loopback for the README's push/--endpoint examples."""
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(exe).exists():
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [exe, "serve", "--location", str(tmp_path_factory.mktemp("oxi")), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("oxigraph did not start")
-            time.sleep(0.2)
-    yield f"127.0.0.1:{port}"
-    proc.kill()
-    proc.wait()
+def endpoint(tmp_path_factory, oxigraph_server):
+    """A real Oxigraph server on loopback for the README's push/--endpoint examples: its host:port."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxi")) as (_, query_url, _):
+        yield query_url.removeprefix("http://").removesuffix("/query")
 
 
 def test_readme_has_the_two_commands_near_the_top():

@@ -5,14 +5,10 @@ fresh owlready2 World; HermiT must find it consistent with no unsatisfiable clas
 memberships that the files only imply through the subclass chain.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Namespace
-
-owlready2 = pytest.importorskip("owlready2")
-pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 DATA_FILES = ["genai-kg.ttl", "individuals.ttl", "presentation.ttl"]
@@ -26,8 +22,8 @@ def merged_graph() -> Graph:
     return g
 
 
-def reason(g: Graph, directory: Path):
-    """Load g into a fresh World and run HermiT. Returns (world, consistent)."""
+def reason(g: Graph, directory: Path, owlready2):
+    """Load g into a fresh World and run HermiT (owlready2's). Returns (world, consistent)."""
     path = directory / "genai-kg.owl"
     g.serialize(destination=str(path), format="xml")
     world = owlready2.World()
@@ -40,8 +36,8 @@ def reason(g: Graph, directory: Path):
 
 
 @pytest.fixture(scope="module")
-def reasoned(tmp_path_factory):
-    world, consistent = reason(merged_graph(), tmp_path_factory.mktemp("hermit"))
+def reasoned(tmp_path_factory, hermit):
+    world, consistent = reason(merged_graph(), tmp_path_factory.mktemp("hermit"), hermit)
     return world, consistent
 
 
@@ -94,9 +90,9 @@ def test_google_assistant_is_ai_but_not_claimed_generative(reasoned):
     assert entity(world, "GenerativeAI") not in ancestors
 
 
-def test_disjoint_kinds_catch_a_wrongly_typed_individual(tmp_path):
+def test_disjoint_kinds_catch_a_wrongly_typed_individual(tmp_path, hermit):
     """Negative control: the reasoner is really checking. A modality that is also an application is an error."""
     g = merged_graph()
     g.add((GKG.Text, RDF.type, GKG.Application))
-    _, consistent = reason(g, tmp_path)
+    _, consistent = reason(g, tmp_path, hermit)
     assert not consistent

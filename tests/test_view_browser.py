@@ -3,13 +3,12 @@
 For the bundled graph (plus one script-bearing term) and a 10,000-node synthetic graph: no request leaves
 the page, no console error, the canvas is drawn, every node is there, search finds and selects a node, the
 tooltip and the side panel show the definition as text, and a label carrying script stays inert.
-Skipped only when Chromium or Playwright is missing *and* the ``CI`` variable is unset; in CI it must run.
+Skipped only when Chromium or Playwright is missing *and* the ``CI`` variable is unset; in CI it must run
+(the ``chromium`` fixture in conftest.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,28 +24,16 @@ from genai_kg.vocab import GKG
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
-
-_missing = sync_playwright is None or not (Path(CHROMIUM).exists() or shutil.which("chromium"))
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        _missing and not os.environ.get("CI"),
-        reason=f"needs Playwright and Chromium at {CHROMIUM} (required when CI is set)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
         yield browser
         browser.close()
 
