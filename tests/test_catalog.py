@@ -6,17 +6,11 @@ import pytest
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDFS, XSD
 
-<<<<<<< HEAD
-from genai_kg import load
 from genai_kg.catalog import get_query, list_queries, parse_query_text
 from genai_kg.errors import ParameterError, QueryError, QueryNotFound, TermNotFound
-=======
-from genai_kg.catalog import bind_params, get_query, list_queries, parse_query_text, resolve_term
-from genai_kg.errors import ParameterError, QueryError, QueryNotFound
->>>>>>> tests
-from genai_kg.graph import GKG
 from genai_kg.pipeline import bind_params
 from genai_kg.terms import resolve_term
+from genai_kg.vocab import GKG
 
 HEADER = """# title: Which systems produce a modality?
 # description: Named systems whose output
