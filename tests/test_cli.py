@@ -20,7 +20,7 @@ from rdflib.namespace import RDFS
 
 from genai_kg import __version__
 from genai_kg.cli import main
-from genai_kg.graph import GKG
+from genai_kg.vocab import GKG
 
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 SHAPE_VIOLATION = """@prefix gkg: <https://w3id.org/genai-kg/> .

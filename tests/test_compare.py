@@ -78,7 +78,7 @@ def test_input_and_output_names_both_properties(genai_vs_llm):
 def test_definition_row_is_the_definition(kg, genai_vs_llm):
     from rdflib.namespace import SKOS
 
-    from genai_kg.graph import GKG
+    from genai_kg.vocab import GKG
 
     assert row(genai_vs_llm, "Definition")["large language model"] == str(
         kg.graph.value(GKG.LargeLanguageModel, SKOS.definition)

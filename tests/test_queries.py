@@ -12,8 +12,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from genai_kg.catalog import bind_params, list_queries
-from genai_kg.graph import GKG
+from genai_kg.catalog import list_queries
+from genai_kg.pipeline import bind_params
+from genai_kg.vocab import GKG
 
 QUERIES = list_queries()
 NAMES = [q.name for q in QUERIES]
@@ -129,7 +130,7 @@ def test_query_runs_unchanged_on_oxigraph(kg, query):
     pasted = store.query(query.text)
     if not isinstance(pasted, ox.QueryBoolean):
         list(pasted)
-    answer = store.query(bind_values(query.text, bind_params(kg, query, {})))
+    answer = store.query(bind_values(query.text, bind_params(query, {}, kg.resolve_term)))
     result = kg.query(query.name)
     if result.type == "ASK":
         assert bool(answer) == result.askAnswer
