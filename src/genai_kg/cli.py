@@ -14,7 +14,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import GenaiKgError
+from .errors import GenaiKgError, Spelling
 
 STORE_HELP = (
     "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
@@ -28,28 +28,29 @@ class CommandError(click.ClickException):
     exit_code = 2
 
 
-#: API arguments that are positional arguments of a command, as click names them in usage lines.
-_ARGUMENT_NAMES = {"a": "A", "b": "B", "term": "TERM", "query": "NAME"}
-#: What a user types to lift a refusal, by the API argument that lifts it.
-_REMEDIES = {
-    "allow_remote": "use --allow-remote",
-    "timeout": "raise it with --timeout",
-    "list_queries": "run 'genai-kg queries'",
-    "store": "use --store oxigraph",
-}
+#: API arguments spelled as this command line's flags and arguments (``params.modality`` -> ``--param
+#: modality``, ``allow_remote`` -> ``--allow-remote``), with what a user types to lift a refusal.
+CLI_SPELLING = Spelling(
+    param="--param {name}",
+    names={"a": "A", "b": "B", "term": "TERM", "query": "NAME"},
+    remedies={
+        "allow_remote": "use --allow-remote",
+        "timeout": "raise it with --timeout",
+        "list_queries": "run 'genai-kg queries'",
+        "store": "use --store oxigraph",
+    },
+    default=lambda argument: "--" + argument.replace("_", "-"),
+)
 
 
 def flag_for(argument: str) -> str:
     """An API argument as the command line spells it: ``params.modality`` -> ``--param modality``."""
-    group, dot, name = argument.partition(".")
-    if dot and group == "params":
-        return f"--param {name}"
-    return _ARGUMENT_NAMES.get(argument) or "--" + argument.replace("_", "-")
+    return CLI_SPELLING.argument(argument)
 
 
 def cli_message(exc: GenaiKgError) -> str:
     """A library error's one line, with its fields spelled as this command line's flags."""
-    return exc.format(flag_for, lambda argument: _REMEDIES.get(argument, f"use {flag_for(argument)}"))
+    return exc.format(CLI_SPELLING)
 
 
 class GenaiKgGroup(click.Group):

@@ -30,26 +30,42 @@ __all__ = [
     "UnsafeInput",
     "LimitExceeded",
     "EndpointError",
-    "python_spelling",
+    "Spelling",
+    "PYTHON",
 ]
 
-#: How a remedy argument is spelled for a Python caller: what to pass.
-_PYTHON_REMEDIES = {
-    "allow_remote": "pass allow_remote=True",
-    "timeout": "pass a larger timeout=",
-    "list_queries": "see genai_kg.list_queries()",
-    "store": "pass store='oxigraph'",
-}
+class Spelling:
+    """How one audience spells API arguments and the remedies they lift: Python callers, or a command line.
+
+    ``param`` spells a query parameter (``{name}`` stands for its name); ``names`` spells other arguments
+    that are not written as they are in Python; ``remedies`` says what to do to use an argument.
+    """
+
+    def __init__(self, param: str, names: dict[str, str], remedies: dict[str, str], default: Callable[[str], str]):
+        self.param, self.names, self.remedies, self.default = param, names, remedies, default
+
+    def argument(self, argument: str) -> str:
+        group, dot, name = argument.partition(".")
+        if dot and group == "params":
+            return self.param.format(name=name)
+        return self.names.get(argument) or self.default(argument)
+
+    def remedy(self, argument: str) -> str:
+        return self.remedies.get(argument) or f"use {self.argument(argument)}"
 
 
-def python_spelling(argument: str) -> str:
-    """An argument as a Python caller writes it: ``params.NAME`` → ``params['NAME']``, others unchanged."""
-    group, dot, name = argument.partition(".")
-    return f"{group}[{name!r}]" if dot else argument
-
-
-def _python_remedy(argument: str) -> str:
-    return _PYTHON_REMEDIES.get(argument, f"pass {argument}=")
+#: The spelling of messages for Python callers (what ``str(error)`` gives).
+PYTHON = Spelling(
+    param="params[{name!r}]",
+    names={},
+    remedies={
+        "allow_remote": "pass allow_remote=True",
+        "timeout": "pass a larger timeout=",
+        "list_queries": "see genai_kg.list_queries()",
+        "store": "pass store='oxigraph'",
+    },
+    default=str,
+)
 
 
 class GenaiKgError(Exception):
@@ -90,21 +106,17 @@ class GenaiKgError(Exception):
             return self.argument.split(".", 1)[1]
         return None
 
-    def format(
-        self,
-        spell: Callable[[str], str] = python_spelling,
-        spell_remedy: Callable[[str], str] = _python_remedy,
-    ) -> str:
-        """The one-line message, with arguments spelled by ``spell`` (the CLI passes its flag names)."""
+    def format(self, spelling: Spelling = PYTHON) -> str:
+        """The one-line message, with arguments spelled for Python callers or, given its spelling, the CLI."""
         where = None
         if self.path is not None:
             where = f"{self.path}: line {self.line}" if self.line else self.path
         elif self.argument:
-            where = spell(self.argument)
+            where = spelling.argument(self.argument)
         text = f"{where}: {self.reason}" if where else self.reason
         if self.remedy:
             argument, purpose = self.remedy
-            text += f" ({spell_remedy(argument)} {purpose})"
+            text += f" ({spelling.remedy(argument)} {purpose})"
         return text
 
     def __str__(self) -> str:

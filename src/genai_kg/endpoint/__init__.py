@@ -3,28 +3,8 @@ reach an endpoint through the one query pipeline (:mod:`genai_kg.pipeline`)."""
 
 from __future__ import annotations
 
-from .client import (
-    MAX_ANSWER_BYTES,
-    PASSWORD_ENV,
-    USER_ENV,
-    Credentials,
-    check_graph_iri,
-    check_url,
-    credentials_from_env,
-    query_endpoint,
-)
-from .push import DEFAULT_PUSH_GRAPH, PushReport, push_graph
+from . import client, push
+from .client import *  # noqa: F403 - the package's names are its modules' __all__
+from .push import *  # noqa: F403
 
-__all__ = [
-    "DEFAULT_PUSH_GRAPH",
-    "USER_ENV",
-    "PASSWORD_ENV",
-    "MAX_ANSWER_BYTES",
-    "Credentials",
-    "credentials_from_env",
-    "check_url",
-    "check_graph_iri",
-    "query_endpoint",
-    "push_graph",
-    "PushReport",
-]
+__all__ = [*client.__all__, *push.__all__]
