@@ -34,8 +34,8 @@ ex:MyNotes rdfs:label "my notes"@en .
 """
 
 _LOST_ROWS = (
-    "no rows: GROUP_CONCAT or SAMPLE over labels, grouped over a join with an rdfs:subClassOf* path, loses every"
-    " group (COUNT keeps them; the path inside FILTER EXISTS answers right)"
+    "lost rows (none, or one of four): GROUP_CONCAT or SAMPLE over labels, grouped over a join with an"
+    " rdfs:subClassOf* path, drops groups (COUNT keeps them; the path inside FILTER EXISTS answers right)"
 )
 #: Named queries Virtuoso 7.2 answers differently from every other engine, and why.
 VIRTUOSO_DIFFERS = {
