@@ -120,7 +120,10 @@ def endpoint_options(func):
         help="Prompt for the endpoint's user and password (else GENAI_KG_ENDPOINT_USER/_PASSWORD, if set).",
     )(func)
     func = click.option(
-        "--graph", metavar="IRI", default=None, help="The endpoint's named graph to query (default-graph-uri)."
+        "--graph",
+        metavar="IRI",
+        default=None,
+        help="The endpoint's graph to read: by default the one push writes; 'default' reads its default graph.",
     )(func)
     return click.option("--endpoint", metavar="QUERY_URL", help="Run on this SPARQL 1.1 query endpoint.")(func)
 
@@ -136,6 +139,27 @@ def endpoint_credentials(ask_password: bool):
     user = os.environ.get(USER_ENV) or click.prompt("Endpoint user", err=True)
     password = click.prompt("Endpoint password", hide_input=True, err=True)
     return Credentials(user, password)
+
+
+def endpoint_graph(graph: str | None) -> str | None:
+    """--graph as the API takes it: unset is the graph push writes, 'default' the endpoint's default graph."""
+    from .endpoint import DEFAULT_GRAPH
+
+    return DEFAULT_GRAPH if graph is None else None if graph == "default" else graph
+
+
+def note_empty_answer(result, endpoint: str, graph: str | None, credentials) -> None:
+    """One stderr line when an endpoint's answer is empty because the graph read holds nothing but others do."""
+    if result.type == "ASK" or (result.graph if result.type in ("CONSTRUCT", "DESCRIBE") else result.bindings):
+        return
+    from .endpoint import graphs_holding_data
+
+    found = graphs_holding_data(endpoint, graph, credentials=credentials)
+    if found:
+        read = f"<{graph}>" if graph else "the default graph"
+        others = ", ".join(f"<{name}>" for name in found)
+        note = f"note: {read} at {endpoint} holds no triples; its named graphs with data include {others}"
+        click.echo(f"{note} (read one with --graph IRI)", err=True)
 
 
 def timeout_option(func):
@@ -235,7 +259,7 @@ def query_command(
     Examples:
       genai-kg query systems-by-output --param modality=image
       genai-kg query --sparql 'SELECT ?s WHERE { ?s a gkg:LargeLanguageModel }' --format csv
-      genai-kg query makers --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/genai-kg/graph
+      genai-kg query makers --endpoint http://127.0.0.1:7878/query
     """
     if bool(name) == bool(sparql):
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
@@ -243,6 +267,7 @@ def query_command(
         raise click.UsageError("--graph goes with --endpoint")
     bound = parse_params(params)
     kg = load_graph()
+    graph, credentials = endpoint_graph(graph), endpoint_credentials(ask_password) if endpoint else None
     result = kg.query(
         name or sparql,
         bound,
@@ -250,8 +275,10 @@ def query_command(
         allow_remote=allow_remote,
         endpoint=endpoint,
         graph=graph,
-        credentials=endpoint_credentials(ask_password) if endpoint else None,
+        credentials=credentials,
     )
+    if endpoint:
+        note_empty_answer(result, endpoint, graph, credentials)
     from .results import format_result
 
     emit(
@@ -404,11 +431,10 @@ def docs_command(output, load_graph, allow_remote) -> None:
 @click.option(
     "--graph",
     metavar="IRI",
-    default="https://w3id.org/genai-kg/graph",
-    show_default=True,
-    help="The named graph to replace.",
+    default=None,
+    help="The named graph to replace (default: https://w3id.org/genai-kg/graph, which queries read by default).",
 )
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True, help="Triples per request.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True, help="Triples per request.")
 @click.option("--ask-password", is_flag=True, help="Prompt for the user and password (else the environment).")
 @data_options
 @timeout_option
@@ -416,16 +442,16 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
     """Load the graph (bundled + --data) into a SPARQL 1.1 store's named graph, replacing what was there.
 
     Idempotent: the triples go to a staging graph in batches, then MOVE replaces --graph at once. Query it
-    with: genai-kg query NAME --endpoint QUERY_URL --graph IRI.
+    with: genai-kg query NAME --endpoint QUERY_URL (add --graph IRI if you pushed to another graph).
     """
-    from .endpoint import push_graph
+    from .endpoint import DEFAULT_GRAPH, push_graph
 
     kg = load_graph()
     report = push_graph(
         kg.graph,
         endpoint,
         update_endpoint,
-        graph_iri=graph,
+        graph_iri=graph or DEFAULT_GRAPH,
         batch_size=batch_size,
         timeout=30.0 if timeout is None else timeout,
         credentials=endpoint_credentials(ask_password),

@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import pipeline, terms, vocab
+from .endpoint import DEFAULT_GRAPH
 from .errors import ParameterError, TermNotFound
 from .export import serialize_graph
 from .formats import from_extension
@@ -89,14 +90,15 @@ class KnowledgeGraph:
         timeout: float | None = None,
         allow_remote: bool = False,
         endpoint: str | None = None,
-        graph: str | None = None,
+        graph: str | None = DEFAULT_GRAPH,
         credentials=None,
     ):
         """Run a named query, a ``.rq`` file or a SPARQL string, with parameters bound safely.
 
         Parameters accept a term's IRI, CURIE or label, and are bound as terms, never spliced into the text
         as typed (see :mod:`genai_kg.pipeline`). With ``endpoint`` the query runs on that SPARQL 1.1
-        endpoint's triples (``graph`` names its named graph) while this graph resolves the parameters.
+        endpoint's triples while this graph resolves the parameters: ``graph`` names the endpoint's graph to
+        read, by default the one ``push`` writes, or ``None`` for the endpoint's own default graph.
         Returns an rdflib ``Result``.
         """
         remote = pipeline.Remote(endpoint, graph, credentials) if endpoint else None

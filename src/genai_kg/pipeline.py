@@ -16,7 +16,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef, Variable
 
 from .catalog import NamedQuery, Param, as_query
-from .endpoint import query_endpoint
+from .endpoint import DEFAULT_GRAPH, query_endpoint
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
 from .sparql import bind_values, declared_prefixes, term_n3, tokenize
@@ -35,7 +35,9 @@ class Remote:
     """A SPARQL 1.1 query endpoint to run on instead of the local graph."""
 
     url: str
-    graph: str | None = None  #: the named graph to query (``default-graph-uri``)
+    #: the named graph to query (sent as ``default-graph-uri``): by default the one ``push`` writes;
+    #: ``None`` reads the endpoint's own default graph
+    graph: str | None = DEFAULT_GRAPH
     credentials: Any = None
 
 

@@ -103,12 +103,22 @@ def _is_loopback(host: str) -> bool:
 
 
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to the same scheme, host and port; anything else is an error."""
+    """Follow a redirect only to the same scheme, host and port; anything else is an error.
+
+    A POST (every request here) is followed only through 307 and 308, which keep the method and the body;
+    301, 302 and 303 would turn it into a GET without its query or update, so they are refused too.
+    """
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         target = urllib.parse.urljoin(req.full_url, newurl)
         if _origin(target) != _origin(req.full_url):
             raise EndpointError(f"{req.full_url}: redirected to {target} (another host or scheme); refused")
+        if req.get_method() == "POST" and code not in (307, 308):
+            raise EndpointError(f"{req.full_url}: redirected with HTTP {code} (a POST would lose its body) to {target}")
+        if code in (307, 308):
+            return urllib.request.Request(
+                target, data=req.data, headers=dict(req.headers), method=req.get_method(), unverifiable=True
+            )
         return super().redirect_request(req, fp, code, msg, headers, target)
 
 
