@@ -58,14 +58,37 @@ def objects(s: str, p: str) -> set:
     return set(graph().objects(g_(s), g_(p)))
 
 
+def axioms_of(s: URIRef, p: URIRef, o) -> list:
+    """The owl:Axiom nodes annotating the triple (s, p, o): exactly one for every claim."""
+    g = graph()
+    return [
+        ax
+        for ax in g.subjects(OWL.annotatedSource, s)
+        if (ax, RDF.type, OWL.Axiom) in g and (ax, OWL.annotatedProperty, p) in g and (ax, OWL.annotatedTarget, o) in g
+    ]
+
+
+def citations_of(ax) -> dict:
+    """{source: nested owl:Annotation node} of one axiom (the node holding that source's sections and notes)."""
+    g = graph()
+    return {
+        g.value(cite, OWL.annotatedTarget): cite
+        for cite in g.subjects(OWL.annotatedSource, ax)
+        if (cite, RDF.type, OWL.Annotation) in g and (cite, OWL.annotatedProperty, DCT.source) in g
+    }
+
+
 def sources_of(s: URIRef, p: URIRef, o) -> dict:
-    """{source: {sections}} from the owl:Axiom annotations of the triple (s, p, o)."""
+    """{source: {sections}} of the triple (s, p, o): each source's sections sit on its nested annotation."""
     g = graph()
     out: dict = {}
-    for ax in g.subjects(OWL.annotatedSource, s):
-        if (ax, OWL.annotatedProperty, p) in g and (ax, OWL.annotatedTarget, o) in g:
-            for src in g.objects(ax, DCT.source):
-                out.setdefault(src, set()).update(str(x) for x in g.objects(ax, GKG.sourceSection))
+    for ax in axioms_of(s, p, o):
+        cites = citations_of(ax)
+        for src in g.objects(ax, DCT.source):
+            cite = cites.get(src)
+            out.setdefault(src, set()).update(
+                str(x) for x in (g.objects(cite, GKG.sourceSection) if cite is not None else ())
+            )
     return out
 
 
@@ -73,9 +96,9 @@ def notes_of(s: URIRef, p: URIRef, o) -> list:
     g = graph()
     return [
         str(n)
-        for ax in g.subjects(OWL.annotatedSource, s)
-        if (ax, OWL.annotatedProperty, p) in g and (ax, OWL.annotatedTarget, o) in g
-        for n in g.objects(ax, SKOS.note)
+        for ax in axioms_of(s, p, o)
+        for cite in citations_of(ax).values()
+        for n in g.objects(cite, SKOS.note)
     ]
 
 
@@ -368,6 +391,34 @@ def test_every_axiom_annotates_an_asserted_triple():
         s, p, o = (g.value(ax, x) for x in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
         assert (s, p, o) in g, (s, p, o)
         assert set(g.objects(ax, DCT.source)) <= DOCS | {CUR}
+
+
+def test_exactly_one_axiom_node_per_claim():
+    """Each claim has one owl:Axiom carrying all its sources (Protégé lists it once, not once per source)."""
+    g = graph()
+    seen: dict = {}
+    for ax in g.subjects(RDF.type, OWL.Axiom):
+        key = tuple(g.value(ax, x) for x in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
+        seen.setdefault(key, []).append(ax)
+    repeated = {k: len(v) for k, v in seen.items() if len(v) > 1}
+    assert repeated == {}
+    assert len(seen) > 600
+
+
+def test_each_source_keeps_its_own_sections_in_a_nested_annotation():
+    g = graph()
+    for cite in g.subjects(RDF.type, OWL.Annotation):
+        ax, src = g.value(cite, OWL.annotatedSource), g.value(cite, OWL.annotatedTarget)
+        assert (ax, RDF.type, OWL.Axiom) in g
+        assert g.value(cite, OWL.annotatedProperty) == DCT.source
+        assert (ax, DCT.source, src) in g, "a nested annotation annotates one of the axiom's dcterms:source values"
+        assert (cite, GKG.sourceSection, None) in g or (cite, SKOS.note, None) in g
+    # the claim LLM ⊑ generative AI: one axiom, three sources, each with its own sections
+    (ax,) = axioms_of(GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI)
+    assert set(g.objects(ax, DCT.source)) == DOCS
+    sections = sources_of(GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI)
+    assert "Definitions and Core Concepts" in sections[PL] and "Definitions and Core Concepts" not in sections[REVE]
+    assert "LLMs as a Subset of Generative AI" in sections[SUBSET]
 
 
 def test_statistics_as_sourced_claims():
