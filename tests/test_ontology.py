@@ -26,6 +26,7 @@ DCT = Namespace("http://purl.org/dc/terms/")
 AIO = Namespace("https://w3id.org/aio/")
 WD = Namespace("http://www.wikidata.org/entity/")
 ONTO = URIRef("https://w3id.org/genai-kg/ontology")
+PRESENTATION = URIRef("https://w3id.org/genai-kg/presentation")
 
 REVE, PL, SUBSET, CUR = GKG.ReveChatArticle, GKG.PromptLayerArticle, GKG.SubsetArticle, GKG.Curation
 DOCS = {REVE, PL, SUBSET}
@@ -133,9 +134,41 @@ def test_ontology_header():
     assert (ONTO, RDF.type, OWL.Ontology) in g
     assert g.value(ONTO, DCT.title) and g.value(ONTO, DCT.description) and g.value(ONTO, DCT.creator)
     assert g.value(ONTO, DCT.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert g.value(ONTO, OWL.versionIRI) == URIRef("https://w3id.org/genai-kg/ontology/0.1.0")
-    assert str(g.value(ONTO, OWL.versionInfo)) == "0.1.0"
+    assert g.value(ONTO, OWL.versionIRI) == URIRef("https://w3id.org/genai-kg/ontology/0.2.0")
+    assert str(g.value(ONTO, OWL.versionInfo)) == "0.2.0"
     assert set(g.objects(ONTO, DCT.source)) == DOCS
+
+
+def _file(name: str) -> Graph:
+    return Graph().parse(ONTOLOGY / name, format="turtle")
+
+
+@pytest.mark.parametrize("name, iri", [("genai-kg.ttl", ONTO), ("presentation.ttl", PRESENTATION)])
+def test_each_module_has_one_header(name, iri):
+    g = _file(name)
+    assert list(g.subjects(RDF.type, OWL.Ontology)) == [iri]
+    for p in (DCT.title, OWL.versionIRI, DCT.license, DCT.modified):
+        assert len(list(g.objects(iri, p))) == 1, (name, p)
+    assert list(g.objects(iri, DCT.creator))
+    assert (iri, RDFS.label, None) not in g, "one title: dcterms:title only"
+    assert (None, RDF.type, OWL.Ontology) not in _file("individuals.ttl"), "individuals.ttl is part of the domain ontology"
+
+
+def test_presentation_imports_the_domain_and_stays_out_of_it():
+    pres, domain = _file("presentation.ttl"), _file("genai-kg.ttl") + _file("individuals.ttl")
+    assert (PRESENTATION, OWL.imports, ONTO) in pres
+    presentation_terms = {GKG.ComparisonAspect, GKG.aspectProperty, GKG.aspectOrder, GKG.displayColour, GKG.displayShape}
+    for term in presentation_terms:
+        assert (term, RDF.type, None) in pres and (term, RDF.type, None) not in domain, term
+    assert not any(p in presentation_terms for p in domain.predicates())
+    assert (None, RDF.type, GKG.ComparisonAspect) not in domain
+    disjoint = {m for node in domain.subjects(RDF.type, OWL.AllDisjointClasses)
+                for m in domain.items(domain.value(node, OWL.members))}
+    assert disjoint and not disjoint & presentation_terms
+    # the aspect rows name properties as annotation values: no property is punned as an individual
+    assert (GKG.aspectProperty, RDF.type, OWL.AnnotationProperty) in pres
+    props = set(graph().subjects(RDF.type, OWL.ObjectProperty)) | set(graph().subjects(RDF.type, OWL.DatatypeProperty))
+    assert not {s for s in graph().subjects(RDF.type, OWL.NamedIndividual)} & (props | {SKOS.definition})
 
 
 def test_source_documents_describe_the_three_files():
@@ -479,7 +512,7 @@ def gkg_terms(g: Graph) -> set:
     terms = set()
     for triple in g:
         for x in triple:
-            if isinstance(x, URIRef) and str(x).startswith(str(GKG)) and not str(x).startswith(str(ONTO)):
+            if isinstance(x, URIRef) and str(x).startswith(str(GKG)) and not str(x).startswith((str(ONTO), str(PRESENTATION))):
                 terms.add(x)
     return terms
 
@@ -520,7 +553,8 @@ def test_properties_are_declared_once_and_annotations_declared():
     kinds = [OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty]
     for p in set(g.predicates()) - {RDF.type, RDFS.label, RDFS.subClassOf, RDFS.domain, RDFS.range, RDF.first,
                                     RDF.rest, OWL.members, OWL.unionOf, OWL.annotatedSource, OWL.annotatedProperty,
-                                    OWL.annotatedTarget, OWL.versionIRI, OWL.versionInfo}:
+                                    OWL.annotatedTarget, OWL.versionIRI, OWL.versionInfo,
+                                    OWL.imports}:
         declared = [k for k in kinds if (p, RDF.type, k) in g]
         assert len(declared) == 1, (p, declared)
     for p in [DCT.source, SKOS.definition, SKOS.note, SKOS.altLabel, SKOS.exactMatch, SKOS.closeMatch]:
