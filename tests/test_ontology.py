@@ -276,7 +276,7 @@ def test_system_uses_from_the_sources():
     assert GKG.SearchEngine in objects("BERT", "hasApplication")
     assert {GKG.LanguageTranslation, GKG.TextSummarization, GKG.QuestionAnswering} <= objects("T5", "hasApplication")
     assert GKG.VideoEditing in objects("RunwayML", "hasApplication")
-    assert GKG.ImageTextPairs in objects("DALL-E", "trainedOn")
+    assert GKG.ImageTextPair in objects("DALL-E", "trainedOn")
     assert GKG.ConversationalInterface in objects("ChatGPT", "interactedWithVia")
     assert {o.toPython() for o in objects("GPT-3", "trainingSizeWords")} == {Decimal("300000000000")}
 
@@ -317,8 +317,8 @@ def test_generative_ai_facts():
                             "SyntheticData"]} <= objects("GenerativeAI", "producesOutput")
     assert {GKG.SupervisedLearning, GKG.SemiSupervisedLearning, GKG.UnsupervisedLearning} == objects(
         "GenerativeAI", "usesLearningParadigm")
-    assert {GKG.TextCorpora, GKG.ImageCollections, GKG.AudioRecordings, GKG.VideoData,
-            GKG.ImageTextPairs} <= objects("GenerativeAI", "trainedOn")
+    assert {GKG.TextCorpus, GKG.ImageCollection, GKG.AudioRecording, GKG.VideoData,
+            GKG.ImageTextPair} <= objects("GenerativeAI", "trainedOn")
     assert {g_(a) for a in ["ContentCreation", "ArtAndDesign", "ImageSynthesis", "VideoGeneration",
                             "MusicComposition", "GameDevelopment", "ProductDesign", "MarketingAndAdvertising",
                             "DataAugmentation", "DataVisualization"]} <= objects("GenerativeAI", "hasApplication")
@@ -327,7 +327,7 @@ def test_generative_ai_facts():
     assert {GKG.Realism, GKG.OutputDiversity, GKG.Creativity} <= objects("GenerativeAI", "evaluatedBy")
     assert {GKG.TextPrompt, GKG.IterativeRefinement, GKG.API} <= objects("GenerativeAI", "interactedWithVia")
     assert {GKG.CreativePotential, GKG.Adaptability, GKG.Interactivity} <= objects("GenerativeAI", "hasStrength")
-    assert {GKG.QualityControl, GKG.ComputationalCost, GKG.PotentialForMisuse, GKG.Deepfakes} <= objects(
+    assert {GKG.QualityControl, GKG.ComputationalCost, GKG.PotentialForMisuse, GKG.Deepfake} <= objects(
         "GenerativeAI", "hasWeakness")
 
 
@@ -336,7 +336,7 @@ def test_llm_facts():
     assert {GKG.Text, GKG.Code} == objects("LargeLanguageModel", "producesOutput")
     assert {GKG.NextTokenPrediction, GKG.PreTraining, GKG.FineTuning} <= objects("LargeLanguageModel",
                                                                                  "usesTechnique")
-    assert GKG.TextCorpora in objects("LargeLanguageModel", "trainedOn")
+    assert GKG.TextCorpus in objects("LargeLanguageModel", "trainedOn")
     assert {g_(a) for a in ["Chatbot", "SearchEngine", "TextSummarization", "LanguageTranslation",
                             "SentimentAnalysis", "CodeGeneration", "KnowledgeManagement", "AICopilot",
                             "CustomerServiceAutomation"]} <= objects("LargeLanguageModel", "hasApplication")
@@ -354,13 +354,13 @@ def test_llm_facts():
 def test_weaknesses_attached_to_the_right_family():
     # PromptLayer lists hallucination under LLMs and deepfakes under generative AI, not the other way round
     assert GKG.Hallucination not in objects("GenerativeAI", "hasWeakness")
-    assert GKG.Deepfakes not in objects("LargeLanguageModel", "hasWeakness")
+    assert GKG.Deepfake not in objects("LargeLanguageModel", "hasWeakness")
     assert GKG.MusicComposition not in objects("LargeLanguageModel", "hasApplication")
     assert GKG.SentimentAnalysis not in objects("GenerativeAI", "hasApplication")
     assert GKG.BFSI not in objects("GenerativeAI", "impactsIndustry")
     assert GKG.Gaming not in objects("LargeLanguageModel", "impactsIndustry")
     g = graph()
-    assert (GKG.Deepfakes, RDF.type, GKG.Risk) in g
+    assert (GKG.Deepfake, RDF.type, GKG.Risk) in g
     assert GKG.Weakness in superclasses(g, GKG.Risk)
 
 
@@ -497,7 +497,7 @@ def test_loose_claims_are_kept_with_their_source_and_a_note():
     assert notes_of(GKG.BERT, RDF.type, GKG.LargeLanguageModel)
     assert notes_of(GKG.BERT, GKG.producesOutput, GKG.Text)
     # "trained on textual data only": kept as REVE Chat's, with a note
-    assert any("only" in n for n in notes_of(GKG.LargeLanguageModel, GKG.trainedOn, GKG.TextCorpora))
+    assert any("only" in n for n in notes_of(GKG.LargeLanguageModel, GKG.trainedOn, GKG.TextCorpus))
     # "fine-tuning LLMs is straightforward": REVE Chat's claim only
     assert set(sources_of(GKG.LargeLanguageModel, GKG.hasStrength, GKG.EasyFineTuning)) == {REVE}
     assert notes_of(GKG.LargeLanguageModel, GKG.hasStrength, GKG.EasyFineTuning)
