@@ -1,4 +1,4 @@
-"""Citations checked against the source texts (issue 14): corrected sections and counts, and evidence for curated facts."""
+"""Citations checked against the source texts (issue 14): corrected sections and counts, curated evidence."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,8 @@ def graph() -> Graph:
 def axiom(s, p, o):
     g = graph()
     (ax,) = [a for a in g.subjects(OWL.annotatedSource, s)
-             if (a, RDF.type, OWL.Axiom) in g and (a, OWL.annotatedProperty, p) in g and (a, OWL.annotatedTarget, o) in g]
+             if (a, RDF.type, OWL.Axiom) in g
+             and (a, OWL.annotatedProperty, p) in g and (a, OWL.annotatedTarget, o) in g]
     return ax
 
 
@@ -97,7 +98,8 @@ def test_every_curated_claim_carries_its_evidence():
         c = citation(g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedProperty),
                      g.value(ax, OWL.annotatedTarget), CUR)
         if c is None or not ((c, RDFS.seeAlso, None) in g or (c, SKOS.note, None) in g):
-            bare.append(tuple(g.value(ax, x) for x in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)))
+            bare.append(tuple(g.value(ax, x)
+                              for x in (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)))
     assert bare == []
 
 

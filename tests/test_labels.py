@@ -1,4 +1,4 @@
-"""Labels (issue 14): one label per term, no two terms sharing one, lower-case singular common nouns that say the name."""
+"""Labels (issue 14): one per term, none shared, lower-case singular common nouns that say the name."""
 
 import re
 from collections import defaultdict

@@ -354,7 +354,8 @@ def test_family_architectures(kg):
     llm = {r["architecture"]: r for r in select(kg, "family-architectures", family="LLM")}
     assert "self-attention" in items(llm["gkg:TransformerArchitecture"]["components"], ", ")
     gan = {r["architecture"]: r for r in select(kg, "family-architectures", family="GAN")}
-    assert {"generator network", "discriminator network"} <= items(gan["gkg:AdversarialNetworkArchitecture"]["components"], ", ")
+    parts = items(gan["gkg:AdversarialNetworkArchitecture"]["components"], ", ")
+    assert {"generator network", "discriminator network"} <= parts
 
 
 def test_architectures_and_their_parts(kg):
