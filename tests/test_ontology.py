@@ -241,11 +241,13 @@ SYSTEMS = {
     "BLOOM": ("LargeLanguageModel", "BigScience", {"Text"}, {"Text"}),
     "PaLM": ("LargeLanguageModel", "Google", {"Text"}, {"Text"}),
     "T5": ("LargeLanguageModel", "Google", {"Text"}, {"Text"}),
-    "DALL-E": ("DiffusionModel", "OpenAI", {"Text"}, {"Image"}),
+    "DALL-E": ("ImageGenerationModel", "OpenAI", {"Text"}, {"Image"}),
+    "DALL-E-1": ("TransformerModel", "OpenAI", {"Text"}, {"Image"}),
+    "DALL-E-2": ("DiffusionModel", "OpenAI", {"Text"}, {"Image"}),
     "StableDiffusion": ("DiffusionModel", "StabilityAI", {"Text"}, {"Image"}),
     "Midjourney": ("ImageGenerationModel", "MidjourneyInc", {"Text"}, {"Image"}),
-    "RunwayML": ("VideoGenerationModel", "RunwayAI", set(), {"Video"}),
-    "Synthesia": ("VideoGenerationModel", "SynthesiaLtd", set(), {"Video"}),
+    "RunwayML": ("AIProduct", "RunwayAI", set(), {"Video"}),
+    "Synthesia": ("AIProduct", "SynthesiaLtd", set(), {"Video"}),
     "GoogleAssistant": ("ConversationalAISystem", "Google", {"Speech", "Text"}, {"Speech", "Text"}),
 }
 
@@ -294,7 +296,12 @@ def test_makers_stated_by_sources_versus_curated():
                           ("DALL-E", "OpenAI"), ("T5", "Google")]:
         assert set(sources_of(g_(system), GKG.developedBy, g_(maker))) == {CUR}
     assert set(sources_of(GKG.StableDiffusion, RDF.type, GKG.DiffusionModel)) == {CUR}
-    assert set(sources_of(g_("DALL-E"), RDF.type, GKG.DiffusionModel)) == {CUR}
+    # DALL-E's generations are separate: only the later ones are diffusion models (curated, with the papers)
+    assert (g_("DALL-E"), RDF.type, GKG.DiffusionModel) not in graph()
+    assert set(sources_of(g_("DALL-E-2"), RDF.type, GKG.DiffusionModel)) == {CUR}
+    assert (g_("DALL-E-1"), RDF.type, GKG.DiffusionModel) not in graph()
+    assert graph().value(g_("DALL-E-1"), GKG.releaseYear).toPython() == 2021
+    assert {g_(f"DALL-E-{n}") for n in (1, 2, 3)} <= set(graph().subjects(GKG.versionOf, g_("DALL-E")))
 
 
 def test_release_years_are_curated():
