@@ -50,6 +50,12 @@ CLAIMS = [
     ("LargeLanguageModel", "hasStrength", "GrammarKnowledge", SUBSET, "Training Focus"),
     ("LargeLanguageModel", "hasStrength", "SemanticKnowledge", SUBSET, "Training Focus"),
     ("LargeLanguageModel", "hasStrength", "ContextKnowledge", SUBSET, "Training Focus"),
+    # 000 l.257 (LLMs the backbone of conversational AI tools), 001 l.37 (chatbots and assistants rely on LLMs)
+    ("ConversationalAISystem", "reliesOn", "LargeLanguageModel", REVE, "Frequently Asked Questions"),
+    ("ConversationalAISystem", "reliesOn", "LargeLanguageModel", PL, "Applications and Use Cases"),
+    # 000 l.24 and l.142: context, nuances, idioms and cultural context
+    ("LargeLanguageModel", "hasStrength", "DeepLanguageUnderstanding", REVE, "What is LLM?"),
+    ("LargeLanguageModel", "hasStrength", "DeepLanguageUnderstanding", REVE, "Training Data and Modalities"),
     # 001 l.48: ad variations for A/B testing
     ("GenerativeAI", "hasApplication", "AdVariationTesting", PL, "Applications and Use Cases"),
     # 000 l.263: cloud-based solutions

@@ -22,9 +22,15 @@ GKG = Namespace("https://w3id.org/genai-kg/")
 
 
 def merged_graph() -> Graph:
+    """All data files in one document. The presentation ontology's owl:imports of the domain ontology is
+    dropped: both are in this one document, and an OWL tool would otherwise try to fetch the import."""
     g = Graph()
     for name in DATA_FILES:
         g.parse(ONTOLOGY / name, format="turtle")
+    ontologies = set(g.subjects(RDF.type, OWL.Ontology))
+    for s, o in list(g.subject_objects(OWL.imports)):
+        if o in ontologies:
+            g.remove((s, OWL.imports, o))
     return g
 
 
