@@ -32,7 +32,7 @@ def _citations(graph: Graph) -> dict[tuple, tuple[list[str], list[str]]]:
 def claim_sources(graph: Graph) -> dict[tuple, list[dict]]:
     """Map each annotated triple ``(s, p, o)`` to its sources: ``{"source", "label", "section", "note"}``.
 
-    One entry per source; a source cited in several sections has them joined with ``"; "`` in ``section``
+    One entry per source; a source cited in several sections has them joined with ``", "`` in ``section``
     (sorted), several notes are joined with a space. One pass over the axioms, so that callers describing
     many terms do not query per claim.
     """
@@ -51,7 +51,7 @@ def claim_sources(graph: Graph) -> dict[tuple, list[dict]]:
                 {
                     "source": str(src),
                     "label": str(label),
-                    "section": "; ".join(sorted(set(sections))) or None,
+                    "section": ", ".join(sorted(set(sections))) or None,
                     "note": " ".join(dict.fromkeys(notes)) or None,
                 }
             )
