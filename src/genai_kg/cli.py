@@ -366,10 +366,16 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
     help="Write the drawn node/edge model instead (GraphML, GEXF for Gephi, Cytoscape JSON).",
 )
+@click.option(
+    "--presentation", is_flag=True,
+    help="Include the presentation module (colours, shapes, comparison rows) the views read; off by default.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
-def export_command(fmt, graph_format, output, load_graph, allow_remote) -> None:
+def export_command(fmt, graph_format, presentation, output, load_graph, allow_remote) -> None:
     """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples.
+
+    The bundled domain ontology and your data are written; the presentation module only with --presentation.
 
     With --graph-format, write the nodes and edges that `view` draws, for Gephi, Cytoscape or networkx.
     """
@@ -379,7 +385,7 @@ def export_command(fmt, graph_format, output, load_graph, allow_remote) -> None:
 
         emit(serialize_network(kg.to_networkx(), graph_format).decode("utf-8"), output)
         return
-    emit(kg.serialize(fmt), output)
+    emit(kg.serialize(fmt, presentation=presentation), output)
 
 
 @main.command("validate")

@@ -14,7 +14,7 @@ from .endpoint import DEFAULT_GRAPH
 from .errors import ParameterError, TermNotFound
 from .export import serialize_graph
 from .formats import from_extension
-from .paths import ONTOLOGY_DIR
+from .paths import ONTOLOGY_DIR, PRESENTATION_FILE
 from .stores import load_files, open_graph, resolve_store
 from .views.model import query_to_networkx, to_networkx
 from .vocab import GKG, OWL, RDF, RDFS
@@ -39,10 +39,11 @@ class KnowledgeGraph:
         The store's name, as given to :func:`load`.
     """
 
-    def __init__(self, graph: Graph, *, files: Iterable[Path] = (), store: str = "memory"):
+    def __init__(self, graph: Graph, *, files: Iterable[Path] = (), store: str = "memory", allow_remote: bool = False):
         self.graph = graph
         self.files = list(files)
         self.store = store
+        self.allow_remote = allow_remote
         self._labels: dict[str, list[URIRef]] | None = None
 
     def __len__(self) -> int:
@@ -108,9 +109,34 @@ class KnowledgeGraph:
         )
 
     # -- output --------------------------------------------------------------------------------------
-    def serialize(self, format: str = "turtle") -> str:
-        """Serialise the whole graph: ``turtle``, ``xml``, ``json-ld`` (inline context) or ``nt``."""
-        return serialize_graph(self.graph, format)
+    def serialize(self, format: str = "turtle", *, presentation: bool = False) -> str:
+        """Serialise the graph as ``turtle``, ``xml``, ``json-ld`` (inline context) or ``nt``.
+
+        By default the bundled presentation module (colours, shapes, comparison rows: what the views and
+        ``compare`` read) is left out, so OWL tools get the domain ontology and the user's data alone. With
+        ``presentation=True`` everything is written in one document, without the ``owl:imports`` between
+        modules that the document itself holds (a tool would try to fetch them).
+        """
+        return serialize_graph(self.domain_graph() if not presentation else self._one_document(), format)
+
+    def domain_graph(self) -> Graph:
+        """The loaded graph without the bundled presentation module (the graph itself if it was not loaded)."""
+        if PRESENTATION_FILE not in self.files:
+            return self.graph
+        graph = Graph(bind_namespaces="core")
+        for prefix, namespace in self.graph.namespaces():
+            graph.bind(prefix, namespace, override=True)
+        return load_files(graph, [f for f in self.files if f != PRESENTATION_FILE], allow_remote=self.allow_remote)
+
+    def _one_document(self) -> Graph:
+        inner = set(self.graph.subjects(RDF.type, OWL.Ontology))
+        if not any((None, OWL.imports, o) in self.graph for o in inner):
+            return self.graph
+        graph = Graph(bind_namespaces="core")
+        for prefix, namespace in self.graph.namespaces():
+            graph.bind(prefix, namespace, override=True)
+        graph += (t for t in self.graph if not (t[1] == OWL.imports and t[2] in inner))
+        return graph
 
     def to_networkx(
         self,
@@ -234,4 +260,4 @@ def load(
     graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote)
     for prefix, namespace in vocab.PREFIXES.items():
         graph.bind(prefix, namespace, override=False)
-    return KnowledgeGraph(graph, files=files, store=store)
+    return KnowledgeGraph(graph, files=files, store=store, allow_remote=allow_remote)
