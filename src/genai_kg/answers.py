@@ -1,7 +1,7 @@
 """What :meth:`genai_kg.KnowledgeGraph.query` and :meth:`~genai_kg.KnowledgeGraph.view` return: answers that
 show themselves as tables (text in a REPL, HTML in Jupyter), convert to pandas, and views that show inline.
 
-A :class:`QueryResult` wraps the rdflib ``Result`` (kept as ``.result``) and answers for it: rows iterate as
+A :class:`QueryResult` wraps the rdflib ``Result`` (kept as ``.rdflib_result``) and answers for it: rows iterate as
 rdflib's do (``row.label``, ``row["label"]``), ``.askAnswer``, ``.graph`` and ``.serialize()`` work as before.
 pandas is optional (``pip install 'genai-kg[notebook]'``) and imported only by :meth:`QueryResult.to_dataframe`.
 """
@@ -56,7 +56,7 @@ class QueryResult:
     """
 
     def __init__(self, result, data=None):
-        self.result = result
+        self.rdflib_result = result
         self._data = data
         self._nsm = data.namespace_manager if data is not None else None
 
@@ -64,28 +64,28 @@ class QueryResult:
     @property
     def type(self) -> str:
         """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
-        return self.result.type
+        return self.rdflib_result.type
 
     @property
     def vars(self) -> list[str]:
         """The column names, as strings (the SELECT's variables; subject/predicate/object for a graph)."""
         if self.type == "SELECT":
-            return [str(v) for v in self.result.vars or ()]
+            return [str(v) for v in self.rdflib_result.vars or ()]
         return list(_TRIPLE_COLUMNS) if self.is_graph else []
 
     @property
     def bindings(self) -> list[dict]:
         """The rows as dicts keyed by variable (a plain name works too); unbound variables are absent."""
-        return [_Binding(b) for b in self.result.bindings]
+        return [_Binding(b) for b in self.rdflib_result.bindings]
 
     @property
     def askAnswer(self) -> bool | None:  # noqa: N802 - rdflib's name, kept for existing callers
-        return self.result.askAnswer
+        return self.rdflib_result.askAnswer
 
     @property
     def graph(self):
         """The rdflib Graph a CONSTRUCT or DESCRIBE built (None for SELECT and ASK)."""
-        return self.result.graph
+        return self.rdflib_result.graph
 
     @property
     def is_graph(self) -> bool:
@@ -93,40 +93,40 @@ class QueryResult:
 
     def serialize(self, *args: Any, **kwargs: Any):
         """As rdflib's ``Result.serialize``: ``format="json"``, ``"xml"``, ``"csv"``; RDF syntaxes for a graph."""
-        return self.result.serialize(*args, **kwargs)
+        return self.rdflib_result.serialize(*args, **kwargs)
 
     def __iter__(self):
-        return iter(self.result)
+        return iter(self.rdflib_result)
 
     def __len__(self) -> int:
         if self.type == "ASK":
             return 1
-        return len(self.result.graph) if self.is_graph else len(self.result.bindings)
+        return len(self.rdflib_result.graph) if self.is_graph else len(self.rdflib_result.bindings)
 
     def __bool__(self) -> bool:
         """An ASK's answer; for rows and graphs, whether there is any."""
         if self.type == "ASK":
-            return bool(self.result.askAnswer)
+            return bool(self.rdflib_result.askAnswer)
         return len(self) > 0
 
     # -- as text and HTML -------------------------------------------------------------------------------
     def _terms(self) -> list[list[Any]]:
         """The cells as rdflib terms (None where unbound): rows of a SELECT, sorted triples of a graph."""
         if self.is_graph:
-            return sorted(([s, p, o] for s, p, o in self.result.graph), key=lambda t: [self._show(x) for x in t])
-        names = self.result.vars or ()
-        return [[b.get(v) for v in names] for b in self.result.bindings]
+            return sorted(([s, p, o] for s, p, o in self.rdflib_result.graph), key=lambda t: [self._show(x) for x in t])
+        names = self.rdflib_result.vars or ()
+        return [[b.get(v) for v in names] for b in self.rdflib_result.bindings]
 
     def _show(self, term) -> str:
         """A cell as a person reads it: a CURIE (a label, for a graph's terms), a literal's text."""
         if self.is_graph and isinstance(term, URIRef):
             if self._data is not None and (found := label(self._data, term)):
                 return found
-            return label(self.result.graph, term)
+            return label(self.rdflib_result.graph, term)
         return term_text(term, self._nsm)
 
     def _answer(self) -> str:
-        return "true" if self.result.askAnswer else "false"
+        return "true" if self.rdflib_result.askAnswer else "false"
 
     def to_text(self, limit: int | None = None) -> str:
         """A plain-text table (the first ``limit`` rows, and how many there are), or ``true``/``false``."""
@@ -184,7 +184,7 @@ class QueryResult:
         except ImportError:
             raise MissingDependency(f"to_dataframe() needs pandas: {_NOTEBOOK_EXTRA}") from None
         if self.type == "ASK":
-            return pd.DataFrame({"answer": pd.array([bool(self.result.askAnswer)], dtype="boolean")})
+            return pd.DataFrame({"answer": pd.array([bool(self.rdflib_result.askAnswer)], dtype="boolean")})
         terms = self._terms()
         columns = {name: _column(pd, [_python(row[i]) for row in terms]) for i, name in enumerate(self.vars)}
         return pd.DataFrame(columns, columns=self.vars)

@@ -72,10 +72,10 @@ class KnowledgeGraph:
         """A small summary in Jupyter: what was loaded, from where, into which store, and the counts."""
         from html import escape
 
-        rows = "".join(f"<tr><td>{escape(k)}</td><td>{v:,}</td></tr>" for k, v in self.stats().items())
+        rows = "".join(f"<tr><th>{escape(k)}</th><td>{v:,}</td></tr>" for k, v in self.stats().items())
         return (
-            f"<table><caption>genai-kg: {escape(self._sources())}, store {escape(self.store)}</caption>"
-            f"{rows}</table>"
+            f"<p><strong>KnowledgeGraph</strong> on the {escape(self.store)} store, from "
+            f"{escape(self._sources())}</p><table>{rows}</table>"
         )
 
     # -- terms ---------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_f
 
     ``result`` is what :meth:`genai_kg.KnowledgeGraph.query` returns, or the rdflib ``Result`` it wraps.
     """
-    result = getattr(result, "result", result)  # a QueryResult: its rdflib Result
+    result = getattr(result, "rdflib_result", result)  # a QueryResult: its rdflib Result
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         from .export import serialize_graph
 
