@@ -74,6 +74,14 @@ def test_readme_python_example_runs(workdir, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "DALL-E" in out
     assert "every LLM is generative AI: True" in out
+    assert "['system', 'label', 'families', 'makers', 'statedBy'] 4" in out
+    assert "(4 rows)" in out and "<KnowledgeGraph: " in out
+    assert (workdir / "llm.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_readme_mentions_no_removed_api():
+    text = README.read_text(encoding="utf-8")
+    assert "genai_kg.html" not in text and ".askAnswer" not in text
 
 
 def test_every_command_has_help_and_is_in_the_readme():
