@@ -190,3 +190,27 @@ def test_rendered_notebook_draws_its_views_inside_the_page(executed, browser, tm
         assert frame.evaluate("document.querySelectorAll('canvas').length") >= 1
     assert from_views == []
     context.close()
+
+
+def test_loading_a_big_file_in_jupyter_shows_a_progress_widget(tmp_path, bundled):
+    """In a kernel, a file past the progress threshold shows tqdm's widget by itself (no progress=True)."""
+    for module in ("nbclient", "nbformat", "ipykernel", "ipywidgets"):
+        _require(module)
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from genai_kg.progress import PROGRESS_MIN_BYTES
+
+    big = tmp_path / "big.nt"
+    with big.open("w", encoding="utf-8") as out:
+        i = 0
+        while out.tell() < PROGRESS_MIN_BYTES * 1.1:
+            out.write(f'<https://example.org/s{i}> <https://example.org/p> "value {i} of a big file" .\n')
+            i += 1
+    code = f"import genai_kg\nlen(genai_kg.load([{str(big)!r}], store='oxigraph'))"
+    notebook = new_notebook(cells=[new_code_cell(code)])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute(env=env)
+    kinds = [set(o.get("data", {})) | {o["output_type"]} for o in notebook.cells[0].outputs]
+    assert any("application/vnd.jupyter.widget-view+json" in k for k in kinds), kinds
+    assert notebook.cells[0].outputs[-1]["data"]["text/plain"] == str(len(bundled) + i)

@@ -14,13 +14,7 @@ way: ``genai_kg.views.render_html`` works after a bare ``import genai_kg``.
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
-
-try:
-    __version__ = version("genai-kg")
-except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
-    __version__ = "0.0.0+unknown"
 
 __all__ = ["load", "KnowledgeGraph", "QueryResult", "View", "list_queries", "NamedQuery", "GenaiKgError", "__version__"]
 
@@ -36,9 +30,21 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    """The installed distribution's version (importlib.metadata costs more than the rest of the import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("genai-kg")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
+        return "0.0.0+unknown"
+
+
 def __getattr__(name: str):
     module = _LAZY.get(name)
-    if module is not None:
+    if name == "__version__":
+        value = _version()
+    elif module is not None:
         value = getattr(import_module(f".{module}", __name__), name)
     elif not name.startswith("_") and find_spec(f"{__name__}.{name}") is not None:
         value = import_module(f".{name}", __name__)  # a submodule: genai_kg.views after `import genai_kg`
