@@ -4,38 +4,52 @@ The public API is these few names::
 
     >>> import genai_kg
     >>> kg = genai_kg.load()                       # the bundled graph (plus any files you pass)
-    >>> rows = kg.query("systems-by-output", {"modality": "image"})
+    >>> rows = kg.query("systems-by-output", modality="image")
+    >>> "gkg:DALL-E" in repr(rows), rows.vars[:2]
+    (True, ['system', 'label'])
 
 The names are imported when first used (module ``__getattr__``), so ``import genai_kg`` and
-``genai-kg --help`` do not pay for rdflib.
+``genai-kg --help`` do not pay for rdflib, and never import pandas or IPython. Submodules load the same
+way: ``genai_kg.views.render_html`` works after a bare ``import genai_kg``.
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 
-try:
-    __version__ = version("genai-kg")
-except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
-    __version__ = "0.0.0+unknown"
-
-__all__ = ["load", "KnowledgeGraph", "list_queries", "NamedQuery", "GenaiKgError", "__version__"]
+__all__ = ["load", "KnowledgeGraph", "QueryResult", "View", "list_queries", "NamedQuery", "GenaiKgError", "__version__"]
 
 #: Public name → the submodule that defines it.
 _LAZY = {
     "load": "graph",
     "KnowledgeGraph": "graph",
+    "QueryResult": "answers",
+    "View": "answers",
     "list_queries": "catalog",
     "NamedQuery": "catalog",
     "GenaiKgError": "errors",
 }
 
 
-def __getattr__(name: str):
+def _version() -> str:
+    """The installed distribution's version (importlib.metadata costs more than the rest of the import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(f".{module}", __name__), name)
+        return version("genai-kg")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
+        return "0.0.0+unknown"
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if name == "__version__":
+        value = _version()
+    elif module is not None:
+        value = getattr(import_module(f".{module}", __name__), name)
+    elif not name.startswith("_") and find_spec(f"{__name__}.{name}") is not None:
+        value = import_module(f".{name}", __name__)  # a submodule: genai_kg.views after `import genai_kg`
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
 

@@ -83,7 +83,7 @@ class GenaiKgGroup(click.Group):
 
 
 def data_options(func):
-    """``--data``, ``--store`` and ``--allow-remote``: how a command loads the graph."""
+    """``--data``, ``--store``, ``--allow-remote`` and ``--progress``: how a command loads the graph."""
 
     @click.option(
         "--data",
@@ -98,12 +98,17 @@ def data_options(func):
         is_flag=True,
         help="Allow SERVICE, FROM, remote JSON-LD contexts and other fetches (off by default).",
     )
+    @click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Show progress on stderr while big files load and big views draw (default: when stderr is a terminal).",
+    )
     @functools.wraps(func)
-    def wrapper(*args, data, store, allow_remote, **kwargs):
+    def wrapper(*args, data, store, allow_remote, progress, **kwargs):
         def loader():
             from .graph import load
 
-            return load(data, store=store, allow_remote=allow_remote)
+            return load(data, store=store, allow_remote=allow_remote, progress=progress)
 
         kwargs["load_graph"] = loader
         kwargs["allow_remote"] = allow_remote
@@ -344,18 +349,14 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
       genai-kg view --focus GPT-4 --depth 2 -o gpt4.html
       genai-kg view --query systems-by-output --param modality=image -o image-systems.html
     """
-    from .views import render_html
-
     bound = parse_params(params)
     kg = load_graph()
-    nxgraph = kg.to_networkx(
-        focus=focus, depth=depth, query=query, params=bound, timeout=timeout, allow_remote=allow_remote
+    view = kg.view(
+        focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
+        allow_remote=allow_remote,
     )
-    if title is None:
-        title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}" if query else "genai-kg"
-    page = render_html(nxgraph, title=title, layout=layout)
-    emit(page, output)
-    click.echo(f"{nxgraph.number_of_nodes()} nodes, {nxgraph.number_of_edges()} edges", err=True)
+    emit(view.html, output)
+    click.echo(f"{view.nodes} nodes, {view.edges} edges", err=True)
 
 
 @main.command("export")

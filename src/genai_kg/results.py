@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import BNode, URIRef
 
-__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table"]
+__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table", "text_table"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 
@@ -34,9 +34,17 @@ def markdown_table(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(names: list[str], rows: list[list[str]], markdown: bool) -> str:
-    if markdown:
-        return markdown_table(names, rows)
+def text_table(names: list[str], rows: list[list[str]], *, total: int | None = None, unit: str = "row") -> str:
+    """A plain-text table with aligned columns (cells cut at 80 characters) and a count under it.
+
+    ``total`` is the number of rows in all when ``rows`` holds only the first of them; ``unit`` names them.
+
+    >>> print(text_table(["a", "b"], [["1", "x"]]), end="")
+    a  b
+    -  -
+    1  x
+    (1 row)
+    """
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     widths = [min(w, 80) for w in widths]
 
@@ -44,7 +52,9 @@ def _table(names: list[str], rows: list[list[str]], markdown: bool) -> str:
         return "  ".join(c.replace("\n", " ")[:80].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
-    return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+    count = len(rows) if total is None else total
+    shown = f"showing {len(rows)} of " if count != len(rows) else ""
+    return "\n".join(out) + f"\n({shown}{count:,} {unit}{'s' if count != 1 else ''})\n"
 
 
 def _tsv(result) -> str:
@@ -63,7 +73,11 @@ def _tsv(result) -> str:
 
 
 def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_format: str = "turtle") -> str:
-    """Render an rdflib Result: SELECT and ASK in ``fmt``; CONSTRUCT and DESCRIBE as RDF in ``graph_format``."""
+    """Render a query's answer: SELECT and ASK in ``fmt``; CONSTRUCT and DESCRIBE as RDF in ``graph_format``.
+
+    ``result`` is what :meth:`genai_kg.KnowledgeGraph.query` returns, or the rdflib ``Result`` it wraps.
+    """
+    result = getattr(result, "rdflib_result", result)  # a QueryResult: its rdflib Result
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         from .export import serialize_graph
 
@@ -84,4 +98,4 @@ def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_f
         return ("true" if result.askAnswer else "false") + "\n"
     names = [str(v) for v in result.vars]
     rows = [[term_text(b.get(v), namespace_manager) for v in result.vars] for b in result.bindings]
-    return _table(names, rows, markdown=(fmt == "md"))
+    return markdown_table(names, rows) if fmt == "md" else text_table(names, rows)
