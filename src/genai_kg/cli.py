@@ -319,15 +319,67 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
     from .views import render_html
 
     bound = parse_params(params)
-    kg = load_graph()
-    nxgraph = kg.to_networkx(
-        focus=focus, depth=depth, query=query, params=bound, timeout=timeout, allow_remote=allow_remote
-    )
-    if title is None:
-        title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}" if query else "genai-kg"
-    page = render_html(nxgraph, title=title, layout=layout)
-    emit(page, output)
-    click.echo(f"{nxgraph.number_of_nodes()} nodes, {nxgraph.number_of_edges()} edges", err=True)
+    with _Progress() as progress:
+        kg = load_graph()
+        progress.stage(f"loaded {len(kg):,} triples; building the view")
+        nxgraph = kg.to_networkx(
+            focus=focus, depth=depth, query=query, params=bound, timeout=timeout, allow_remote=allow_remote
+        )
+        progress.stage(f"{nxgraph.number_of_nodes():,} nodes; writing the page")
+        if title is None:
+            asked = f" ({', '.join(f'{k}={v}' for k, v in bound.items())})" if bound else ""
+            title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}{asked}" if query else "genai-kg"
+        focus_iri = str(kg.resolve_term(focus)) if focus else None
+        page = render_html(nxgraph, title=title, layout=layout, focus=focus_iri)
+        emit(page, output)
+    click.echo(f"{nxgraph.number_of_nodes():,} nodes, {nxgraph.number_of_edges():,} edges; {_opening_note(page)}", err=True)
+
+
+def _opening_note(page: str) -> str:
+    """What the page opens on, read back from its data (e.g. "opening on 14 nodes and 24 groups")."""
+    import json
+    import re
+
+    found = re.search(r'id="genai-kg-data">(.*?)</script>', page, re.DOTALL)
+    data = json.loads(found.group(1)) if found else {"open": [], "groups": []}
+    groups = f" and {len(data['groups'])} groups" if data["groups"] else ""
+    return f"opening on {len(data['open'])} nodes{groups}"
+
+
+class _Progress:
+    """Says on stderr what ``view`` is doing once it has run for more than two seconds."""
+
+    AFTER = 2.0
+
+    def __enter__(self):
+        import threading
+        import time
+
+        self._start = time.monotonic()
+        self._doing = "loading the graph"
+        self._said = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def _elapsed(self) -> float:
+        import time
+
+        return time.monotonic() - self._start
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.5):
+            if self._elapsed() > self.AFTER and self._said != self._doing:
+                self._said = self._doing
+                click.echo(f"[{self._elapsed():.0f} s] {self._doing} ...", err=True)
+
+    def stage(self, doing: str) -> None:
+        self._doing = doing
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 @main.command("export")

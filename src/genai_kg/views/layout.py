@@ -186,7 +186,7 @@ def force_positions(G: Any, *, seed: int = 7) -> dict[str, tuple[float, float]]:
 #: Pixels per character of a label at the opening font size, and the gap between columns and rows.
 CHAR_WIDTH = 9.5
 COLUMN_GAP = 70.0
-ROW_GAP = 44.0
+ROW_GAP = 46.0
 
 
 def tree_positions(nodes: list[Any], parent: dict[Any, Any], label: dict[Any, str]) -> dict[Any, tuple[float, float]]:

@@ -20,8 +20,8 @@ from typing import Any
 
 from ..errors import ParameterError
 from .layout import (
-    COLUMN_GAP,
     CHAR_WIDTH,
+    COLUMN_GAP,
     FORCE_MAX_NODES,
     LAYOUTS,
     ROW_GAP,
@@ -42,8 +42,8 @@ ALL_NODES = 300
 SUMMARY_NODES = 2000
 #: How many classes the top of a hierarchy shows when a large graph has no families.
 TOP_NODES = 40
-#: Rows in a column of groups.
-GROUP_ROWS = 14
+#: Groups shown at most (the busiest kinds; the legend lists every kind).
+GROUP_CAP = 10
 
 
 def _split(iri: str) -> tuple[str, str]:
@@ -101,26 +101,26 @@ def _opening(G: Any, layout: str, focus: str | None, parent: dict[str, str]) -> 
         return "focus", {focus: (0.0, 0.0)}
     taxonomy = [node for node, attrs in G.nodes(data=True) if attrs.get("taxonomy")]
     if taxonomy and n > SMALL_NODES:
-        return "taxonomy", tree_positions(taxonomy, parent, labels)
+        members = set(taxonomy)
+        below = Counter(parent.get(node) for node in G if node not in members)
+        wide = {node: labels[node] + (f" (+{below[node]:,})" if below.get(node) else "") for node in taxonomy}
+        return "taxonomy", tree_positions(taxonomy, parent, wide)
     if n <= ALL_NODES:
         return "all", _opening_positions(G, layout)
     top = _top_of_hierarchy(G, parent)
     return "top", tree_positions(top, parent, labels)
 
 
-def _groups(kinds: list[int], opened: set[int], kind_rows: list[list[Any]], pos: dict) -> list[list[Any]]:
-    """One group per kind of the nodes not drawn at opening: [kind, count, x, y], in columns right of it."""
-    counts = Counter(k for i, k in enumerate(kinds) if i not in opened)
-    order = sorted(counts, key=lambda k: (-counts[k], kind_rows[k][0]))
+def _groups(kinds: list[int], up: list[int], opened: set[int], kind_rows: list[list[Any]], pos: dict) -> list:
+    """One group per kind of the nodes that nothing drawn at opening leads to (those under a drawn node are
+    counted on it instead): [kind, count, x, y], the busiest :data:`GROUP_CAP`, in a column right of it."""
+    counts = Counter(k for i, k in enumerate(kinds) if i not in opened and up[i] not in opened)
+    order = sorted(counts, key=lambda k: (-counts[k], kind_rows[k][0]))[:GROUP_CAP]
     right = max((x for x, _ in pos.values()), default=0.0)
-    widest = max((len(kind_rows[k][0]) for k in order), default=0) * CHAR_WIDTH + 80
     top = min((y for _, y in pos.values()), default=0.0)
-    groups = []
-    for i, k in enumerate(order):
-        column, row = divmod(i, GROUP_ROWS)
-        x = right + 320 + column * (widest + COLUMN_GAP)
-        groups.append([k, counts[k], round(x, 1), round(top + row * ROW_GAP, 1)])
-    return groups
+    widest = max((len(kind_rows[k][0]) + 9 for k in order), default=0) * CHAR_WIDTH
+    return [[k, counts[k], round(right + COLUMN_GAP * 3 + widest / 2, 1), round(top + i * ROW_GAP, 1)]
+            for i, k in enumerate(order)]
 
 
 def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None = None) -> dict[str, Any]:
@@ -152,6 +152,7 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
     edges.sort()
     mode, pos = _opening(G, layout, focus, parent)
     opened = {index[n] for n in pos}
+    hidden = Counter(up for i, up in enumerate(cols["up"]) if up in opened and i not in opened)
     kind_rows = [list(k) for k in kinds_t.items[1:]]
     counts = Counter(cols["kind"])
     for k, row in enumerate(kind_rows):
@@ -177,7 +178,7 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
             "p": [e[2] for e in edges],
             "src": [e[3] for e in edges],
         },
-        "open": sorted([index[n], round(float(x), 1), round(float(y), 1)] for n, (x, y) in pos.items()),
+        "open": sorted([index[n], round(float(x), 1), round(float(y), 1), hidden[index[n]]] for n, (x, y) in pos.items()),
         "expand": [index[focus]] if mode == "focus" else [],
-        "groups": _groups(cols["kind"], opened, kind_rows, pos) if big else [],
+        "groups": _groups(cols["kind"], cols["up"], opened, kind_rows, pos) if big else [],
     }

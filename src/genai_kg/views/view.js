@@ -8,7 +8,7 @@
   performance.mark("genai-kg:start");
   var data = JSON.parse(document.getElementById("genai-kg-data").textContent);
   var FONT = 18, MIN_PX = 12.5, MAX_FONT = 44;
-  var ROWS = 14, ROW_GAP = 44, CHAR = 9.5, COL_GAP = 70;
+  var ROWS = 14, ROW_GAP = 50, CHAR = 9.5, COL_GAP = 70;
   var EXPAND_CAP = 42, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15;
   var D = data.nodes, N = D.label.length, M = data.edges.t.length;
   var status = document.getElementById("search-status");
@@ -58,9 +58,16 @@
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
   var groupAt = {};
 
+  /* Classes are boxes with their label inside (the taxonomy reads like a class browser); other nodes keep
+   * their kind's shape, label below. */
+  function dark(c) {
+    var v = parseInt(c.slice(1), 16);
+    return 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255) < 150;
+  }
   function visNode(n, x, y) {
-    var k = kindOf(n);
-    return { id: n, label: D.label[n], shape: k[2], color: colour(k[1]), x: x, y: y, borderWidth: 1 };
+    var k = kindOf(n), node = { id: n, label: D.label[n], shape: k[2], color: colour(k[1]), x: x, y: y, borderWidth: 1 };
+    if (D.cls[n]) { node.shape = "box"; node.font = { color: dark(k[1]) ? "#ffffff" : "#1d1d1f", strokeWidth: 0 }; }
+    return node;
   }
   /* Adds nodes [[id, x, y], ...] and the edges between them and what is already shown: the cost follows
    * the new nodes' links, never the size of the graph. */
@@ -68,7 +75,11 @@
     var fresh = list.filter(function (t) { return !shown[t[0]]; });
     fresh.forEach(function (t) { shown[t[0]] = 1; });
     if (!fresh.length) { return []; }
-    nodes.add(fresh.map(function (t) { return visNode(t[0], t[1], t[2]); }));
+    nodes.add(fresh.map(function (t) {
+      var v = visNode(t[0], t[1], t[2]);
+      if (t[3]) { v.label += " (+" + t[3].toLocaleString("en") + ")"; }
+      return v;
+    }));
     var add = [];
     fresh.forEach(function (t) {
       var n = t[0], j, k;
@@ -78,7 +89,11 @@
         if (shown[es[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); }
       }
     });
-    edges.add(add.map(function (k) { return { id: k, from: es[k], to: et[k], label: data.preds[ep[k]][1] }; }));
+    /* A line of the hierarchy (to the node's parent) is left unlabelled: the hint names what those lines are. */
+    edges.add(add.map(function (k) {
+      return D.up[es[k]] === et[k] ? { id: k, from: es[k], to: et[k], width: 1.5 }
+        : { id: k, from: es[k], to: et[k], label: data.preds[ep[k]][1] };
+    }));
     updateCounts();
     return fresh.map(function (t) { return t[0]; });
   }
@@ -127,7 +142,12 @@
   function where(id) { var p = network.getPositions([id])[id]; return p || { x: 0, y: 0 }; }
 
   /* The links of a node, grouped by relation: [{label, out, ids}], outgoing first. */
+  var linkCache = {};
   function linkGroups(n) {
+    if (!linkCache[n]) { linkCache[n] = groupLinks(n); }
+    return linkCache[n];
+  }
+  function groupLinks(n) {
     var groups = {}, order = [];
     function put(key, label, out, other) {
       if (!groups[key]) { groups[key] = { label: label, out: out, ids: [] }; order.push(key); }
@@ -149,6 +169,7 @@
   function expand(n) {
     if (expanded[n]) { return 0; }
     expanded[n] = 1;
+    if (nodes.get(n).label !== D.label[n]) { nodes.update({ id: n, label: D.label[n] }); }
     var todo = [], seen = {};
     linkGroups(n).forEach(function (g) {
       g.ids.forEach(function (m) { if (!shown[m] && !seen[m] && todo.length < EXPAND_CAP) { seen[m] = 1; todo.push(m); } });
@@ -184,7 +205,7 @@
     physics: { enabled: false },
     interaction: { hover: true, tooltipDelay: 150, navigationButtons: false, keyboard: false, multiselect: false },
     nodes: { font: { size: FONT, face: "system-ui, sans-serif", multi: false, strokeWidth: 4, strokeColor: "#ffffff" },
-             size: 11, widthConstraint: { maximum: 320 } },
+             size: 11, widthConstraint: { maximum: 480 } },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: false,
              color: { color: "#b0b4b9", highlight: "#1a73e8", hover: "#5f6368" },
              font: { size: 11, color: "#5f6368", strokeWidth: 3, multi: false }, selectionWidth: 1.5 }
@@ -197,10 +218,16 @@
     var k = data.kinds[g[0]];
     groupAt["g" + g[0]] = g;
     return { id: "g" + g[0], label: k[0] + " (" + g[1].toLocaleString("en") + ")", shape: "box", x: g[2], y: g[3],
-             color: colour(k[1]), font: { color: "#1d1d1f" }, borderWidth: 2, shapeProperties: { borderDashes: [5, 3] } };
+             color: colour(k[1]), font: { color: dark(k[1]) ? "#ffffff" : "#1d1d1f", strokeWidth: 0 }, borderWidth: 2, shapeProperties: { borderDashes: [5, 3] } };
   }));
   data.expand.forEach(expand);
   performance.mark("genai-kg:network");
+  var treeNames = {};
+  edges.forEach(function (x) { if (x.label === undefined) { treeNames[data.preds[ep[x.id]][1]] = 1; } });
+  if (Object.keys(treeNames).length) {
+    document.getElementById("hint").textContent = "Unlabelled lines: " + Object.keys(treeNames).sort().join(", ") +
+      " \u00b7 " + document.getElementById("hint").textContent;
+  }
 
   /* Labels keep a legible size as the view zooms out (down to a floor, below which vis-network hides them). */
   var fontNow = FONT;
@@ -208,9 +235,16 @@
     var want = Math.min(MAX_FONT, Math.max(FONT, MIN_PX / network.getScale()));
     if (Math.abs(want - fontNow) / fontNow > 0.08) { fontNow = want; network.setOptions({ nodes: { font: { size: want } } }); }
   }
+  /* On a narrow screen a fit would shrink labels out of reach: keep them readable and centre on the deepest
+   * level (the families), the rest a swipe away. */
   function fitView() {
     network.fit({ animation: false });
     if (network.getScale() > 1.3) { network.moveTo({ scale: 1.3, animation: false }); }
+    if (document.getElementById("graph").clientWidth < 600 && network.getScale() < 0.7) {
+      var pos = network.getPositions(), ids = Object.keys(pos), maxX = -Infinity, sumY = 0;
+      ids.forEach(function (id) { maxX = Math.max(maxX, pos[id].x); sumY += pos[id].y; });
+      network.moveTo({ position: { x: maxX - 120, y: sumY / ids.length }, scale: 0.7, animation: false });
+    }
     fitLabels();
   }
   network.on("zoom", fitLabels);
@@ -303,6 +337,7 @@
     network.selectNodes([n], true);
     highlightNeighbours(n);
     showDetails(n);
+    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) { side.classList.add("open"); }
     if (move) { network.focus(n, { scale: Math.max(network.getScale(), 0.9), animation: false }); fitLabels(); }
     window.genaiKgSelected = n;
   }
