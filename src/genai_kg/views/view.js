@@ -233,7 +233,7 @@
   var fontNow = FONT;
   function fitLabels() {
     var want = Math.min(MAX_FONT, Math.max(FONT, MIN_PX / network.getScale()));
-    if (Math.abs(want - fontNow) / fontNow > 0.08) { fontNow = want; network.setOptions({ nodes: { font: { size: want } } }); }
+    if (want > fontNow || (fontNow - want) / fontNow > 0.08) { fontNow = want; network.setOptions({ nodes: { font: { size: want } } }); }
   }
   /* On a narrow screen a fit would shrink labels out of reach: keep them readable and centre on the deepest
    * level (the families), the rest a swipe away. */
