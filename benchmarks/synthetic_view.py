@@ -1,10 +1,11 @@
 """A seeded synthetic knowledge graph shaped like the genai-kg vocabulary, for view tests and benchmarks.
 
 ``user_graph(n)`` is a user's graph in the project's own vocabulary (systems typed with the bundled families,
-with makers, outputs and applications), to load with the bundled graph. ``synthetic_graph(n)`` returns an rdflib Graph whose drawn node count (:func:`genai_kg.views.model.to_networkx`)
-is exactly ``n``: a few kind classes carrying ``gkg:displayColour``/``gkg:displayShape``, a small family
-taxonomy (rdfs:subClassOf), and individuals typed by those classes, linked by about two object-property
-edges each, with labels, definitions and axiom-annotated sources.
+with makers, outputs and applications), to load with the bundled graph. ``synthetic_graph(n)`` returns an
+rdflib Graph whose drawn node count (:func:`genai_kg.views.model.to_networkx`) is exactly ``n``: a few kind
+classes carrying ``gkg:displayColour``/``gkg:displayShape``, a small family taxonomy (rdfs:subClassOf), and
+individuals typed by those classes, linked by about two object-property edges each, with labels, definitions
+and axiom-annotated sources.
 """
 
 from __future__ import annotations

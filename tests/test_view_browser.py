@@ -205,7 +205,11 @@ def test_tooltip_and_panel_show_the_definition_as_text(opened):
     assert page.evaluate("document.querySelectorAll('#d-links li').length") > 0
     assert page.evaluate("window.genaiKg.nodes.length") >= before  # a click shows the node's links
     neighbours = set(page.evaluate(f"network.getConnectedNodes({node_id})")) - {node_id}
-    widened = set(page.evaluate("window.genaiKg.nodes.get({filter: n => typeof n.id === 'number' && n.borderWidth > 1}).map(n => n.id)"))
+    widened = set(
+        page.evaluate(
+            "window.genaiKg.nodes.get({filter: n => typeof n.id === 'number' && n.borderWidth > 1}).map(n => n.id)"
+        )
+    )
     assert neighbours and widened == neighbours
 
 
@@ -301,8 +305,8 @@ def test_query_makers_draws_maker_system_links(browser, tmp_path):
     view = Opened(browser, path)
     try:
         drawn = view.page.evaluate(
-            """() => { const d = window.genaiKg.data;
-                       return window.genaiKg.edges.get().map(e => [d.nodes.label[e.from], e.label, d.nodes.label[e.to]]); }"""
+            """() => { const d = window.genaiKg.data.nodes;
+                       return window.genaiKg.edges.get().map(e => [d.label[e.from], e.label, d.label[e.to]]); }"""
         )
         assert ["GPT-4", "developed by", "OpenAI"] in drawn
         assert view.page.title() == "genai-kg: makers"

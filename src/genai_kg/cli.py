@@ -332,7 +332,8 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
         focus_iri = str(kg.resolve_term(focus)) if focus else None
         page = render_html(nxgraph, title=title, layout=layout, focus=focus_iri)
         emit(page, output)
-    click.echo(f"{nxgraph.number_of_nodes():,} nodes, {nxgraph.number_of_edges():,} edges; {_opening_note(page)}", err=True)
+    drew = f"{nxgraph.number_of_nodes():,} nodes, {nxgraph.number_of_edges():,} edges"
+    click.echo(f"{drew}; {_opening_note(page)}", err=True)
 
 
 def _opening_note(page: str) -> str:
@@ -342,8 +343,11 @@ def _opening_note(page: str) -> str:
 
     found = re.search(r'id="genai-kg-data">(.*?)</script>', page, re.DOTALL)
     data = json.loads(found.group(1)) if found else {"open": [], "groups": []}
-    groups = f" and {len(data['groups'])} groups" if data["groups"] else ""
-    return f"opening on {len(data['open'])} nodes{groups}"
+    def count(n: int, noun: str) -> str:
+        return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+    groups = f" and {count(len(data['groups']), 'group')}" if data["groups"] else ""
+    return f"opening on {count(len(data['open']), 'node')}{groups}"
 
 
 class _Progress:

@@ -3,7 +3,8 @@
 ``hierarchical`` is a tidy tree over the taxonomy edges (rdfs:subClassOf first, then rdf:type), with the
 leaves of each node packed in a grid below it: linear time, so 10,000 nodes lay out in well under a second.
 ``tree_positions`` lays a small hierarchy out left to right, one column per level, as class browsers do, so
-that every label of an opening view can be read at once. ``force`` is networkx's seeded spring layout for graphs small enough for it (it is quadratic); above
+that every label of an opening view can be read at once. ``force`` is networkx's seeded spring layout for
+graphs small enough for it (it is quadratic); above
 :data:`FORCE_MAX_NODES` the view starts from the hierarchical positions and lets vis-network's physics run a
 bounded number of iterations in the browser, then stops it.
 """
@@ -189,7 +190,9 @@ COLUMN_GAP = 70.0
 ROW_GAP = 46.0
 
 
-def tree_positions(nodes: list[Any], parent: dict[Any, Any], label: dict[Any, str]) -> dict[Any, tuple[float, float]]:
+def tree_positions(
+    nodes: list[Any], parent: dict[Any, Any], label: dict[Any, str]
+) -> dict[Any, tuple[float, float]]:
     """Left-to-right tidy tree: a column per level (as wide as its longest label), one row per leaf, each
     parent level with the middle of its children; siblings in label order; deterministic.
 

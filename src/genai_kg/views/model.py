@@ -271,7 +271,7 @@ def query_to_networkx(graph: Graph, result: Any, *, also: Iterable[URIRef] = ())
             context |= {s for s, p in graph.subject_predicates(term) if _is_context_link(p, s)}
         G = to_networkx(graph, resources=context)
     for row in rows:
-        for (name_a, a), (name_b, b) in zip(row, row[1:]):
+        for (name_a, a), (name_b, b) in zip(row, row[1:], strict=False):
             a, b = str(a), str(b)
             if a != b and a in G and b in G and not (G.has_edge(a, b) or G.has_edge(b, a)):
                 G.add_edge(a, b, key=ROW_LINK, label=f"{ROW_LINK}: ?{name_a}, ?{name_b}", inverse_label="",

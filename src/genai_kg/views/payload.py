@@ -46,6 +46,9 @@ TOP_NODES = 40
 GROUP_CAP = 10
 
 
+_KIND_FALLBACKS = (("kind", ""), ("colour", "#9e9e9e"), ("shape", "dot"))
+
+
 def _split(iri: str) -> tuple[str, str]:
     """(namespace, local name), split after the last ``#`` or ``/``."""
     cut = max(iri.rfind("#"), iri.rfind("/")) + 1
@@ -138,11 +141,11 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         cols["local"].append(local)
         cols["label"].append(str(attrs.get("label") or node))
         cols["alt"].append(str(attrs.get("alt_labels") or ""))
-        kind = (str(attrs.get("kind") or ""), str(attrs.get("colour") or "#9e9e9e"), str(attrs.get("shape") or "dot"))
+        kind = tuple(str(attrs.get(key) or fallback) for key, fallback in _KIND_FALLBACKS)
         cols["kind"].append(kinds_t(kind) - 1)
         cols["def"].append(str(attrs.get("definition") or ""))
         cols["src"].append(texts(str(attrs.get("sources") or "")))
-        cols["up"].append(index[up] if up in index else -1)
+        cols["up"].append(index.get(up, -1))
         cols["cls"].append(1 if attrs.get("is_class") else 0)
     edges = []
     for u, v, key, attrs in keyed_edges(G):
@@ -178,7 +181,9 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
             "p": [e[2] for e in edges],
             "src": [e[3] for e in edges],
         },
-        "open": sorted([index[n], round(float(x), 1), round(float(y), 1), hidden[index[n]]] for n, (x, y) in pos.items()),
+        "open": sorted(
+            [index[n], round(float(x), 1), round(float(y), 1), hidden[index[n]]] for n, (x, y) in pos.items()
+        ),
         "expand": [index[focus]] if mode == "focus" else [],
         "groups": _groups(cols["kind"], cols["up"], opened, kind_rows, pos) if big else [],
     }
