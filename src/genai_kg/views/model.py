@@ -50,19 +50,18 @@ class _Scan:
         self.nodes: set[Any] = set()
         self.edges: list[tuple[Any, Any, Any]] = []
         own = source is None
-        type_, alt, definition, cited = RDF.type, SKOS.altLabel, SKOS.definition, DCTERMS.source
+        into = {RDF.type: self.types, SKOS.altLabel: self.alts, SKOS.definition: self.definitions,
+                DCTERMS.source: self.cited}  # one dict lookup per triple rather than four comparisons
+        schema_types = SCHEMA_TYPES
         for s, p, o in graph:
             self.predicates.add(p)
-            if p == type_:
-                self.types[s].append(o)
-                if o in SCHEMA_TYPES:
+            bucket = into.get(p)
+            if bucket is self.alts:
+                bucket[s].add(str(o))
+            elif bucket is not None:
+                bucket[s].append(o)
+                if bucket is self.types and o in schema_types:
                     self.schema.add(s)
-            elif p == alt:
-                self.alts[s].add(str(o))
-            elif p == definition:
-                self.definitions[s].append(o)
-            elif p == cited:
-                self.cited[s].append(o)
             if own:
                 self._consider(s, p, o)
         if not own:
