@@ -191,7 +191,7 @@ ROW_GAP = 46.0
 
 
 def tree_positions(
-    nodes: list[Any], parent: dict[Any, Any], label: dict[Any, str]
+    nodes: list[Any], parent: dict[Any, Any], label: dict[Any, str], *, row_gap: float = ROW_GAP
 ) -> dict[Any, tuple[float, float]]:
     """Left-to-right tidy tree: a column per level (as wide as its longest label), one row per leaf, each
     parent level with the middle of its children; siblings in label order; deterministic.
@@ -209,8 +209,14 @@ def tree_positions(
     key = lambda n: (label.get(n, ""), str(n))  # noqa: E731
     depth: dict[Any, int] = {}
     order: list[Any] = []  # pre-order, iterative (a user's hierarchy can be deep)
+    rest = sorted(nodes, key=key, reverse=True)  # nodes on a cycle of parents start trees of their own
     stack = [(r, 0) for r in sorted(roots, key=key, reverse=True)]
-    while stack:
+    while stack or rest:
+        if not stack:
+            top = rest.pop()
+            if top not in depth:
+                stack.append((top, 0))
+            continue
         node, d = stack.pop()
         if node in depth:
             continue
@@ -227,7 +233,7 @@ def tree_positions(
     row = 0
     for n in order:
         if not [k for k in children[n] if depth.get(k) == depth[n] + 1]:
-            y[n] = row * ROW_GAP
+            y[n] = row * row_gap
             row += 1
     for n in reversed(order):  # children before parents
         kids = [k for k in children[n] if depth.get(k) == depth[n] + 1]

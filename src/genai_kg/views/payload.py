@@ -70,14 +70,28 @@ class _Table:
         return found
 
 
-def _opening_positions(G: Any, layout: str) -> dict[Any, tuple[float, float]]:
+def _opening_positions(G: Any, layout: str, parent: dict[str, str]) -> dict[Any, tuple[float, float]]:
+    """Positions of a graph drawn whole: ``auto`` reads it as a left-to-right tree (each node under its
+    place in the hierarchy, else under its busiest neighbour busier than itself: a maker over its systems);
+    ``hierarchical`` and ``force`` as :mod:`genai_kg.views.layout` draws them."""
     if layout not in LAYOUTS:
         raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", argument="layout")
-    if layout == "auto":
-        layout = choose_layout(G)
     if layout == "force" and G.number_of_nodes() <= FORCE_MAX_NODES:
         return force_positions(G)
-    return hierarchical_positions(G)
+    if layout == "hierarchical" or (layout == "force" and choose_layout(G) == "hierarchical"):
+        return hierarchical_positions(G)
+    labels = {n: str(a.get("label") or n) for n, a in G.nodes(data=True)}
+    degree = dict(G.degree())
+    busiest = dict(parent)
+    for node in G:
+        if node in busiest:
+            continue
+        # a busier neighbour, else one of the same degree it links to (a system under its maker)
+        ups = set(G.successors(node))
+        others = [m for m in ups | set(G.predecessors(node)) if degree[m] > degree[node] or m in ups and m != node]
+        if others:
+            busiest[node] = min(others, key=lambda m: (-degree[m], labels[m], m))
+    return tree_positions(list(G), busiest, labels, row_gap=ROW_GAP * 1.3)
 
 
 def _top_of_hierarchy(G: Any, parent: dict[str, str]) -> list[str]:
@@ -109,7 +123,7 @@ def _opening(G: Any, layout: str, focus: str | None, parent: dict[str, str]) -> 
         wide = {node: labels[node] + (f" (+{below[node]:,})" if below.get(node) else "") for node in taxonomy}
         return "taxonomy", tree_positions(taxonomy, parent, wide)
     if n <= ALL_NODES:
-        return "all", _opening_positions(G, layout)
+        return "all", _opening_positions(G, layout, parent)
     top = _top_of_hierarchy(G, parent)
     return "top", tree_positions(top, parent, labels)
 

@@ -7,7 +7,7 @@
   "use strict";
   performance.mark("genai-kg:start");
   var data = JSON.parse(document.getElementById("genai-kg-data").textContent);
-  var FONT = 18, MIN_PX = 12.5, MAX_FONT = 44;
+  var FONT = 18, MIN_PX = 12.5, MAX_FONT = 44, fontNow = FONT;
   var ROWS = 14, ROW_GAP = 50, CHAR = 9.5, COL_GAP = 70;
   var EXPAND_CAP = 42, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15;
   var D = data.nodes, N = D.label.length, M = data.edges.t.length;
@@ -56,7 +56,7 @@
   /* ---- what is shown ---- */
   var shown = new Uint8Array(N), edgeShown = new Uint8Array(M), expanded = new Uint8Array(N);
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
-  var groupAt = {};
+  var groupAt = {}, named = {};
 
   /* Classes are boxes with their label inside (the taxonomy reads like a class browser); other nodes keep
    * their kind's shape, label below. */
@@ -89,10 +89,14 @@
         if (shown[es[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); }
       }
     });
-    /* A line of the hierarchy (to the node's parent) is left unlabelled: the hint names what those lines are. */
+    /* A line of the hierarchy (to the node's parent) is left unlabelled: the hint names what those lines are.
+     * Of the other lines, the first of each relation from a node carries its name, like a column heading;
+     * the tooltip and the panel name every one. */
     edges.add(add.map(function (k) {
-      return D.up[es[k]] === et[k] ? { id: k, from: es[k], to: et[k], width: 1.5 }
-        : { id: k, from: es[k], to: et[k], label: data.preds[ep[k]][1] };
+      if (D.up[es[k]] === et[k]) { return { id: k, from: es[k], to: et[k], width: 1.5 }; }
+      var key = es[k] + ":" + ep[k], first = !named[key];
+      named[key] = 1;
+      return first ? { id: k, from: es[k], to: et[k], label: data.preds[ep[k]][1] } : { id: k, from: es[k], to: et[k] };
     }));
     updateCounts();
     return fresh.map(function (t) { return t[0]; });
@@ -111,9 +115,11 @@
     updateCounts();
   }
 
-  /* Columns of at most ROWS rows to the right of (x, y), moved further right until no shown node is in the
-   * way; each column as wide as its longest label. */
-  function place(ids, x, y) {
+  /* Columns of at most ROWS rows to the right of the anchor node, moved further right until no shown node is
+   * in the way; each column as wide as its longest label. */
+  function place(ids, anchor) {
+    var point = typeof anchor === "object", a = point ? anchor : where(anchor);
+    var x = a.x + (point ? 0 : halfWidth(anchor)), y = a.y;
     var widths = [], c;
     for (c = 0; c * ROWS < ids.length; c++) {
       widths.push(Math.max.apply(null, ids.slice(c * ROWS, (c + 1) * ROWS).map(function (n) {
@@ -122,7 +128,7 @@
     }
     var rows = Math.min(ids.length, ROWS), top = y - (rows - 1) * ROW_GAP / 2;
     var span = widths.reduce(function (a, b) { return a + b + COL_GAP; }, 0);
-    var pos = network.getPositions(), x0 = x + 120 + widths[0] / 2;
+    var pos = network.getPositions(), x0 = x + 90 + widths[0] / 2;
     for (var tries = 0; tries < 60; tries++) {
       var clash = Object.keys(pos).some(function (id) {
         var p = pos[id];
@@ -140,6 +146,13 @@
     return out;
   }
   function where(id) { var p = network.getPositions([id])[id]; return p || { x: 0, y: 0 }; }
+  /* A free spot below the left of the drawing, for what nothing shown leads to. */
+  function below() {
+    var pos = network.getPositions(), maxY = 0, minX = Infinity;
+    Object.keys(pos).forEach(function (id) { maxY = Math.max(maxY, pos[id].y); minX = Math.min(minX, pos[id].x); });
+    return { x: (minX === Infinity ? 0 : minX) - 120, y: maxY + ROW_GAP * (ROWS / 2 + 2) };
+  }
+  function halfWidth(id) { var v = nodes.get(id); return v && v.label ? v.label.length * CHAR * fontNow / FONT / 2 : 0; }
 
   /* The links of a node, grouped by relation: [{label, out, ids}], outgoing first. */
   var linkCache = {};
@@ -174,8 +187,7 @@
     linkGroups(n).forEach(function (g) {
       g.ids.forEach(function (m) { if (!shown[m] && !seen[m] && todo.length < EXPAND_CAP) { seen[m] = 1; todo.push(m); } });
     });
-    var p = where(n);
-    addNodes(place(todo, p.x, p.y));
+    addNodes(place(todo, n));
     var total = degree(n);
     if (todo.length === EXPAND_CAP) { say("showing " + EXPAND_CAP + " of " + total + " links of " + D.label[n] + "; the panel lists them all"); }
     return todo.length;
@@ -191,10 +203,10 @@
     if (!byKind[k].sorted) { byKind[k].sort(function (a, b) { return degree(b) - degree(a) || a - b; }); byKind[k].sorted = true; }
     return byKind[k];
   }
-  function showKind(k, x, y, cap) {
+  function showKind(k, anchor, cap) {
     var todo = [], list = members(k);
     for (var j = 0; j < list.length && todo.length < cap; j++) { if (!shown[list[j]]) { todo.push(list[j]); } }
-    addNodes(place(todo, x, y));
+    addNodes(place(todo, anchor));
     say("showing " + todo.length + " more of " + list.length + " \u201c" + data.kinds[k][0] + "\u201d; search reaches every one");
     return todo;
   }
@@ -230,7 +242,6 @@
   }
 
   /* Labels keep a legible size as the view zooms out (down to a floor, below which vis-network hides them). */
-  var fontNow = FONT;
   function fitLabels() {
     var want = Math.min(MAX_FONT, Math.max(FONT, MIN_PX / network.getScale()));
     if (want > fontNow || (fontNow - want) / fontNow > 0.08) { fontNow = want; network.setOptions({ nodes: { font: { size: want } } }); }
@@ -349,19 +360,19 @@
     if (shown[n]) { return; }
     var chain = [n], up = D.up[n], guard = 0;
     while (up >= 0 && !shown[up] && guard++ < 64 && chain.indexOf(up) < 0) { chain.push(up); up = D.up[up]; }
-    var p;
-    if (up >= 0 && shown[up]) { p = where(up); }
-    else if (groupAt["g" + D.kind[n]]) { p = where("g" + D.kind[n]); }
-    else { p = where(window.genaiKgSelected !== null && window.genaiKgSelected !== undefined ? window.genaiKgSelected : n); }
-    chain.reverse().forEach(function (m) { var placed = place([m], p.x, p.y); addNodes(placed); p = { x: placed[0][1], y: placed[0][2] }; });
+    var sel = window.genaiKgSelected, anchor = up >= 0 && shown[up] ? up : groupAt["g" + D.kind[n]] ? "g" + D.kind[n]
+      : sel !== null && sel !== undefined && shown[sel] ? sel : null;
+    chain.reverse().forEach(function (m) {
+      addNodes(place([m], anchor === null ? below() : anchor));
+      anchor = m;
+    });
   }
   function reveal(n) { show(n); select(n, true); }
 
   network.on("click", function (params) {
     var id = params.nodes[0];
     if (typeof id === "string" && groupAt[id]) {
-      var p = where(id);
-      showKind(groupAt[id][0], p.x, p.y, GROUP_SHOW);
+      showKind(groupAt[id][0], id, GROUP_SHOW);
     } else if (id !== undefined) {
       expand(id);
       select(id, false);
@@ -439,9 +450,7 @@
         b.classList.remove("on");
         return;
       }
-      var pos = network.getPositions(), maxY = 0, minX = 0;
-      Object.keys(pos).forEach(function (id) { maxY = Math.max(maxY, pos[id].y); minX = Math.min(minX, pos[id].x); });
-      byLegend[k] = showKind(k, minX - 120, maxY + ROW_GAP * (ROWS / 2 + 2), EXPAND_CAP * 2);
+      byLegend[k] = showKind(k, below(), EXPAND_CAP * 2);
       b.classList.add("on");
     });
     li.appendChild(b);
