@@ -87,8 +87,9 @@ def _opening_positions(G: Any, layout: str, parent: dict[str, str]) -> dict[Any,
         if node in busiest:
             continue
         # a busier neighbour, else one of the same degree it links to (a system under its maker)
-        ups = set(G.successors(node))
-        others = [m for m in ups | set(G.predecessors(node)) if degree[m] > degree[node] or m in ups and m != node]
+        ups = set(G.successors(node)) if G.is_directed() else set()
+        near = ups | set(G.predecessors(node)) if G.is_directed() else set(G.neighbors(node))
+        others = [m for m in near if degree[m] > degree[node] or m in ups and m != node]
         if others:
             busiest[node] = min(others, key=lambda m: (-degree[m], labels[m], m))
     return tree_positions(list(G), busiest, labels, row_gap=ROW_GAP * 1.3)
