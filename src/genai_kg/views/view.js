@@ -152,6 +152,19 @@
     Object.keys(pos).forEach(function (id) { maxY = Math.max(maxY, pos[id].y); minX = Math.min(minX, pos[id].x); });
     return { x: (minX === Infinity ? 0 : minX) - 120, y: maxY + ROW_GAP * (ROWS / 2 + 2) };
   }
+  /* After a click adds nodes off screen, frame the clicked node and what it added (labels stay legible). */
+  function bringIntoView(ids) {
+    var box = document.getElementById("graph").getBoundingClientRect();
+    var off = ids.some(function (id) {
+      var p = network.canvasToDOM(where(id));
+      return p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height;
+    });
+    if (off && ids.length > 1) {
+      network.fit({ nodes: ids, animation: false });
+      if (network.getScale() > 1) { network.moveTo({ scale: 1, animation: false }); }
+      fitLabels();
+    }
+  }
   function halfWidth(id) { var v = nodes.get(id); return v && v.label ? v.label.length * CHAR * fontNow / FONT / 2 : 0; }
 
   /* The links of a node, grouped by relation: [{label, out, ids}], outgoing first. */
@@ -187,7 +200,7 @@
     linkGroups(n).forEach(function (g) {
       g.ids.forEach(function (m) { if (!shown[m] && !seen[m] && todo.length < EXPAND_CAP) { seen[m] = 1; todo.push(m); } });
     });
-    addNodes(place(todo, n));
+    bringIntoView([n].concat(addNodes(place(todo, n))));
     var total = degree(n);
     if (todo.length === EXPAND_CAP) { say("showing " + EXPAND_CAP + " of " + total + " links of " + D.label[n] + "; the panel lists them all"); }
     return todo.length;
