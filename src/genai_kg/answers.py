@@ -232,11 +232,12 @@ class View:
     server or from anywhere else.
     """
 
-    def __init__(self, page: str, *, title: str, nodes: int, edges: int, height: int = 640):
+    def __init__(self, page: str, *, title: str, nodes: int, edges: int, opening: str = "", height: int = 640):
         self.html = page
         self.title = title
         self.nodes = nodes
         self.edges = edges
+        self.opening = opening  #: what the page opens on, e.g. "opening on 14 nodes and 10 groups"
         self.height = int(height)
 
     def save(self, path: str | os.PathLike) -> None:

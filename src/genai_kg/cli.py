@@ -356,7 +356,7 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
         allow_remote=allow_remote,
     )
     emit(view.html, output)
-    click.echo(f"{view.nodes} nodes, {view.edges} edges", err=True)
+    click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
 
 
 @main.command("export")

@@ -186,10 +186,11 @@ class KnowledgeGraph:
         >>> view.html.startswith("<!DOCTYPE html>"), view.nodes > 10
         (True, True)
         """
-        from .views import render_html
+        from .views import render_page
 
         if title is None:
-            title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}" if query else "genai-kg"
+            asked = f" ({', '.join(f'{k}={v}' for k, v in (params or {}).items())})" if params else ""
+            title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}{asked}" if query else "genai-kg"
         size = len(self.graph) if focus is None and query is None else 0
         enabled = wanted(self.progress if progress is None else progress, size, threshold=PROGRESS_MIN_TRIPLES)
         with bar(enabled, total=2, unit="step", desc="collecting nodes and edges") as shown:
@@ -198,9 +199,12 @@ class KnowledgeGraph:
             )
             shown.update(1)
             shown.note(f"drawing {nxgraph.number_of_nodes():,} nodes, {nxgraph.number_of_edges():,} edges")
-            page = render_html(nxgraph, title=title, layout=layout)
+            focus_iri = str(self.resolve_term(focus)) if focus else None
+            page, opening = render_page(nxgraph, title=title, layout=layout, focus=focus_iri)
             shown.update(1)
-        return View(page, title=title, nodes=nxgraph.number_of_nodes(), edges=nxgraph.number_of_edges())
+        return View(
+            page, title=title, nodes=nxgraph.number_of_nodes(), edges=nxgraph.number_of_edges(), opening=opening
+        )
 
     # -- output --------------------------------------------------------------------------------------
     def serialize(self, format: str = "turtle", *, presentation: bool = False) -> str:
