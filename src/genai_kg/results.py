@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, URIRef
 
-__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table"]
+__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table", "defuse_csv"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 
@@ -32,6 +34,34 @@ def markdown_table(names: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(esc(n) for n in names) + " |", "|" + "|".join("---" for _ in names) + "|"]
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+def defuse_csv(text: str) -> str:
+    r"""CSV ``text`` with every cell that a spreadsheet would run as a formula made inert (OWASP's advice).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (shown
+    by no spreadsheet, read by all as "text"), unless the cell is a plain number such as ``-1.5``. Cells are
+    re-quoted as needed. Pass ``raw_cells=True`` to :func:`format_result` for the cells as they are.
+
+    >>> print(defuse_csv('label,n\n"=HYPERLINK(""http://x"")",-2\n@SUM(A1),+x\n'), end="")
+    label,n
+    "'=HYPERLINK(""http://x"")",-2
+    '@SUM(A1),'+x
+    """
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow(
+            "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell for cell in row
+        )
+    return out.getvalue()
 
 
 def _table(names: list[str], rows: list[list[str]], markdown: bool) -> str:
@@ -62,8 +92,14 @@ def _tsv(result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_format: str = "turtle") -> str:
-    """Render an rdflib Result: SELECT and ASK in ``fmt``; CONSTRUCT and DESCRIBE as RDF in ``graph_format``."""
+def format_result(
+    result, fmt: str = "table", *, namespace_manager=None, graph_format: str = "turtle", raw_cells: bool = False
+) -> str:
+    """Render an rdflib Result: SELECT and ASK in ``fmt``; CONSTRUCT and DESCRIBE as RDF in ``graph_format``.
+
+    CSV cells that a spreadsheet would run as formulas are defused (:func:`defuse_csv`) unless
+    ``raw_cells``.
+    """
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         from .export import serialize_graph
 
@@ -79,6 +115,8 @@ def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_f
     if fmt in ("json", "xml", "csv"):
         data = result.serialize(format=fmt)
         text = data.decode("utf-8") if isinstance(data, bytes) else data
+        if fmt == "csv" and not raw_cells:
+            text = defuse_csv(text)
         return text if text.endswith("\n") else text + "\n"
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
