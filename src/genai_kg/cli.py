@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .errors import GenaiKgError, Spelling
-from .guard.terminal import escape_controls
+from .guard.output import escape_controls
 
 STORE_HELP = (
     "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import audit, deadline, limits, querycheck, rdfxml, sandbox, terminal, textscan
+from . import audit, deadline, limits, output, querycheck, rdfxml, sandbox, textscan
 from .audit import guarded, lifted
 from .deadline import time_limit
 from .limits import DEFAULT_TIMEOUT, Limits  # replace limits.LIMITS itself to change the limits in force
@@ -24,9 +24,9 @@ __all__ = [
     "audit",
     "deadline",
     "limits",
+    "output",
     "querycheck",
     "rdfxml",
     "sandbox",
-    "terminal",
     "textscan",
 ]

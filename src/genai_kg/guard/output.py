@@ -1,4 +1,5 @@
-"""Text from data, made harmless for a terminal: control characters shown as escapes, never obeyed.
+"""Text from data, made harmless where it goes: a terminal (controls shown, never obeyed) and XML (only
+characters XML can carry).
 
 A label is untrusted text. Written raw to a terminal, an escape sequence in it can set the window title,
 write the clipboard (OSC 52), move the cursor to fake earlier lines, or hide text; a carriage return
@@ -7,13 +8,20 @@ spells each such character as Python would (``\\x1b``, ``\\u202e``), so it is se
 
 >>> escape_controls("GPT\\x1b]0;pwned\\x07-4\\r\\n", keep="\\n")
 'GPT\\\\x1b]0;pwned\\\\x07-4\\\\r\\n'
+
+XML 1.0 cannot carry most C0 controls at all, not even as ``&#1;``: a document holding one is not
+well-formed, and every XML reader refuses it. :func:`xml_unfit` finds the first such character, so a
+writer can refuse in one line instead of writing a broken file.
+
+>>> xml_unfit("fine\\ttext"), xml_unfit("bell\\x07")
+(None, '\\x07')
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["escape_controls", "CONTROLS"]
+__all__ = ["escape_controls", "xml_unfit", "CONTROLS", "XML_UNFIT"]
 
 #: C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -34,3 +42,13 @@ def escape_controls(text: str, *, keep: str = "") -> str:
     if not CONTROLS.search(text):
         return text
     return CONTROLS.sub(lambda m: m[0] if m[0] in keep else _spell(m[0]), text)
+
+
+#: Characters outside XML 1.0's ``Char`` production (lone surrogates included).
+XML_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_unfit(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot carry, or None."""
+    match = XML_UNFIT.search(text)
+    return match[0] if match else None
