@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .errors import GenaiKgError, Spelling
-from .guard.output import escape_controls
+from .guard.output import escape_controls, quiet_library_logs
 
 STORE_HELP = (
     "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
@@ -190,6 +190,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
     """
     # --debug is read by GenaiKgGroup.invoke, which maps errors to messages
+    if not debug:
+        quiet_library_logs()
 
 
 @main.command("queries")

@@ -19,9 +19,10 @@ writer can refuse in one line instead of writing a broken file.
 
 from __future__ import annotations
 
+import logging
 import re
 
-__all__ = ["escape_controls", "xml_unfit", "CONTROLS", "XML_UNFIT"]
+__all__ = ["escape_controls", "xml_unfit", "quiet_library_logs", "CONTROLS", "XML_UNFIT"]
 
 #: C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -52,3 +53,24 @@ def xml_unfit(text: str) -> str | None:
     """The first character of ``text`` that XML 1.0 cannot carry, or None."""
     match = XML_UNFIT.search(text)
     return match[0] if match else None
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return escape_controls(" ".join(super().format(record).split()))
+
+
+def quiet_library_logs(name: str = "rdflib") -> None:
+    """Keep a library's log warnings off stderr, and its errors to one escaped line.
+
+    rdflib logs a warning for every odd IRI it meets (``... does not look like a valid URI``), raw and
+    spread over lines when the IRI holds control characters from data or a parameter; a command line's
+    stderr keeps to its own one-line messages.
+    """
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.ERROR)
+    if not any(isinstance(h.formatter, _OneLine) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(_OneLine("%(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False

@@ -71,7 +71,8 @@ def check_text(
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"byte {exc.start}: not valid UTF-8", path=path, line=line_of(data, exc.start)) from None
-    long_cap = limits.max_long_literal if fmt.name in _LONG_LITERAL_PARSERS else limits.max_literal
+    long_cap = min(limits.max_long_literal, limits.max_literal) if fmt.name in _LONG_LITERAL_PARSERS \
+        else limits.max_literal
     if fmt.name == "json-ld" or len(data) <= min(long_cap, limits.max_literal, limits.max_long_literal):
         return
     if fmt.name in _LINE_PARSERS:
