@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import GenaiKgError, Spelling
+from .guard.output import escape_controls, quiet_library_logs
 
 STORE_HELP = (
     "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
@@ -63,7 +64,7 @@ class GenaiKgGroup(click.Group):
         except GenaiKgError as exc:
             if debug:
                 raise
-            raise CommandError(cli_message(exc)) from None
+            raise CommandError(escape_controls(cli_message(exc))) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
@@ -74,7 +75,7 @@ class GenaiKgGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - a bug should still read as one line
             if debug:
                 raise
-            message = " ".join(str(exc).split()) or type(exc).__name__
+            message = escape_controls(" ".join(str(exc).split())) or type(exc).__name__
             error = click.ClickException(
                 f"internal error: {type(exc).__name__}: {message} (run with --debug for the traceback)"
             )
@@ -172,7 +173,7 @@ def timeout_option(func):
         "--timeout",
         type=click.FloatRange(min=0, min_open=True),
         default=None,
-        help="Stop a query after this many seconds (default 30); the evaluation is killed, even inside Oxigraph.",
+        help="Stop the work after this many seconds (default 30); a query is killed, even inside Oxigraph.",
     )(func)
 
 
@@ -188,14 +189,24 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def emit(text: str, output: str | None = None) -> None:
-    """Print to stdout, or write ``output`` atomically."""
+    """Print to stdout (control characters from data escaped when it is a terminal), or write ``output``
+    atomically."""
     if output and output != "-":
         from .fileio import write_text_atomic
 
         write_text_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
+        if sys.stdout.isatty():
+            text = escape_controls(text, keep="\n\t")
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def raw_cells_option(func):
+    return click.option(
+        "--raw-cells", is_flag=True,
+        help="CSV: write cells as they are (by default a cell starting = + - @ gets a leading ' for spreadsheets).",
+    )(func)
 
 
 @click.group(cls=GenaiKgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,6 +219,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
     """
     # --debug is read by GenaiKgGroup.invoke, which maps errors to messages
+    if not debug:
+        quiet_library_logs()
 
 
 @main.command("queries")
@@ -251,8 +264,10 @@ def queries_command(fmt: str) -> None:
 @endpoint_options
 @data_options
 @timeout_option
+@raw_cells_option
 def query_command(
-    name, sparql, params, fmt, rdf_format, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout
+    name, sparql, params, fmt, rdf_format, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout,
+    raw_cells,
 ) -> None:
     """Run a named query, a .rq file or --sparql TEXT on the graph, or on a SPARQL endpoint.
 
@@ -287,7 +302,9 @@ def query_command(
     from .results import format_result
 
     emit(
-        format_result(result, fmt, namespace_manager=kg.graph.namespace_manager, graph_format=rdf_format),
+        format_result(
+            result, fmt, namespace_manager=kg.graph.namespace_manager, graph_format=rdf_format, raw_cells=raw_cells
+        ),
         output,
     )
 
@@ -296,12 +313,13 @@ def query_command(
 @click.argument("term")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @data_options
-def describe_command(term, fmt, load_graph, allow_remote) -> None:
+@timeout_option
+def describe_command(term, fmt, load_graph, allow_remote, timeout) -> None:
     """Everything the graph says about TERM (IRI, CURIE or label), with sources."""
     from .describe import describe, format_description
 
     kg = load_graph()
-    description = describe(kg, term)
+    description = describe(kg, term, timeout=timeout)
     emit(json.dumps(description, indent=2, ensure_ascii=False) if fmt == "json" else format_description(description))
 
 
@@ -310,7 +328,9 @@ def describe_command(term, fmt, load_graph, allow_remote) -> None:
 @click.argument("b")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table", show_default=True)
 @data_options
-def compare_command(a, b, fmt, load_graph, allow_remote) -> None:
+@timeout_option
+@raw_cells_option
+def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> None:
     """The "Key Differences" table for two families, built from the graph.
 
     \b
@@ -320,8 +340,8 @@ def compare_command(a, b, fmt, load_graph, allow_remote) -> None:
     from .compare import compare_families, format_comparison
 
     kg = load_graph()
-    table = compare_families(kg, a, b)
-    emit(format_comparison(table, fmt))
+    table = compare_families(kg, a, b, timeout=timeout)
+    emit(format_comparison(table, fmt, raw_cells=raw_cells))
 
 
 @main.command("view")
@@ -349,12 +369,15 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
       genai-kg view --focus GPT-4 --depth 2 -o gpt4.html
       genai-kg view --query systems-by-output --param modality=image -o image-systems.html
     """
+    from .guard import time_limit
+
     bound = parse_params(params)
     kg = load_graph()
-    view = kg.view(
-        focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
-        allow_remote=allow_remote,
-    )
+    with time_limit(timeout, where="view"):
+        view = kg.view(
+            focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
+            allow_remote=allow_remote,
+        )
     emit(view.html, output)
     click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
 
@@ -391,16 +414,17 @@ def export_command(fmt, graph_format, presentation, output, load_graph, allow_re
 
 @main.command("validate")
 @data_options
-def validate_command(load_graph, allow_remote) -> None:
+@timeout_option
+def validate_command(load_graph, allow_remote, timeout) -> None:
     """Check the graph and --data against the SHACL shapes: exit 0 conforms, 1 violations, 2 bad input."""
     from .validate import validate
 
     kg = load_graph()
-    report = validate(kg)
+    report = validate(kg, timeout=timeout)
     if report.conforms:
         click.echo(f"conforms: {len(kg)} triples checked against the shapes", err=True)
         return
-    click.echo(report.text, nl=not report.text.endswith("\n"))
+    emit(report.text)
     click.echo(f"{report.count} violation{'s' if report.count != 1 else ''}", err=True)
     sys.exit(1)
 
@@ -421,14 +445,15 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
 @main.command("docs")
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The folder to write.")
 @data_options
-def docs_command(output, load_graph, allow_remote) -> None:
+@timeout_option
+def docs_command(output, load_graph, allow_remote, timeout) -> None:
     """Write browsable HTML documentation of the ontology: an index with the class hierarchy, a page per term.
 
     Every page opens offline: inline CSS, no script, relative links.
     """
     from .docs import write_docs
 
-    pages = write_docs(load_graph().graph, output)
+    pages = write_docs(load_graph().graph, output, timeout=timeout)
     click.echo(f"wrote {len(pages)} pages to {output} (open {output}/index.html)", err=True)
 
 

@@ -221,10 +221,12 @@ class KnowledgeGraph:
         """The loaded graph without the bundled presentation module (the graph itself if it was not loaded)."""
         if PRESENTATION_FILE not in self.files:
             return self.graph
-        graph = Graph(bind_namespaces="core")
+        store = "oxigraph" if self.store.startswith("oxigraph") else "memory"  # the same parsers as the load
+        graph = open_graph(store)
         for prefix, namespace in self.graph.namespaces():
             graph.bind(prefix, namespace, override=True)
-        return load_files(graph, [f for f in self.files if f != PRESENTATION_FILE], allow_remote=self.allow_remote)
+        files = [f for f in self.files if f != PRESENTATION_FILE]
+        return load_files(graph, files, store=store, allow_remote=self.allow_remote)
 
     def _one_document(self) -> Graph:
         inner = set(self.graph.subjects(RDF.type, OWL.Ontology))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
@@ -150,7 +150,10 @@ def run_query(
 
         return run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote)
     text = _with_prefixes(bind_values(named.text, bindings), namespaces)
-    check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
+    # The text the engine evaluates is checked by both walls again: its tokens, and rdflib's algebra of it.
+    check_query_text(text, where=where, allow_remote=allow_remote)
+    if text != named.text:
+        check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
     if remote is None:
         return run_bounded(lambda: query_oxigraph(graph, text), timeout=seconds, where=where, allow_remote=allow_remote)
     return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, URIRef
 
-__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table", "text_table"]
+__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table", "text_table", "defuse_csv"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 
@@ -32,6 +34,35 @@ def markdown_table(names: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(esc(n) for n in names) + " |", "|" + "|".join("---" for _ in names) + "|"]
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+def defuse_csv(text: str) -> str:
+    r"""CSV ``text`` with every cell that a spreadsheet would run as a formula made inert (OWASP's advice).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (shown
+    by no spreadsheet, read by all as "text"), unless the cell is a plain number such as ``-1.5``. Cells are
+    re-quoted as needed. Pass ``raw_cells=True`` to :func:`format_result` for the cells as they are.
+
+    >>> print(defuse_csv('label,n\n"=HYPERLINK(""http://x"")",-2\n@SUM(A1),+x\n'), end="")
+    label,n
+    "'=HYPERLINK(""http://x"")",-2
+    '@SUM(A1),'+x
+    """
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow(
+            "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell for cell in row
+        )
+    return out.getvalue()
+
 
 
 def text_table(names: list[str], rows: list[list[str]], *, total: int | None = None, unit: str = "row") -> str:
@@ -72,10 +103,27 @@ def _tsv(result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_format: str = "turtle") -> str:
+def _refuse_xml_unfit(result) -> None:
+    """SPARQL XML results cannot carry some characters (most control characters): refuse in one line."""
+    from .errors import UnsupportedFormat
+    from .guard.output import xml_unfit
+
+    for row in result.bindings:
+        for value in row.values():
+            bad = xml_unfit(str(value))
+            if bad is not None:
+                raise UnsupportedFormat(
+                    f"a value holds U+{ord(bad):04X}, which XML cannot carry; use json, csv or tsv", argument="format"
+                )
+
+
+def format_result(
+    result, fmt: str = "table", *, namespace_manager=None, graph_format: str = "turtle", raw_cells: bool = False
+) -> str:
     """Render a query's answer: SELECT and ASK in ``fmt``; CONSTRUCT and DESCRIBE as RDF in ``graph_format``.
 
-    ``result`` is what :meth:`genai_kg.KnowledgeGraph.query` returns, or the rdflib ``Result`` it wraps.
+    ``result`` is what :meth:`genai_kg.KnowledgeGraph.query` returns, or the rdflib ``Result`` it wraps. CSV
+    cells that a spreadsheet would run as formulas are defused (:func:`defuse_csv`) unless ``raw_cells``.
     """
     result = getattr(result, "rdflib_result", result)  # a QueryResult: its rdflib Result
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -90,9 +138,13 @@ def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_f
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt == "tsv":  # rdflib parses SPARQL TSV but has no serializer for it
         return _tsv(result)
+    if fmt == "xml":
+        _refuse_xml_unfit(result)
     if fmt in ("json", "xml", "csv"):
         data = result.serialize(format=fmt)
         text = data.decode("utf-8") if isinstance(data, bytes) else data
+        if fmt == "csv" and not raw_cells:
+            text = defuse_csv(text)
         return text if text.endswith("\n") else text + "\n"
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"

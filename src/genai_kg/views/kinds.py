@@ -193,12 +193,22 @@ class Describer:
 
     def depth(self, cls: Any) -> int:
         """Links from ``cls`` up to the top of its rdfs:subClassOf chain (the longest way; cycles cut)."""
-        if cls in self._depth_cache:
-            return self._depth_cache[cls]
-        self._depth_cache[cls] = 0  # a cycle reads as the top
-        best = max((self.depth(sup) + 1 for sup in self.superclasses.get(cls, ())), default=0)
-        self._depth_cache[cls] = best
-        return best
+        cache = self._depth_cache
+        if cls in cache:
+            return cache[cls]
+        # Iterative post-order walk: input sets the depth, so no recursion (a 3,000-long chain is data).
+        stack: list[tuple[Any, bool]] = [(cls, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                cache[node] = max((cache.get(sup, 0) + 1 for sup in self.superclasses.get(node, ())), default=0)
+                continue
+            if node in cache:
+                continue
+            cache[node] = 0  # provisional: a cycle reads as the top
+            stack.append((node, True))
+            stack.extend((sup, False) for sup in self.superclasses.get(node, ()) if sup not in cache)
+        return cache[cls]
 
     def family(self, types: Iterable[Any]) -> Any | None:
         """The most specific family among ``types``: the deepest in rdfs:subClassOf, then the smallest label."""
