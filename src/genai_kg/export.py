@@ -136,8 +136,18 @@ def _cheap_to_canonicalize(graph: Graph) -> bool:
         if isinstance(s, BNode) and isinstance(o, BNode):
             links[s] += 1
             links[o] += 1
+    neighbours: dict = defaultdict(list)
+    for s, p, o in graph:
+        if isinstance(s, BNode) and isinstance(o, BNode) and s != o:
+            neighbours[s].append(("s", str(p), o))
+            neighbours[o].append(("o", str(p), s))
+    keys = {node: hash(tuple(sorted(map(str, sig)))) for node, sig in signature.items()}
+    for _ in range(4):  # colour refinement: a node told apart by its neighbours is cheap for RDFC-1.0 too
+        keys = {
+            node: hash((key, tuple(sorted((d, p, keys[other]) for d, p, other in neighbours.get(node, ())))))
+            for node, key in keys.items()
+        }
     groups: dict = defaultdict(int)
-    keys = {node: tuple(sorted(map(str, sig))) for node, sig in signature.items()}
     for key in keys.values():
         groups[key] += 1
     hard = [links[node] for node, key in keys.items() if groups[key] > 1 and links[node]]
