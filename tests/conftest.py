@@ -11,6 +11,7 @@ a green CI has run every test.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -34,6 +35,32 @@ def missing(component: str, install: str):
     if os.environ.get("CI"):
         pytest.fail(f"{message} (CI is set, so a missing component fails instead of skipping)", pytrace=False)
     pytest.skip(f"{message} (skipped because CI is not set)")
+
+
+#: The source documents the graph is built from: ``shared/sources`` beside the checkout (where CI puts a copy),
+#: or wherever GENAI_KG_SOURCES points.
+SOURCES = Path(os.environ.get("GENAI_KG_SOURCES") or Path(__file__).resolve().parents[2] / "shared" / "sources")
+#: The bundled ontology files, parsed by the tests that read the Turtle itself rather than through the package.
+ONTOLOGY_FILES = ("genai-kg.ttl", "individuals.ttl", "presentation.ttl")
+
+
+@functools.lru_cache(maxsize=1)
+def ontology_graph():
+    """The bundled Turtle files parsed once with rdflib's parser, shared by every test module (do not modify)."""
+    from rdflib import Graph
+
+    g = Graph()
+    for name in ONTOLOGY_FILES:
+        g.parse(Path(__file__).resolve().parents[1] / "ontology" / name, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    """The source documents' folder; missing: a skip, or with CI set a failure."""
+    if not SOURCES.is_dir():
+        missing("the source documents (shared/sources beside the checkout)", "set GENAI_KG_SOURCES to their folder")
+    return SOURCES
 
 
 def program(name: str) -> str | None:

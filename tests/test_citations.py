@@ -1,25 +1,19 @@
 """Citations checked against the source texts (issue 14): corrected sections and counts, curated evidence."""
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from conftest import SOURCES, ontology_graph
+from rdflib import OWL, RDF, RDFS, Namespace
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
-SOURCES = Path("/work/shared/sources")
 GKG = Namespace("https://w3id.org/genai-kg/")
 DCT = Namespace("http://purl.org/dc/terms/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 REVE, PL, SUBSET, CUR = GKG.ReveChatArticle, GKG.PromptLayerArticle, GKG.SubsetArticle, GKG.Curation
 
 
-@lru_cache(maxsize=1)
-def graph() -> Graph:
-    g = Graph()
-    for name in ("genai-kg.ttl", "individuals.ttl", "presentation.ttl"):
-        g.parse(ONTOLOGY / name, format="turtle")
-    return g
+graph = ontology_graph
 
 
 def axiom(s, p, o):

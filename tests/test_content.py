@@ -1,10 +1,10 @@
 """The sources' remaining content (issue 14), each claim cited to its section, and the separated kinds."""
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from conftest import ontology_graph
+from rdflib import OWL, RDF, RDFS, Namespace
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 GKG = Namespace("https://w3id.org/genai-kg/")
@@ -13,12 +13,7 @@ SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 REVE, PL, SUBSET, CUR = GKG.ReveChatArticle, GKG.PromptLayerArticle, GKG.SubsetArticle, GKG.Curation
 
 
-@lru_cache(maxsize=1)
-def graph() -> Graph:
-    g = Graph()
-    for name in ("genai-kg.ttl", "individuals.ttl", "presentation.ttl"):
-        g.parse(ONTOLOGY / name, format="turtle")
-    return g
+graph = ontology_graph
 
 
 def cited(s, p, o) -> dict:

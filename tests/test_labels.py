@@ -2,10 +2,10 @@
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
+from conftest import ontology_graph
+from rdflib import OWL, RDF, RDFS, Namespace, URIRef
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 GKG = Namespace("https://w3id.org/genai-kg/")
@@ -21,12 +21,7 @@ NOT_PLURAL = re.compile(r"(ss|is|us|as|ics|ness|ity|data|media|services)$")  # b
 PROPER = {"Wikipedia"}
 
 
-@lru_cache(maxsize=1)
-def graph() -> Graph:
-    g = Graph()
-    for name in ("genai-kg.ttl", "individuals.ttl", "presentation.ttl"):
-        g.parse(ONTOLOGY / name, format="turtle")
-    return g
+graph = ontology_graph
 
 
 def test_one_label_per_term_per_language():

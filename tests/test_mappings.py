@@ -9,7 +9,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDFS, Graph, Namespace, URIRef
+from conftest import ontology_graph
+from rdflib import RDFS, Namespace, URIRef
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 TSV = ONTOLOGY / "mappings.sssom.tsv"
@@ -47,12 +48,7 @@ def expand(curie: str) -> URIRef:
     return URIRef(PREFIXES[prefix] + local)
 
 
-@lru_cache(maxsize=1)
-def graph() -> Graph:
-    g = Graph()
-    for name in ("genai-kg.ttl", "individuals.ttl", "presentation.ttl"):
-        g.parse(ONTOLOGY / name, format="turtle")
-    return g
+graph = ontology_graph
 
 
 @lru_cache(maxsize=1)
