@@ -10,9 +10,10 @@ other named query must agree: strings equal, numbers by value.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from _answers import answers
+from _cells import table
 from click.testing import CliRunner
 
 from genai_kg import load
@@ -20,18 +21,10 @@ from genai_kg.catalog import list_queries
 from genai_kg.cli import main
 from genai_kg.endpoint import DEFAULT_GRAPH, query_endpoint
 
-#: A user's file with gaps (a model with no maker, no source) and a blank node of its own (a sourced claim).
-GAPS = """@prefix gkg: <https://w3id.org/genai-kg/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix ex: <https://example.org/mine/> .
-ex:Tricky a gkg:LargeLanguageModel ; rdfs:label "tricky \\" } # model"@en ; gkg:producesOutput gkg:Text .
-ex:Lonely a gkg:LargeLanguageModel ; rdfs:label "lonely model"@en .
-[] a owl:Axiom ; owl:annotatedSource ex:Tricky ; owl:annotatedProperty gkg:producesOutput ;
-   owl:annotatedTarget gkg:Text ; dcterms:source ex:MyNotes .
-ex:MyNotes rdfs:label "my notes"@en .
-"""
+#: A user's file with gaps (no maker, no input, no label, a family with no system) and blank nodes of its own.
+GAPS = Path(__file__).parent / "data" / "gaps.ttl"
+#: the named graph the bundled graph alone is pushed to (the file with gaps goes to the default one)
+BUNDLED_GRAPH = "https://example.org/engines/bundled"
 
 _LOST_ROWS = (
     "lost rows (none, or one of four): GROUP_CONCAT or SAMPLE over labels, grouped over a join with an"
@@ -70,28 +63,26 @@ def _case(query):
 
 
 @pytest.fixture(scope="module")
-def gaps(tmp_path_factory):
-    path = tmp_path_factory.mktemp("data") / "gaps.ttl"
-    path.write_text(GAPS, encoding="utf-8")
-    return path
+def local():
+    return load([GAPS], store="memory")
 
 
 @pytest.fixture(scope="module")
-def local(gaps):
-    return load([gaps], store="memory")
+def bundled_local():
+    return load(store="memory")
 
 
 @pytest.fixture(scope="module")
-def pushed(virtuoso_server, gaps):
-    """Push twice with the command line's defaults (no --graph): the two stderr lines."""
+def pushed(virtuoso_server):
+    """Push the file with gaps twice with the command line's defaults (no --graph), and the bundled graph alone
+    once to :data:`BUNDLED_GRAPH`: the query URL and the two stderr lines of the first."""
     url, update_url = virtuoso_server
     lines = []
-    for _ in range(2):
-        args = ["push", "--endpoint", url, "--update-endpoint", update_url, "--data", str(gaps)]
-        result = CliRunner().invoke(main, args)
+    for args in (["--data", str(GAPS)], ["--data", str(GAPS)], ["--graph", BUNDLED_GRAPH]):
+        result = CliRunner().invoke(main, ["push", "--endpoint", url, "--update-endpoint", update_url, *args])
         assert result.exit_code == 0, result.output
         lines.append(result.output.strip())
-    return url, lines
+    return url, lines[:2]
 
 
 def test_push_twice_leaves_the_same_count_and_whole_blank_nodes(pushed, local):
@@ -104,10 +95,11 @@ def test_push_twice_leaves_the_same_count_and_whole_blank_nodes(pushed, local):
 
 
 @pytest.mark.parametrize("query", [_case(q) for q in QUERIES])
-def test_every_named_query_answers_as_on_the_memory_store(pushed, local, query):
-    expected = answers(local.query(query.name), query.text)
-    got = answers(local.query(query.name, endpoint=pushed[0]), query.text)
-    assert got == expected
+@pytest.mark.parametrize("data", ["bundled", "gaps"])
+def test_every_named_query_answers_as_on_the_memory_store(pushed, local, bundled_local, data, query):
+    kg, graph = (local, DEFAULT_GRAPH) if data == "gaps" else (bundled_local, BUNDLED_GRAPH)
+    expected = table(kg.query(query.name), query)
+    assert table(kg.query(query.name, endpoint=pushed[0], graph=graph), query) == expected
 
 
 def test_query_with_defaults_reads_what_push_wrote_with_defaults(pushed):
