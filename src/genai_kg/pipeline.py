@@ -19,6 +19,7 @@ from .catalog import NamedQuery, Param, as_query
 from .endpoint import DEFAULT_GRAPH, query_endpoint
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
+from .lists import sorted_lists
 from .sparql import bind_values, declared_prefixes, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph
 
@@ -119,6 +120,7 @@ def _with_prefixes(text: str, namespaces: Mapping[str, Any]) -> str:
     return "\n".join([*lines, text]) if lines else text
 
 
+@sorted_lists
 def run_query(
     graph: Graph,
     query: str | NamedQuery,
