@@ -192,7 +192,8 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt"]), default="ttl", show_default=True
+    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt", "json"]), default="ttl", show_default=True,
+    help="The RDF syntax; json is JSON-LD, as for query answers.",
 )
 @click.option(
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
@@ -217,7 +218,7 @@ def export_command(fmt, graph_format, presentation, output, load_graph, allow_re
 
         emit(serialize_network(kg.to_networkx(), graph_format).decode("utf-8"), output)
         return
-    emit(kg.serialize(fmt, presentation=presentation), output)
+    emit(kg.serialize("json-ld" if fmt == "json" else fmt, presentation=presentation), output)
 
 
 @main.command("validate")

@@ -146,7 +146,7 @@ def _refuse_xml_unfit(result) -> None:
     from .errors import UnsupportedFormat
     from .guard.output import xml_unfit
 
-    for row in result.bindings:
+    for row in result.bindings if result.type == "SELECT" else ():  # an ASK has no rows (rdflib: None)
         for value in row.values():
             bad = xml_unfit(str(value))
             if bad is not None:
@@ -290,9 +290,9 @@ def format_graph(graph, fmt: str | None = None, *, data=None, namespace_manager=
 
     >>> from rdflib import Graph
     >>> g = Graph().parse(data='<http://e/a> <http://e/p> "x" .', format="turtle")
-    >>> print(format_graph(g, "tsv"), end="")
-    ?subject\t?predicate\t?object
-    <http://e/a>\t<http://e/p>\t"x"
+    >>> print(format_graph(g, "tsv").replace("\\t", " | "), end="")
+    ?subject | ?predicate | ?object
+    <http://e/a> | <http://e/p> | "x"
     """
     fmt = answer_format("CONSTRUCT", fmt)
     if fmt in ("table", "md", "csv", "tsv"):
