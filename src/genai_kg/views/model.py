@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 
 from ..errors import ParameterError
-from ..vocab import DCTERMS, RDF, SKOS, pick_label
-from .kinds import SCHEMA_TYPES, STRUCTURAL_PREDICATES, Describer, is_standard_term
+from ..vocab import DCTERMS, SKOS
+from .facts import Facts, is_drawable, pick, text_of
+from .kinds import SCHEMA_TYPES, Describer
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -25,64 +26,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["to_networkx", "query_to_networkx"]
 
+_SCHEMA_KEYS = frozenset(map(str, SCHEMA_TYPES))
+
 
 def _is_drawable(term: Any) -> bool:
-    return isinstance(term, URIRef) and not is_standard_term(term)
+    """An rdflib term (a query's answer) that would be drawn."""
+    return isinstance(term, URIRef) and is_drawable(str(term))
 
 
-def _is_edge_predicate(pred: Any) -> bool:
-    return pred in STRUCTURAL_PREDICATES or _is_drawable(pred)
-
-
-class _Scan:
-    """What the model needs from the graph, gathered in one pass over its triples (a user's graph can hold
-    millions): each subject's types, alternative labels, definitions and cited sources, the terms used as
-    predicates or typed as schema, the drawable nodes and the candidate edges.
-    """
-
-    def __init__(self, graph: Graph, source: Graph | None = None) -> None:
-        self.types: dict[Any, list[Any]] = defaultdict(list)
-        self.alts: dict[Any, set[str]] = defaultdict(set)
-        self.definitions: dict[Any, list[Any]] = defaultdict(list)
-        self.cited: dict[Any, list[Any]] = defaultdict(list)
-        self.predicates: set[Any] = set()
-        self.schema: set[Any] = set()
-        self.nodes: set[Any] = set()
-        self.edges: list[tuple[Any, Any, Any]] = []
-        own = source is None
-        into = {RDF.type: self.types, SKOS.altLabel: self.alts, SKOS.definition: self.definitions,
-                DCTERMS.source: self.cited}  # one dict lookup per triple rather than four comparisons
-        schema_types = SCHEMA_TYPES
-        for s, p, o in graph:
-            self.predicates.add(p)
-            bucket = into.get(p)
-            if bucket is self.alts:
-                bucket[s].add(str(o))
-            elif bucket is not None:
-                bucket[s].append(o)
-                if bucket is self.types and o in schema_types:
-                    self.schema.add(s)
-            if own:
-                self._consider(s, p, o)
-        if not own:
-            for s, p, o in source:
-                self._consider(s, p, o)
-
-    def _consider(self, s: Any, p: Any, o: Any) -> None:
-        """Non-standard IRIs that are subjects, or objects of an edge, become nodes.
-
-        Objects of annotations (``rdfs:seeAlso``, ``skos:exactMatch``, ``owl:versionIRI``, a licence, ...)
-        would only be unconnected dots, so they are left out unless described as subjects themselves.
-        """
-        if _is_drawable(s):
-            self.nodes.add(s)
-        if _is_edge_predicate(p) and _is_drawable(o):
-            self.nodes.add(o)
-            self.edges.append((s, p, o))
-
-    def drawable(self) -> set[Any]:
-        """The nodes, minus properties (declared, or used as predicates) and ontology headers."""
-        return self.nodes - self.schema - self.predicates
+def _key(term: Any) -> str | None:
+    """An IRI given by a caller (an rdflib term or a string) as a key of :mod:`.facts`; None if it is not one."""
+    return None if isinstance(term, (BNode, Literal)) else str(term)
 
 
 def _neighbourhood(edges: Iterable[tuple[Any, Any, Any]], start: URIRef, depth: int) -> set[URIRef]:
@@ -157,54 +111,48 @@ def to_networkx(
 
     if depth < 0:
         raise ParameterError(f"must be 0 or more, not {depth}", argument="depth")
-    scan = _Scan(graph, triples)
-    describer = Describer(graph)
-
-    if resources is not None:
-        nodes = {URIRef(str(r)) for r in resources if not isinstance(r, (BNode, Literal))}
-        nodes = {n for n in nodes if _is_drawable(n)}
-        source = graph if triples is None else triples
-        edge_triples = [t for n in nodes for t in source.triples((n, None, None)) if t[2] in nodes]
-        edge_triples = [t for t in edge_triples if _is_edge_predicate(t[1])]
+    facts = Facts(graph, triples)
+    describer = Describer(facts)
+    types = describer.types
+    schema = {s for s, kinds in types.items() if not _SCHEMA_KEYS.isdisjoint(kinds)}
+    # properties (declared, or used as predicates) and ontology headers are not drawn
+    if resources is None:
+        nodes = {n for n in facts.nodes if n not in schema and n not in facts.predicates}
     else:
-        nodes = scan.drawable()
-        edge_triples = [t for t in scan.edges if t[0] in nodes and t[2] in nodes]
+        nodes = {k for k in map(_key, resources) if k is not None and is_drawable(k)}
+    edge_triples = [t for t in facts.edges if t[0] in nodes and t[2] in nodes]
     if focus is not None:
-        start = URIRef(str(focus))
+        start = str(focus)
         if start not in nodes:
             raise ParameterError(f"{focus} is not a drawable resource of the graph", argument="focus")
         nodes = _neighbourhood(edge_triples, start, depth)
         edge_triples = [t for t in edge_triples if t[0] in nodes and t[2] in nodes]
 
-    taxonomy = _taxonomy(describer, scan, nodes)
+    taxonomy = _taxonomy(describer, nodes)
+    alts, definitions, cited = facts.of(SKOS.altLabel), facts.of(SKOS.definition), facts.of(DCTERMS.source)
     G = nx.MultiDiGraph()
-    for node in sorted(nodes, key=str):
-        types = scan.types.get(node, ())
-        kind, colour, shape = describer.kind(node, types)
-        is_class = describer.is_class(node, types)
+    for node in sorted(nodes):
+        kinds = types.get(node, ())
+        kind, colour, shape = describer.kind(node, kinds)
+        is_class = describer.is_class(node, kinds)
         G.add_node(
-            str(node),
+            node,
             label=describer.label(node),
             kind=kind,
             colour=colour,
             shape=shape,
-            alt_labels="; ".join(sorted(scan.alts.get(node, ()))),
-            definition=pick_label(scan.definitions.get(node, ())) or "",
-            sources=describer.sources(node, scan.cited.get(node, ())),
+            alt_labels="; ".join(sorted({text_of(a) for a in alts.get(node, ())})),
+            definition=pick(definitions.get(node, ())) or "",
+            sources=describer.sources(node, cited.get(node, ())),
             is_class=is_class,
-            parent=_parent(describer, node, types, is_class, nodes),
+            parent=_parent(describer, node, kinds, is_class, nodes),
             taxonomy=node in taxonomy,
         )
-    for s, p, o in sorted(set(edge_triples), key=lambda t: (str(t[0]), str(t[2]), str(t[1]))):
-        G.add_edge(
-            str(s),
-            str(o),
-            key=str(p),
-            label=describer.relation_label(p),
-            inverse_label=describer.inverse_label(p),
-            predicate=str(p),
-            sources=describer.edge_sources(s, p, o),
-        )
+    relation = {p: (describer.relation_label(p), describer.inverse_label(p)) for p in {t[1] for t in edge_triples}}
+    for s, p, o in sorted(set(edge_triples), key=lambda t: (t[0], t[2], t[1])):
+        label, inverse = relation[p]
+        G.add_edge(s, o, key=p, label=label, inverse_label=inverse, predicate=p,
+                   sources=describer.edge_sources(s, p, o))
     return G
 
 
@@ -218,13 +166,13 @@ def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: boo
     if not ups:
         return ""
     best = min(ups, key=lambda c: (not describer.is_family(c), -describer.depth(c), describer.label(c), str(c)))
-    return str(best)
+    return best
 
 
-def _taxonomy(describer: Describer, scan: _Scan, nodes: set) -> set:
+def _taxonomy(describer: Describer, nodes: set) -> set:
     """The drawn families (classes that are individuals of a kind) and every drawn superclass above them."""
     found: set = set()
-    todo = [n for n in nodes if describer.is_family(n) and describer.is_class(n, scan.types.get(n, ()))]
+    todo = [n for n in nodes if describer.is_family(n) and describer.is_class(n, describer.types.get(n, ()))]
     while todo:
         cls = todo.pop()
         if cls in found or cls not in nodes:
