@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     from rdflib import Graph
 
-__all__ = ["to_networkx", "query_to_networkx"]
+__all__ = ["to_networkx", "query_to_networkx", "draw", "Drawing"]
 
 _SCHEMA_KEYS = frozenset(map(str, SCHEMA_TYPES))
 
@@ -57,6 +57,34 @@ def _neighbourhood(edges: Iterable[tuple[Any, Any, Any]], start: URIRef, depth: 
     return reached
 
 
+class Drawing:
+    """The node/edge model as plain lists, what :func:`to_networkx` puts in a networkx graph.
+
+    ``nodes`` is ``[(iri, attributes)]`` sorted by IRI, ``edges`` is ``[(subject, object, predicate,
+    attributes)]`` sorted the same way, in the order a networkx graph built from them iterates its edges.
+    The HTML view reads it directly: building a networkx graph of a big drawing costs more than the page.
+    """
+
+    def __init__(self, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, str, dict]]) -> None:
+        self.nodes, self.edges = nodes, edges
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.edges)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The same model as a ``networkx.MultiDiGraph`` (see :func:`to_networkx`)."""
+        import networkx as nx
+
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(self.nodes)
+        for s, o, p, attrs in self.edges:
+            G.add_edge(s, o, key=p, **attrs)
+        return G
+
+
 def to_networkx(
     graph: Graph,
     *,
@@ -65,7 +93,7 @@ def to_networkx(
     resources: Iterable[str | URIRef] | None = None,
     triples: Graph | None = None,
 ) -> nx.MultiDiGraph:
-    """Turn an RDF graph into the node/edge model that views and graph exports draw.
+    """Turn an RDF graph into the node/edge model that views and graph exports draw (:func:`draw`'s model).
 
     Parameters
     ----------
@@ -107,8 +135,21 @@ def to_networkx(
     >>> sorted((G.nodes[u]["label"], d["label"], G.nodes[v]["label"]) for u, v, d in G.edges(data=True))
     [('Dog', 'subClassOf', 'Animal'), ('rex', 'owner', 'ann'), ('rex', 'type', 'Dog')]
     """
-    import networkx as nx
+    return draw(graph, focus=focus, depth=depth, resources=resources, triples=triples).to_networkx()
 
+
+def draw(
+    graph: Graph,
+    *,
+    focus: str | URIRef | None = None,
+    depth: int = 1,
+    resources: Iterable[str | URIRef] | None = None,
+    triples: Graph | None = None,
+) -> Drawing:
+    """:func:`to_networkx`'s model as a :class:`Drawing`: the same arguments, nodes, edges and attributes.
+
+    Each triple of ``graph`` (and of ``triples``) is read once (:class:`genai_kg.views.facts.Facts`).
+    """
     if depth < 0:
         raise ParameterError(f"must be 0 or more, not {depth}", argument="depth")
     facts = Facts(graph, triples)
@@ -130,30 +171,30 @@ def to_networkx(
 
     taxonomy = _taxonomy(describer, nodes)
     alts, definitions, cited = facts.of(SKOS.altLabel), facts.of(SKOS.definition), facts.of(DCTERMS.source)
-    G = nx.MultiDiGraph()
+    drawn_nodes = []
     for node in sorted(nodes):
         kinds = types.get(node, ())
         kind, colour, shape = describer.kind(node, kinds)
         is_class = describer.is_class(node, kinds)
-        G.add_node(
-            node,
-            label=describer.label(node),
-            kind=kind,
-            colour=colour,
-            shape=shape,
-            alt_labels="; ".join(sorted({text_of(a) for a in alts.get(node, ())})),
-            definition=pick(definitions.get(node, ())) or "",
-            sources=describer.sources(node, cited.get(node, ())),
-            is_class=is_class,
-            parent=_parent(describer, node, kinds, is_class, nodes),
-            taxonomy=node in taxonomy,
-        )
+        drawn_nodes.append((node, {
+            "label": describer.label(node),
+            "kind": kind,
+            "colour": colour,
+            "shape": shape,
+            "alt_labels": "; ".join(sorted({text_of(a) for a in alts.get(node, ())})),
+            "definition": pick(definitions.get(node, ())) or "",
+            "sources": describer.sources(node, cited.get(node, ())),
+            "is_class": is_class,
+            "parent": _parent(describer, node, kinds, is_class, nodes),
+            "taxonomy": node in taxonomy,
+        }))
     relation = {p: (describer.relation_label(p), describer.inverse_label(p)) for p in {t[1] for t in edge_triples}}
-    for s, p, o in sorted(set(edge_triples), key=lambda t: (t[0], t[2], t[1])):
+    drawn_edges = []
+    for s, o, p in sorted({(s, o, p) for s, p, o in edge_triples}):
         label, inverse = relation[p]
-        G.add_edge(s, o, key=p, label=label, inverse_label=inverse, predicate=p,
-                   sources=describer.edge_sources(s, p, o))
-    return G
+        attrs = {"label": label, "inverse_label": inverse, "predicate": p, "sources": describer.edge_sources(s, p, o)}
+        drawn_edges.append((s, o, p, attrs))
+    return Drawing(drawn_nodes, drawn_edges)
 
 
 def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: bool, nodes: set) -> str:
