@@ -14,8 +14,10 @@ On an Oxigraph graph the triples are read from pyoxigraph directly, without conv
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..stores import is_oxigraph, oxigraph_store
@@ -25,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
 __all__ = ["Facts", "read_triples", "pick", "text_of", "is_drawable", "BLANK", "STANDARD_NAMESPACES",
-           "STRUCTURAL_PREDICATES"]
+           "STRUCTURAL_PREDICATES", "collector_paused"]
 
 #: Namespaces whose terms are vocabulary, never drawn as nodes.
 STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)) + (
@@ -77,6 +79,19 @@ def pick(values: Iterable[Any]) -> str | None:
     return min(ranked)[1] if ranked else None
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while tables of millions of acyclic objects are built (it would
+    rescan them over and over: a quarter of the time); reference counting still frees what is dropped."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # -- reading -----------------------------------------------------------------------------------------------
 def _rdflib_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
     from rdflib import BNode, Literal, URIRef
@@ -102,8 +117,7 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
     else:
         name = ox.BlankNode(str(name)) if isinstance(name, BNode) else ox.NamedNode(str(name))
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-    for quad in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
-        s, o = quad.subject, quad.object
+    for s, p, o, _ in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
         kind_s, kind_o = type(s), type(o)
         if kind_s is named:
             s = s.value
@@ -119,7 +133,7 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
             o = BLANK + o.value
         else:
             continue
-        yield s, quad.predicate.value, o
+        yield s, p.value, o
 
 
 def read_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
@@ -137,18 +151,18 @@ class Facts:
         structural = _strings(STRUCTURAL_PREDICATES)
         standard = STANDARD_NAMESPACES
         self.values: dict[str, defaultdict[Any, list[Any]]] = {p: defaultdict(list) for p in KEPT}
-        self.predicates: dict[str, bool] = {}  # predicate -> whether it makes an edge
-        values, predicates = self.values, self.predicates
+        values = self.values
+        plan: dict[str, tuple[Any, bool]] = {}  # predicate -> (its values' table or None, whether it makes edges)
         own = source is None
         subjects: set[Any] = set()
         candidates: list[tuple[Any, str, str]] = []
         for s, p, o in read_triples(graph):
-            bucket = values.get(p)
+            found = plan.get(p)
+            if found is None:
+                found = plan[p] = (values.get(p), p in structural or is_drawable(p, standard))
+            bucket, edge = found
             if bucket is not None:
                 bucket[s].append(o)
-            edge = predicates.get(p)
-            if edge is None:
-                edge = predicates[p] = p in structural or is_drawable(p, standard)
             if own:
                 subjects.add(s)
                 if edge and type(o) is str:
@@ -163,6 +177,8 @@ class Facts:
         self.edges = [t for t in candidates if t[2] in drawn]
         #: Drawable subjects, and drawable objects of edges (annotation objects alone are not drawn).
         self.nodes = {s for s in subjects if is_drawable(s, standard)} | drawn
+        #: Every predicate used in ``graph``.
+        self.predicates = set(plan)
 
     def of(self, predicate: Any) -> defaultdict[Any, list[Any]]:
         """subject -> values of ``predicate`` (one of :data:`KEPT`)."""

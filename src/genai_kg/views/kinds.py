@@ -142,6 +142,7 @@ class Describer:
             names = {self.label(src) for src in cited}
             self._claim_sources[s] |= names
             self._axiom_sources[(s, p, o)] |= names
+        self._edge_sources = {claim: "; ".join(sorted(names)) for claim, names in self._axiom_sources.items()}
 
     def label(self, term: Any) -> str:
         """The term's label (the rule of :func:`genai_kg.vocab.label`), else its local name."""
@@ -251,4 +252,4 @@ class Describer:
 
     def edge_sources(self, s: Any, p: Any, o: Any) -> str:
         """Labels of the sources annotating the triple ``(s, p, o)``, joined by "; "."""
-        return "; ".join(sorted(self._axiom_sources.get((s, p, o), ())))
+        return self._edge_sources.get((s, p, o), "")

@@ -17,7 +17,7 @@ from rdflib import BNode, Literal, URIRef
 
 from ..errors import ParameterError
 from ..vocab import DCTERMS, SKOS
-from .facts import Facts, is_drawable, pick, text_of
+from .facts import Facts, collector_paused, is_drawable, pick, text_of
 from .kinds import SCHEMA_TYPES, Describer
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,7 +61,8 @@ class Drawing:
     """The node/edge model as plain lists, what :func:`to_networkx` puts in a networkx graph.
 
     ``nodes`` is ``[(iri, attributes)]`` sorted by IRI, ``edges`` is ``[(subject, object, predicate,
-    attributes)]`` sorted the same way, in the order a networkx graph built from them iterates its edges.
+    attributes)]`` sorted the same way, in the order a networkx graph built from them iterates its edges
+    (edges alike share one attribute dict: read them, do not change them).
     The HTML view reads it directly: building a networkx graph of a big drawing costs more than the page.
     """
 
@@ -152,6 +153,11 @@ def draw(
     """
     if depth < 0:
         raise ParameterError(f"must be 0 or more, not {depth}", argument="depth")
+    with collector_paused():
+        return _draw(graph, focus, depth, resources, triples)
+
+
+def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None, triples: Graph | None) -> Drawing:
     facts = Facts(graph, triples)
     describer = Describer(facts)
     types = describer.types
@@ -172,7 +178,8 @@ def draw(
     taxonomy = _taxonomy(describer, nodes)
     alts, definitions, cited = facts.of(SKOS.altLabel), facts.of(SKOS.definition), facts.of(DCTERMS.source)
     drawn_nodes = []
-    for node in sorted(nodes):
+    order = sorted(nodes)
+    for node in order:
         kinds = types.get(node, ())
         kind, colour, shape = describer.kind(node, kinds)
         is_class = describer.is_class(node, kinds)
@@ -188,11 +195,19 @@ def draw(
             "parent": _parent(describer, node, kinds, is_class, nodes),
             "taxonomy": node in taxonomy,
         }))
-    relation = {p: (describer.relation_label(p), describer.inverse_label(p)) for p in {t[1] for t in edge_triples}}
+    # Edges sorted by (subject, object, predicate), through the nodes' ranks (integers compare faster). A graph
+    # holds a triple once, so there is nothing to deduplicate. Edges alike share one attribute dict.
+    rank = {node: i for i, node in enumerate(order)}
+    ranked = sorted([(rank[s], rank[o], p) for s, p, o in edge_triples])
+    shared: dict[tuple[str, str], dict] = {}
     drawn_edges = []
-    for s, o, p in sorted({(s, o, p) for s, p, o in edge_triples}):
-        label, inverse = relation[p]
-        attrs = {"label": label, "inverse_label": inverse, "predicate": p, "sources": describer.edge_sources(s, p, o)}
+    for s, o, p in ranked:
+        s, o = order[s], order[o]
+        sources = describer.edge_sources(s, p, o)
+        attrs = shared.get((p, sources))
+        if attrs is None:
+            label, inverse = describer.relation_label(p), describer.inverse_label(p)
+            attrs = shared[p, sources] = {"label": label, "inverse_label": inverse, "predicate": p, "sources": sources}
         drawn_edges.append((s, o, p, attrs))
     return Drawing(drawn_nodes, drawn_edges)
 
