@@ -145,7 +145,7 @@ def read_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
 class Facts:
     """The tables of one pass over ``graph`` (and, for a CONSTRUCT or DESCRIBE result, over ``source``, which
     gives the nodes and edges instead): ``values[predicate][subject]`` lists the values of the predicates in
-    :data:`KEPT`; ``predicates`` every predicate used; ``subjects`` and ``edges`` what may be drawn."""
+    :data:`KEPT`; ``predicates`` every predicate used; ``nodes`` and ``edges`` what may be drawn."""
 
     def __init__(self, graph: Graph, source: Graph | None = None) -> None:
         structural = _strings(STRUCTURAL_PREDICATES)

@@ -1,10 +1,11 @@
-"""RDF -> networkx as pure functions: which resources become nodes and which triples become edges.
+"""RDF -> the node/edge model as pure functions: which resources become nodes and which triples become edges.
 
 They take an rdflib ``Graph`` (and, to draw a query, its result and the terms to include) and return a
-``networkx.MultiDiGraph``; they never run a query or look a term up by name, which is the facade's work
-(:meth:`genai_kg.graph.KnowledgeGraph.to_networkx`). The model is shared by the HTML view
-(:mod:`genai_kg.views.html`) and the graph exports (:mod:`genai_kg.views.exchange`); what each node is
-called and how it looks comes from :mod:`genai_kg.views.kinds`.
+:class:`Drawing` (:func:`draw`, what the HTML view reads) or the same model as a ``networkx.MultiDiGraph``
+(:func:`to_networkx`, what the graph exports write); they never run a query or look a term up by name, which
+is the facade's work (:meth:`genai_kg.graph.KnowledgeGraph.to_networkx`). Each triple is read once
+(:mod:`genai_kg.views.facts`); what each node is called and how it looks comes from
+:mod:`genai_kg.views.kinds`.
 """
 
 from __future__ import annotations
