@@ -140,14 +140,8 @@ def to_networkx(
     return draw(graph, focus=focus, depth=depth, resources=resources, triples=triples).to_networkx()
 
 
-def draw(
-    graph: Graph,
-    *,
-    focus: str | URIRef | None = None,
-    depth: int = 1,
-    resources: Iterable[str | URIRef] | None = None,
-    triples: Graph | None = None,
-) -> Drawing:
+def draw(graph: Graph, *, focus: str | URIRef | None = None, depth: int = 1,
+         resources: Iterable[str | URIRef] | None = None, triples: Graph | None = None) -> Drawing:
     """:func:`to_networkx`'s model as a :class:`Drawing`: the same arguments, nodes, edges and attributes.
 
     Each triple of ``graph`` (and of ``triples``) is read once (:class:`genai_kg.views.facts.Facts`).
