@@ -1,6 +1,6 @@
 """Time the HTML view of the bundled graph against a user's graph of 100,000 nodes, in headless Chromium.
 
-    python benchmarks/bench_view.py [--nodes 100000] [--repeat 3] [--pyvis]
+    python benchmarks/bench_view.py [--nodes 100000] [--repeat 3] [--pyvis] [--against 94edb9b [--no-browser]]
 
 One run prints, side by side: the Python-side time (load, model, page) and the page size of both views; the
 time until the page is ready (``window.genaiKg.ready``: the first frame with labels, from navigation start,
@@ -10,6 +10,13 @@ of a click (expand and select) on the same kind of node in both, with how many n
 which the cost should follow rather than the size of the graph. ``--pyvis`` adds issue 4's baseline: a
 200-node pyvis page with its default physics. The browser context is offline; every request but the page
 itself is aborted.
+
+``--against COMMIT`` first times ``genai-kg view --data FILE -o OUT`` (the bundled graph plus ``--nodes`` user
+nodes) with this checkout and with COMMIT (its whole tree, extracted with ``git archive``, so it reads its own bundled
+ontology), side by side in one run,
+on ``--store memory`` and ``--store oxigraph``: the CPU time of the whole process (user + system) and its peak
+memory, medians of ``--repeat`` runs, and the view's own part, the process less a process that only loads
+the same data (target for issue 13: the 100k view at most 0.4x of 94edb9b).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,13 +131,70 @@ def pyvis_baseline(browser, folder: Path, cap: float) -> float | None:
         context.close()
 
 
+LOAD_ONLY = "import sys; from genai_kg.graph import load; load([sys.argv[1]], store=sys.argv[2])"
+
+
+def _cpu(src: Path, args: list[str]) -> tuple[float, float]:
+    """(user + system CPU seconds, peak resident MB) of ``python ARGS`` with ``src`` on the import path."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    errors = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(args[:3])} failed with PYTHONPATH={src}:\n{errors}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def against(commit: str, nodes: int, repeat: int, folder: Path) -> bool:
+    """Time the CLI view of this checkout and of ``commit`` side by side (see the module); True if 0.4x is met."""
+    base = folder / "base"
+    base.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+    data = folder / f"user{nodes}.nt"
+    user_graph(nodes).serialize(data, format="nt", encoding="utf-8")
+    sides = {"this checkout": ROOT / "src", commit: base / "src"}
+    print(f"genai-kg view --data user{nodes}.nt ({data.stat().st_size / 1e6:.0f} MB, bundled graph + {nodes:,} user "
+          f"nodes): whole-process CPU (user + system) and peak memory, median of {repeat}; "
+          f"view = process less a load-only process")
+    met = True
+    for store in ("memory", "oxigraph"):
+        rows = {}
+        for name, src in sides.items():
+            runs = []
+            for _ in range(repeat):  # the two sides alternate within each repeat: a busy spell hits both
+                out = folder / f"{store}.html"
+                view = _cpu(src, ["-m", "genai_kg", "view", "--data", str(data), "--store", store, "-o", str(out),
+                                  "--timeout", "3600"])
+                loaded = _cpu(src, ["-c", LOAD_ONLY, str(data), store])
+                runs.append((view[0], view[1], loaded[0]))
+            rows[name] = [statistics.median(r[i] for r in runs) for i in range(3)]
+        (new, new_mb, new_load), (old, old_mb, old_load) = rows.values()
+        ratio, part = new / old, (new - new_load) / max(old - old_load, 1e-9)
+        met = met and ratio <= 0.4 if store == "oxigraph" else met
+        print(f"  --store {store:9} {commit}: {old:6.1f} s CPU, {old_mb:6.0f} MB (load alone {old_load:5.1f} s)   "
+              f"this checkout: {new:6.1f} s CPU, {new_mb:6.0f} MB (load alone {new_load:5.1f} s)")
+        print(f"  --store {store:9} process {ratio:.2f}x, view part {part:.2f}x, peak memory {new_mb / old_mb:.2f}x")
+    return met
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100_000, help="synthetic user nodes added to the bundled graph")
     parser.add_argument("--repeat", type=int, default=3, help="page loads per view (median ready time shown)")
     parser.add_argument("--pyvis", action="store_true", help="also time a 200-node pyvis page (issue 4's baseline)")
     parser.add_argument("--cap", type=float, default=120.0, help="seconds pyvis gets to settle")
+    parser.add_argument("--against", metavar="COMMIT", help="also time the CLI view against COMMIT (see above)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser timings")
     args = parser.parse_args(argv)
+    if args.against:
+        with tempfile.TemporaryDirectory() as tmp:
+            met = against(args.against, args.nodes, args.repeat, Path(tmp))
+        print(f"--store oxigraph process / {args.against}: target <= 0.4x {'met' if met else 'NOT met'}\n")
+        if args.no_browser:
+            return 0 if met else 1
 
     from playwright.sync_api import sync_playwright
 

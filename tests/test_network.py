@@ -162,3 +162,49 @@ def test_kg_to_networkx_focus_and_query(kg):
     assert H.number_of_nodes() > 3
     video = kg.to_networkx(query="systems-by-output", params={"modality": "video"})
     assert str(kg.resolve_term("video")) in video and video.number_of_edges() >= 2  # parameter term drawn
+
+
+# -- the one-pass model equals the model built with per-node lookups -------------------------------------
+def _drawn(G) -> tuple[dict, dict]:
+    nodes = {n: dict(attrs) for n, attrs in G.nodes(data=True)}
+    edges = {(u, v, k): dict(attrs) for u, v, k, attrs in G.edges(keys=True, data=True)}
+    return nodes, edges
+
+
+def _same_model(graph) -> dict:
+    import _view_reference
+
+    nodes, edges = _drawn(to_networkx(graph))
+    old_nodes, old_edges = _drawn(_view_reference.to_networkx(graph))
+    assert list(nodes) == list(old_nodes)  # same nodes, in the same order
+    assert list(edges) == list(old_edges)
+    differing = {n: (attrs, old_nodes[n]) for n, attrs in nodes.items() if attrs != old_nodes[n]}
+    assert not differing, list(differing.items())[:3]
+    assert edges == old_edges
+    return nodes
+
+
+def test_one_pass_model_equals_the_per_node_model_on_the_bundled_graph(bundled):
+    nodes = _same_model(bundled.graph)
+    gpt4 = next(attrs for attrs in nodes.values() if attrs["label"] == "GPT-4")
+    assert gpt4["kind"] == "large language model"
+    assert sum(attrs["taxonomy"] for attrs in nodes.values()) > 10
+
+
+def test_one_pass_model_equals_the_per_node_model_on_a_synthetic_graph():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic_view import synthetic_graph
+
+    _same_model(synthetic_graph(600, hostile=True))
+
+
+def test_one_pass_model_reads_oxigraph_as_it_reads_the_memory_store(bundled, graph):
+    from genai_kg.stores import open_graph
+
+    for source in (bundled.graph, graph):
+        on_oxigraph = open_graph("oxigraph")
+        on_oxigraph += source
+        assert _drawn(to_networkx(on_oxigraph)) == _drawn(to_networkx(source))

@@ -19,7 +19,7 @@ from .formats import from_extension
 from .paths import ONTOLOGY_DIR, PRESENTATION_FILE
 from .progress import PROGRESS_MIN_TRIPLES, bar, wanted
 from .stores import load_files, open_graph, resolve_store
-from .views.model import query_to_networkx, to_networkx
+from .views.model import Drawing, draw, query_to_networkx
 from .vocab import GKG, OWL, RDF, RDFS
 
 __all__ = ["KnowledgeGraph", "load", "bundled_files"]
@@ -194,17 +194,16 @@ class KnowledgeGraph:
         size = len(self.graph) if focus is None and query is None else 0
         enabled = wanted(self.progress if progress is None else progress, size, threshold=PROGRESS_MIN_TRIPLES)
         with bar(enabled, total=2, unit="step", desc="collecting nodes and edges") as shown:
-            nxgraph = self.to_networkx(
+            drawing = self._drawing(
                 focus=focus, depth=depth, query=query, params=params, timeout=timeout, allow_remote=allow_remote
             )
+            nodes, edges = drawing.number_of_nodes(), drawing.number_of_edges()  # networkx counts edges slowly
             shown.update(1)
-            shown.note(f"drawing {nxgraph.number_of_nodes():,} nodes, {nxgraph.number_of_edges():,} edges")
+            shown.note(f"drawing {nodes:,} nodes, {edges:,} edges")
             focus_iri = str(self.resolve_term(focus)) if focus else None
-            page, opening = render_page(nxgraph, title=title, layout=layout, focus=focus_iri)
+            page, opening = render_page(drawing, title=title, layout=layout, focus=focus_iri)
             shown.update(1)
-        return View(
-            page, title=title, nodes=nxgraph.number_of_nodes(), edges=nxgraph.number_of_edges(), opening=opening
-        )
+        return View(page, title=title, nodes=nodes, edges=edges, opening=opening)
 
     # -- output --------------------------------------------------------------------------------------
     def serialize(self, format: str = "turtle", *, presentation: bool = False) -> str:
@@ -255,6 +254,23 @@ class KnowledgeGraph:
         safely) the query's result. ``focus`` and ``query`` exclude each other. This method gathers (runs
         the query, resolves terms); :func:`genai_kg.views.model.to_networkx` draws.
         """
+        drawn = self._drawing(
+            focus=focus, depth=depth, query=query, params=params, timeout=timeout, allow_remote=allow_remote
+        )
+        return drawn.to_networkx() if isinstance(drawn, Drawing) else drawn
+
+    def _drawing(
+        self,
+        *,
+        focus: str | None,
+        depth: int,
+        query: str | None,
+        params: Mapping[str, str] | None,
+        timeout: float | None,
+        allow_remote: bool,
+    ):
+        """:meth:`to_networkx`'s model: a :class:`~genai_kg.views.model.Drawing`, or a networkx graph for a
+        query's result (which adds links between the terms of a row)."""
         if focus is not None and query is not None:
             raise ParameterError("cannot be combined with query: give one or the other, not both", argument="focus")
         if query is not None:
@@ -273,8 +289,8 @@ class KnowledgeGraph:
                 term = self.resolve_term(focus)
             except TermNotFound as exc:
                 raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument="focus") from None
-            return to_networkx(self.graph, focus=term, depth=depth)
-        return to_networkx(self.graph)
+            return draw(self.graph, focus=term, depth=depth)
+        return draw(self.graph)
 
     def stats(self) -> dict[str, int]:
         """Counts by kind: triples, classes, properties, individuals, claims, sources."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import DataError
 from ..fileio import atomic_path, write_bytes_atomic
+from .facts import collector_paused
 from .layout import LAYOUTS
 from .payload import build_payload
 
@@ -101,7 +102,8 @@ def render_page(
         always give the same page (no timestamps, seeded layouts, sorted data), and it makes no network
         request when opened.
     """
-    payload = build_payload(nxgraph, title=str(title), layout=layout, focus=focus)
+    with collector_paused():
+        payload = build_payload(nxgraph, title=str(title), layout=layout, focus=focus)
     vis_js = vis_network_js()
     view_js = _inline_script(_asset("view.js"))
     csp = (

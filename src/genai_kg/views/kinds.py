@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 
-from ..provenance import claim_sources
-from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, local_name, pick_label
-
-if TYPE_CHECKING:  # pragma: no cover
-    from rdflib import Graph
+from ..vocab import GKG, LABEL_PREDICATES, OWL, RDF, RDFS, local_name
+from .facts import BLANK, STANDARD_NAMESPACES, STRUCTURAL_PREDICATES, Facts, is_drawable, pick, text_of
 
 __all__ = [
     "STANDARD_NAMESPACES",
@@ -34,24 +31,6 @@ __all__ = [
     "is_standard_term",
     "Describer",
 ]
-
-#: Namespaces whose terms are vocabulary, never drawn as nodes.
-STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)) + (
-    "http://purl.org/dc/elements/1.1/",
-)
-
-#: Standard-vocabulary predicates that still make edges: they carry the taxonomy and links between terms.
-STRUCTURAL_PREDICATES = frozenset(
-    {
-        RDF.type,
-        RDFS.subClassOf,
-        OWL.equivalentClass,
-        OWL.sameAs,
-        SKOS.broader,
-        SKOS.narrower,
-        SKOS.related,
-    }
-)
 
 #: Types whose instances are schema, not things: they label edges instead of being drawn.
 SCHEMA_TYPES = frozenset(
@@ -72,6 +51,7 @@ SCHEMA_TYPES = frozenset(
     }
 )
 CLASS_TYPES = frozenset({OWL.Class, RDFS.Class})
+_CLASS_KEYS = frozenset(map(str, CLASS_TYPES))
 
 #: Used for nodes whose kind the graph does not say (user data without ``gkg:displayColour``).
 FALLBACK_KIND = "Other"
@@ -109,9 +89,9 @@ def is_standard_term(term: Any) -> bool:
 
 
 def _hex_colour(value: Any) -> str | None:
-    """``value`` stripped, if it is a literal spelling ``#rrggbb``."""
-    colour = str(value).strip()
-    if not (isinstance(value, Literal) and len(colour) == 7 and colour.startswith("#")):
+    """A literal's text stripped, if it spells ``#rrggbb`` (``value`` is a key of :mod:`.facts`)."""
+    colour = value[0].strip() if type(value) is tuple else ""
+    if not (len(colour) == 7 and colour.startswith("#")):
         return None
     try:
         int(colour[1:], 16)
@@ -120,57 +100,56 @@ def _hex_colour(value: Any) -> str | None:
     return colour
 
 
-def _picked(graph: Graph, pred: Any) -> dict[Any, str]:
-    """subject -> one of its ``pred`` literals (:func:`genai_kg.vocab.pick_label`)."""
-    per_subject: dict[Any, list[Any]] = defaultdict(list)
-    for s, o in graph.subject_objects(pred):
-        per_subject[s].append(o)
-    return {s: picked for s, values in per_subject.items() if (picked := pick_label(values)) is not None}
+def _picked(per_subject: dict[Any, list[Any]]) -> dict[Any, str]:
+    """subject -> one of its literals (:func:`.facts.pick`)."""
+    return {s: picked for s, values in per_subject.items() if (picked := pick(values)) is not None}
 
 
 class Describer:
-    """Labels, kinds and sources of terms, computed once per graph (the graph can be large).
+    """Labels, kinds and sources of terms, from the tables of one pass over the graph (:class:`.facts.Facts`).
 
-    Labels are gathered in one pass per label predicate, with :func:`genai_kg.vocab.pick_label` choosing
-    among a term's values, rather than looked up per term.
+    Terms are the keys of :mod:`.facts` (an IRI is its string). Labels follow :func:`genai_kg.vocab.label`'s
+    rule, with :func:`.facts.pick` choosing among a term's values.
     """
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, facts: Facts) -> None:
+        self.types = facts.of(RDF.type)
         self._labels: dict[Any, str] = {}
         for pred in reversed(LABEL_PREDICATES):  # the first predicate wins: written last
-            self._labels.update(_picked(graph, pred))
+            self._labels.update(_picked(facts.of(pred)))
         self._colours: dict[Any, str] = {}
-        for s, o in graph.subject_objects(GKG.displayColour):
-            colour = _hex_colour(o)
-            if colour is not None and (s not in self._colours or colour < self._colours[s]):
-                self._colours[s] = colour.lower()
+        for s, values in facts.of(GKG.displayColour).items():
+            found = sorted(c for c in map(_hex_colour, values) if c is not None)
+            if found:
+                self._colours[s] = found[0].lower()
         self._shapes: dict[Any, str] = {}
-        for s, o in graph.subject_objects(GKG.displayShape):
-            if str(o) in SHAPES and (s not in self._shapes or str(o) < self._shapes[s]):
-                self._shapes[s] = str(o)
-        self.superclasses: dict[Any, list[Any]] = defaultdict(list)
-        for s, o in graph.subject_objects(RDFS.subClassOf):
-            if not isinstance(o, BNode):
-                self.superclasses[s].append(o)
+        for s, values in facts.of(GKG.displayShape).items():
+            found = sorted(t for t in map(text_of, values) if t in SHAPES)
+            if found:
+                self._shapes[s] = found[0]
+        self.superclasses: dict[Any, list[Any]] = {
+            s: ups for s, values in facts.of(RDFS.subClassOf).items()
+            if (ups := [o for o in values if not (type(o) is str and o.startswith(BLANK))])
+        }
         self._kind_class_cache: dict[Any, tuple[int, str, Any] | None] = {}
         self._family_cache: dict[Any, bool] = {}
         self._depth_cache: dict[Any, int] = {}
-        self._view_labels = _picked(graph, GKG.viewLabel)
-        self._inverse_labels = _picked(graph, GKG.viewInverseLabel)
+        self._view_labels = _picked(facts.of(GKG.viewLabel))
+        self._inverse_labels = _picked(facts.of(GKG.viewInverseLabel))
         self._axiom_sources: dict[tuple[Any, Any, Any], set[str]] = defaultdict(set)
         self._claim_sources: dict[Any, set[str]] = defaultdict(set)
-        for (s, p, o), entries in claim_sources(graph).items():
-            names = {self.label(URIRef(e["source"])) for e in entries}
+        for (s, p, o), cited in facts.axioms():
+            names = {self.label(src) for src in cited}
             self._claim_sources[s] |= names
             self._axiom_sources[(s, p, o)] |= names
+        self._edge_sources = {claim: "; ".join(sorted(names)) for claim, names in self._axiom_sources.items()}
 
     def label(self, term: Any) -> str:
         """The term's label (the rule of :func:`genai_kg.vocab.label`), else its local name."""
         found = self._labels.get(term)
         if found is not None:
             return found
-        return local_name(str(term)) if isinstance(term, URIRef) else str(term)
+        return local_name(term) if type(term) is str and not term.startswith(BLANK) else text_of(term)
 
     def relation_label(self, pred: Any) -> str:
         """What a link is called in a view: ``gkg:viewLabel`` ("subclass of"), else the term's label."""
@@ -185,9 +164,7 @@ class Describer:
         gkg:ModelFamily``): the classes of the taxonomy a view opens on."""
         found = self._family_cache.get(cls)
         if found is None:
-            found = isinstance(cls, URIRef) and not is_standard_term(cls) and any(
-                self._nearest_kind_class(t) is not None for t in self.graph.objects(cls, RDF.type)
-            )
+            found = is_drawable(cls) and any(self._nearest_kind_class(t) is not None for t in self.types.get(cls, ()))
             self._family_cache[cls] = found
         return found
 
@@ -219,7 +196,7 @@ class Describer:
 
     def is_class(self, term: Any, types: Iterable[Any]) -> bool:
         """Declared a class, or the subject of an ``rdfs:subClassOf``."""
-        return any(t in CLASS_TYPES for t in types) or term in self.superclasses
+        return any(t in _CLASS_KEYS for t in types) or term in self.superclasses
 
     def _nearest_kind_class(self, cls: Any) -> tuple[int, str, Any] | None:
         """(distance, iri, class) of the nearest class with a display colour along rdfs:subClassOf*."""
@@ -232,7 +209,7 @@ class Describer:
         while frontier and found is None:
             hits = sorted(str(c) for c in frontier if c in self._colours)
             if hits:
-                found = (distance, hits[0], URIRef(hits[0]))
+                found = (distance, hits[0], hits[0])
                 break
             nxt = []
             for c in frontier:
@@ -267,14 +244,12 @@ class Describer:
         name = self.label(cls if family is None else family)
         return name, self._colours[cls], self._shapes.get(cls, FALLBACK_SHAPE)
 
-    def sources(self, term: Any, cited: Iterable[Any] | None = None) -> str:
-        """Labels of the term's ``dcterms:source`` values (``cited``, if already gathered) and of its claims'
-        sources, joined by "; "."""
-        cited = self.graph.objects(term, DCTERMS.source) if cited is None else cited
+    def sources(self, term: Any, cited: Iterable[Any]) -> str:
+        """Labels of the term's ``dcterms:source`` values (``cited``) and of its claims' sources, joined by "; "."""
         names = {self.label(src) for src in cited}
         names |= self._claim_sources.get(term, set())
         return "; ".join(sorted(names))
 
     def edge_sources(self, s: Any, p: Any, o: Any) -> str:
         """Labels of the sources annotating the triple ``(s, p, o)``, joined by "; "."""
-        return "; ".join(sorted(self._axiom_sources.get((s, p, o), ())))
+        return self._edge_sources.get((s, p, o), "")

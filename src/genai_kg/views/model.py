@@ -1,10 +1,11 @@
-"""RDF -> networkx as pure functions: which resources become nodes and which triples become edges.
+"""RDF -> the node/edge model as pure functions: which resources become nodes and which triples become edges.
 
 They take an rdflib ``Graph`` (and, to draw a query, its result and the terms to include) and return a
-``networkx.MultiDiGraph``; they never run a query or look a term up by name, which is the facade's work
-(:meth:`genai_kg.graph.KnowledgeGraph.to_networkx`). The model is shared by the HTML view
-(:mod:`genai_kg.views.html`) and the graph exports (:mod:`genai_kg.views.exchange`); what each node is
-called and how it looks comes from :mod:`genai_kg.views.kinds`.
+:class:`Drawing` (:func:`draw`, what the HTML view reads) or the same model as a ``networkx.MultiDiGraph``
+(:func:`to_networkx`, what the graph exports write); they never run a query or look a term up by name, which
+is the facade's work (:meth:`genai_kg.graph.KnowledgeGraph.to_networkx`). Each triple is read once
+(:mod:`genai_kg.views.facts`); what each node is called and how it looks comes from
+:mod:`genai_kg.views.kinds`.
 """
 
 from __future__ import annotations
@@ -16,73 +17,27 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 
 from ..errors import ParameterError
-from ..vocab import DCTERMS, RDF, SKOS, pick_label
-from .kinds import SCHEMA_TYPES, STRUCTURAL_PREDICATES, Describer, is_standard_term
+from ..vocab import DCTERMS, SKOS
+from .facts import Facts, collector_paused, is_drawable, pick, text_of
+from .kinds import SCHEMA_TYPES, Describer
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     from rdflib import Graph
 
-__all__ = ["to_networkx", "query_to_networkx"]
+__all__ = ["to_networkx", "query_to_networkx", "draw", "Drawing"]
+
+_SCHEMA_KEYS = frozenset(map(str, SCHEMA_TYPES))
 
 
 def _is_drawable(term: Any) -> bool:
-    return isinstance(term, URIRef) and not is_standard_term(term)
+    """An rdflib term (a query's answer) that would be drawn."""
+    return isinstance(term, URIRef) and is_drawable(str(term))
 
 
-def _is_edge_predicate(pred: Any) -> bool:
-    return pred in STRUCTURAL_PREDICATES or _is_drawable(pred)
-
-
-class _Scan:
-    """What the model needs from the graph, gathered in one pass over its triples (a user's graph can hold
-    millions): each subject's types, alternative labels, definitions and cited sources, the terms used as
-    predicates or typed as schema, the drawable nodes and the candidate edges.
-    """
-
-    def __init__(self, graph: Graph, source: Graph | None = None) -> None:
-        self.types: dict[Any, list[Any]] = defaultdict(list)
-        self.alts: dict[Any, set[str]] = defaultdict(set)
-        self.definitions: dict[Any, list[Any]] = defaultdict(list)
-        self.cited: dict[Any, list[Any]] = defaultdict(list)
-        self.predicates: set[Any] = set()
-        self.schema: set[Any] = set()
-        self.nodes: set[Any] = set()
-        self.edges: list[tuple[Any, Any, Any]] = []
-        own = source is None
-        into = {RDF.type: self.types, SKOS.altLabel: self.alts, SKOS.definition: self.definitions,
-                DCTERMS.source: self.cited}  # one dict lookup per triple rather than four comparisons
-        schema_types = SCHEMA_TYPES
-        for s, p, o in graph:
-            self.predicates.add(p)
-            bucket = into.get(p)
-            if bucket is self.alts:
-                bucket[s].add(str(o))
-            elif bucket is not None:
-                bucket[s].append(o)
-                if bucket is self.types and o in schema_types:
-                    self.schema.add(s)
-            if own:
-                self._consider(s, p, o)
-        if not own:
-            for s, p, o in source:
-                self._consider(s, p, o)
-
-    def _consider(self, s: Any, p: Any, o: Any) -> None:
-        """Non-standard IRIs that are subjects, or objects of an edge, become nodes.
-
-        Objects of annotations (``rdfs:seeAlso``, ``skos:exactMatch``, ``owl:versionIRI``, a licence, ...)
-        would only be unconnected dots, so they are left out unless described as subjects themselves.
-        """
-        if _is_drawable(s):
-            self.nodes.add(s)
-        if _is_edge_predicate(p) and _is_drawable(o):
-            self.nodes.add(o)
-            self.edges.append((s, p, o))
-
-    def drawable(self) -> set[Any]:
-        """The nodes, minus properties (declared, or used as predicates) and ontology headers."""
-        return self.nodes - self.schema - self.predicates
+def _key(term: Any) -> str | None:
+    """An IRI given by a caller (an rdflib term or a string) as a key of :mod:`.facts`; None if it is not one."""
+    return None if isinstance(term, (BNode, Literal)) else str(term)
 
 
 def _neighbourhood(edges: Iterable[tuple[Any, Any, Any]], start: URIRef, depth: int) -> set[URIRef]:
@@ -103,6 +58,35 @@ def _neighbourhood(edges: Iterable[tuple[Any, Any, Any]], start: URIRef, depth: 
     return reached
 
 
+class Drawing:
+    """The node/edge model as plain lists, what :func:`to_networkx` puts in a networkx graph.
+
+    ``nodes`` is ``[(iri, attributes)]`` sorted by IRI, ``edges`` is ``[(subject, object, predicate,
+    attributes)]`` sorted the same way, in the order a networkx graph built from them iterates its edges
+    (edges alike share one attribute dict: read them, do not change them).
+    The HTML view reads it directly: building a networkx graph of a big drawing costs more than the page.
+    """
+
+    def __init__(self, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, str, dict]]) -> None:
+        self.nodes, self.edges = nodes, edges
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.edges)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The same model as a ``networkx.MultiDiGraph`` (see :func:`to_networkx`)."""
+        import networkx as nx
+
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(self.nodes)
+        for s, o, p, attrs in self.edges:
+            G.add_edge(s, o, key=p, **attrs)
+        return G
+
+
 def to_networkx(
     graph: Graph,
     *,
@@ -111,7 +95,7 @@ def to_networkx(
     resources: Iterable[str | URIRef] | None = None,
     triples: Graph | None = None,
 ) -> nx.MultiDiGraph:
-    """Turn an RDF graph into the node/edge model that views and graph exports draw.
+    """Turn an RDF graph into the node/edge model that views and graph exports draw (:func:`draw`'s model).
 
     Parameters
     ----------
@@ -153,59 +137,74 @@ def to_networkx(
     >>> sorted((G.nodes[u]["label"], d["label"], G.nodes[v]["label"]) for u, v, d in G.edges(data=True))
     [('Dog', 'subClassOf', 'Animal'), ('rex', 'owner', 'ann'), ('rex', 'type', 'Dog')]
     """
-    import networkx as nx
+    return draw(graph, focus=focus, depth=depth, resources=resources, triples=triples).to_networkx()
 
+
+def draw(graph: Graph, *, focus: str | URIRef | None = None, depth: int = 1,
+         resources: Iterable[str | URIRef] | None = None, triples: Graph | None = None) -> Drawing:
+    """:func:`to_networkx`'s model as a :class:`Drawing`: the same arguments, nodes, edges and attributes.
+
+    Each triple of ``graph`` (and of ``triples``) is read once (:class:`genai_kg.views.facts.Facts`).
+    """
     if depth < 0:
         raise ParameterError(f"must be 0 or more, not {depth}", argument="depth")
-    scan = _Scan(graph, triples)
-    describer = Describer(graph)
+    with collector_paused():
+        return _draw(graph, focus, depth, resources, triples)
 
-    if resources is not None:
-        nodes = {URIRef(str(r)) for r in resources if not isinstance(r, (BNode, Literal))}
-        nodes = {n for n in nodes if _is_drawable(n)}
-        source = graph if triples is None else triples
-        edge_triples = [t for n in nodes for t in source.triples((n, None, None)) if t[2] in nodes]
-        edge_triples = [t for t in edge_triples if _is_edge_predicate(t[1])]
+
+def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None, triples: Graph | None) -> Drawing:
+    facts = Facts(graph, triples)
+    describer = Describer(facts)
+    types = describer.types
+    schema = {s for s, kinds in types.items() if not _SCHEMA_KEYS.isdisjoint(kinds)}
+    # properties (declared, or used as predicates) and ontology headers are not drawn
+    if resources is None:
+        nodes = {n for n in facts.nodes if n not in schema and n not in facts.predicates}
     else:
-        nodes = scan.drawable()
-        edge_triples = [t for t in scan.edges if t[0] in nodes and t[2] in nodes]
+        nodes = {k for k in map(_key, resources) if k is not None and is_drawable(k)}
+    edge_triples = [t for t in facts.edges if t[0] in nodes and t[2] in nodes]
     if focus is not None:
-        start = URIRef(str(focus))
+        start = str(focus)
         if start not in nodes:
             raise ParameterError(f"{focus} is not a drawable resource of the graph", argument="focus")
         nodes = _neighbourhood(edge_triples, start, depth)
         edge_triples = [t for t in edge_triples if t[0] in nodes and t[2] in nodes]
 
-    taxonomy = _taxonomy(describer, scan, nodes)
-    G = nx.MultiDiGraph()
-    for node in sorted(nodes, key=str):
-        types = scan.types.get(node, ())
-        kind, colour, shape = describer.kind(node, types)
-        is_class = describer.is_class(node, types)
-        G.add_node(
-            str(node),
-            label=describer.label(node),
-            kind=kind,
-            colour=colour,
-            shape=shape,
-            alt_labels="; ".join(sorted(scan.alts.get(node, ()))),
-            definition=pick_label(scan.definitions.get(node, ())) or "",
-            sources=describer.sources(node, scan.cited.get(node, ())),
-            is_class=is_class,
-            parent=_parent(describer, node, types, is_class, nodes),
-            taxonomy=node in taxonomy,
-        )
-    for s, p, o in sorted(set(edge_triples), key=lambda t: (str(t[0]), str(t[2]), str(t[1]))):
-        G.add_edge(
-            str(s),
-            str(o),
-            key=str(p),
-            label=describer.relation_label(p),
-            inverse_label=describer.inverse_label(p),
-            predicate=str(p),
-            sources=describer.edge_sources(s, p, o),
-        )
-    return G
+    taxonomy = _taxonomy(describer, nodes)
+    alts, definitions, cited = facts.of(SKOS.altLabel), facts.of(SKOS.definition), facts.of(DCTERMS.source)
+    drawn_nodes = []
+    order = sorted(nodes)
+    for node in order:
+        kinds = types.get(node, ())
+        kind, colour, shape = describer.kind(node, kinds)
+        is_class = describer.is_class(node, kinds)
+        drawn_nodes.append((node, {
+            "label": describer.label(node),
+            "kind": kind,
+            "colour": colour,
+            "shape": shape,
+            "alt_labels": "; ".join(sorted({text_of(a) for a in alts.get(node, ())})),
+            "definition": pick(definitions.get(node, ())) or "",
+            "sources": describer.sources(node, cited.get(node, ())),
+            "is_class": is_class,
+            "parent": _parent(describer, node, kinds, is_class, nodes),
+            "taxonomy": node in taxonomy,
+        }))
+    # Edges sorted by (subject, object, predicate), through the nodes' ranks (integers compare faster). A graph
+    # holds a triple once, so there is nothing to deduplicate. Edges alike share one attribute dict.
+    rank = {node: i for i, node in enumerate(order)}
+    ranked = sorted([(rank[s], rank[o], p) for s, p, o in edge_triples])
+    shared: dict[tuple[str, str], dict] = {}
+    drawn_edges = []
+    for s, o, p in ranked:
+        s, o = order[s], order[o]
+        sources = describer.edge_sources(s, p, o)
+        attrs = shared.get((p, sources))
+        if attrs is None:
+            label, inverse = describer.relation_label(p), describer.inverse_label(p)
+            attrs = shared[p, sources] = {"label": label, "inverse_label": inverse, "predicate": p, "sources": sources}
+        drawn_edges.append((s, o, p, attrs))
+    return Drawing(drawn_nodes, drawn_edges)
 
 
 def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: bool, nodes: set) -> str:
@@ -218,13 +217,13 @@ def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: boo
     if not ups:
         return ""
     best = min(ups, key=lambda c: (not describer.is_family(c), -describer.depth(c), describer.label(c), str(c)))
-    return str(best)
+    return best
 
 
-def _taxonomy(describer: Describer, scan: _Scan, nodes: set) -> set:
+def _taxonomy(describer: Describer, nodes: set) -> set:
     """The drawn families (classes that are individuals of a kind) and every drawn superclass above them."""
     found: set = set()
-    todo = [n for n in nodes if describer.is_family(n) and describer.is_class(n, scan.types.get(n, ()))]
+    todo = [n for n in nodes if describer.is_family(n) and describer.is_class(n, describer.types.get(n, ()))]
     while todo:
         cls = todo.pop()
         if cls in found or cls not in nodes:

@@ -93,11 +93,11 @@ def _opening_positions(G: Any, layout: str, parent: dict[str, str]) -> dict[Any,
     return tree_positions(list(G), busiest, labels, row_gap=ROW_GAP * 1.3)
 
 
-def _top_of_hierarchy(G: Any, parent: dict[str, str]) -> list[str]:
+def _top_of_hierarchy(rows: list[tuple[str, dict]], parent: dict[str, str]) -> list[str]:
     """Breadth-first from the classes at the top, the first :data:`TOP_NODES` classes."""
     children: dict[str, list[str]] = {}
     roots = []
-    for node, attrs in G.nodes(data=True):
+    for node, attrs in rows:
         if attrs.get("is_class"):
             up = parent.get(node, "")
             (children.setdefault(up, []) if up else roots).append(node)
@@ -109,21 +109,22 @@ def _top_of_hierarchy(G: Any, parent: dict[str, str]) -> list[str]:
     return picked
 
 
-def _opening(G: Any, layout: str, focus: str | None, parent: dict[str, str]) -> tuple[str, dict[Any, tuple]]:
-    """(mode, {node: (x, y)}) for the nodes drawn when the page opens."""
-    labels = {n: str(a.get("label") or n) for n, a in G.nodes(data=True)}
-    n = G.number_of_nodes()
-    if focus is not None and focus in G:
+def _opening(G: Any, rows: list[tuple[str, dict]], layout: str, focus: str | None, parent: dict[str, str]
+             ) -> tuple[str, dict[Any, tuple]]:
+    """(mode, {node: (x, y)}) for the nodes drawn when the page opens (``rows``: ``G``'s nodes and data)."""
+    labels = {n: str(a.get("label") or n) for n, a in rows}
+    n = len(rows)
+    if focus is not None and focus in labels:
         return "focus", {focus: (0.0, 0.0)}
-    taxonomy = [node for node, attrs in G.nodes(data=True) if attrs.get("taxonomy")]
+    taxonomy = [node for node, attrs in rows if attrs.get("taxonomy")]
     if taxonomy and n > SMALL_NODES:
         members = set(taxonomy)
-        below = Counter(parent.get(node) for node in G if node not in members)
+        below = Counter(parent.get(node) for node, _ in rows if node not in members)
         wide = {node: labels[node] + (f" (+{below[node]:,})" if below.get(node) else "") for node in taxonomy}
         return "taxonomy", tree_positions(taxonomy, parent, wide)
     if n <= ALL_NODES:
-        return "all", _opening_positions(G, layout, parent)
-    top = _top_of_hierarchy(G, parent)
+        return "all", _opening_positions(G if hasattr(G, "degree") else G.to_networkx(), layout, parent)
+    top = _top_of_hierarchy(rows, parent)
     return "top", tree_positions(top, parent, labels)
 
 
@@ -140,14 +141,21 @@ def _groups(kinds: list[int], up: list[int], opened: set[int], kind_rows: list[l
 
 
 def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None = None) -> dict[str, Any]:
-    """The page's data: nodes and edges as parallel arrays, small tables, and the opening (see the module)."""
+    """The page's data: nodes and edges as parallel arrays, small tables, and the opening (see the module).
+
+    ``G`` is a networkx graph or a :class:`genai_kg.views.model.Drawing` (the same model, without networkx).
+    """
     if layout not in LAYOUTS:  # refused whatever the graph, before any work
         raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", argument="layout")
-    index = {node: i for i, node in enumerate(G)}
+    if hasattr(G, "degree"):  # a networkx graph
+        rows, edge_rows = list(G.nodes(data=True)), keyed_edges(G)
+    else:
+        rows, edge_rows = G.nodes, G.edges
+    index = {node: i for i, (node, _) in enumerate(rows)}
     namespaces, kinds_t, texts, preds_t = _Table(), _Table(), _Table(), _Table()
     cols: dict[str, list[Any]] = {k: [] for k in ("ns", "local", "label", "alt", "kind", "def", "src", "up", "cls")}
     parent: dict[str, str] = {}
-    for node, attrs in G.nodes(data=True):
+    for node, attrs in rows:
         ns, local = _split(str(node))
         up = str(attrs.get("parent") or "")
         if up in index:
@@ -163,19 +171,19 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         cols["up"].append(index.get(up, -1))
         cols["cls"].append(1 if attrs.get("is_class") else 0)
     edges = []
-    for u, v, key, attrs in keyed_edges(G):
+    for u, v, key, attrs in edge_rows:
         label = str(attrs.get("label") or key)
         pred = (str(attrs.get("predicate") or key), label, str(attrs.get("inverse_label") or ""))
         edges.append((index[u], index[v], preds_t(pred) - 1, texts(str(attrs.get("sources") or ""))))
     edges.sort()
-    mode, pos = _opening(G, layout, focus, parent)
+    mode, pos = _opening(G, rows, layout, focus, parent)
     opened = {index[n] for n in pos}
     hidden = Counter(up for i, up in enumerate(cols["up"]) if up in opened and i not in opened)
     kind_rows = [list(k) for k in kinds_t.items[1:]]
     counts = Counter(cols["kind"])
     for k, row in enumerate(kind_rows):
         row.append(counts[k])
-    big = G.number_of_nodes() > SUMMARY_NODES
+    big = len(rows) > SUMMARY_NODES
     previous = 0
     deltas = []
     for s, *_ in edges:  # sources ascending: stored as differences, mostly 0 and 1

@@ -1,0 +1,195 @@
+"""What the view's model reads from a graph, gathered in one pass over its triples.
+
+A graph a user draws can hold millions of triples, so each triple is read once and every table the model
+needs (types, labels, definitions, sources, colours, shapes, superclasses, axioms, candidate edges) is a dict
+filled in that pass; nothing is looked up per node afterwards. Terms are kept as plain Python values rather
+than rdflib terms, which are costly to build (each IRI is validated) and to compare:
+
+- an IRI is its ``str``;
+- a blank node is ``"_:" + id`` (no IRI starts so: a scheme begins with a letter);
+- a literal is the tuple ``(text, language)`` (``""`` when untagged), which never equals a string.
+
+On an Oxigraph graph the triples are read from pyoxigraph directly, without converting them to rdflib.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from ..stores import is_oxigraph, oxigraph_store
+from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+
+__all__ = ["Facts", "read_triples", "pick", "text_of", "is_drawable", "BLANK", "STANDARD_NAMESPACES",
+           "STRUCTURAL_PREDICATES", "collector_paused"]
+
+#: Namespaces whose terms are vocabulary, never drawn as nodes.
+STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)) + (
+    "http://purl.org/dc/elements/1.1/",
+)
+
+#: Standard-vocabulary predicates that still make edges: they carry the taxonomy and links between terms.
+STRUCTURAL_PREDICATES = frozenset(
+    {RDF.type, RDFS.subClassOf, OWL.equivalentClass, OWL.sameAs, SKOS.broader, SKOS.narrower, SKOS.related}
+)
+
+#: How a blank node's key starts.
+BLANK = "_:"
+TYPE, SUBCLASS, SOURCE = str(RDF.type), str(RDFS.subClassOf), str(DCTERMS.source)
+AXIOM = str(OWL.Axiom)
+ANNOTATED = (str(OWL.annotatedSource), str(OWL.annotatedProperty), str(OWL.annotatedTarget))
+#: Predicates whose values the model keeps, per subject.
+KEPT = (
+    TYPE, SUBCLASS, SOURCE, *ANNOTATED, *(str(p) for p in LABEL_PREDICATES), str(SKOS.altLabel),
+    str(SKOS.definition), str(GKG.displayColour), str(GKG.displayShape), str(GKG.viewLabel),
+    str(GKG.viewInverseLabel),
+)
+
+
+def _strings(terms: Iterable[Any]) -> frozenset[str]:
+    return frozenset(str(t) for t in terms)
+
+
+def is_drawable(key: Any, standard: tuple[str, ...] | None = None) -> bool:
+    """An IRI key outside the standard vocabularies (a blank node or a literal is never drawn)."""
+    return type(key) is str and not key.startswith(BLANK) and not key.startswith(standard or STANDARD_NAMESPACES)
+
+
+def text_of(key: Any) -> str:
+    """What a term reads as: a literal's text, a blank node's id, an IRI."""
+    if type(key) is tuple:
+        return key[0]
+    return key[len(BLANK):] if key.startswith(BLANK) else key
+
+
+def pick(values: Iterable[Any]) -> str | None:
+    """One literal's text among ``values`` (:func:`genai_kg.vocab.pick_label`'s rule on literal keys):
+    English, then untagged, then any other language; the smallest text first."""
+    ranked = []
+    for value in values:
+        if type(value) is tuple:
+            lang = value[1].lower()
+            ranked.append((0 if lang == "en" or lang.startswith("en-") else 2 if lang else 1, value[0]))
+    return min(ranked)[1] if ranked else None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while tables of millions of acyclic objects are built (it would
+    rescan them over and over: a quarter of the time); reference counting still frees what is dropped."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+def _rdflib_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
+    from rdflib import BNode, Literal, URIRef
+
+    def literal(term: Literal) -> tuple[str, str]:
+        return str(term), term.language or ""
+
+    by_type = {URIRef: str, BNode: lambda term: BLANK + term, Literal: literal}
+    for s, p, o in graph:
+        make_s, make_o = by_type.get(type(s)), by_type.get(type(o))
+        if make_s is not None and make_o is not None:  # anything else (a formula, a quoted triple) is skipped
+            yield make_s(s), str(p), make_o(o)
+
+
+def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
+    import pyoxigraph as ox
+    from rdflib import BNode
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    name = graph.identifier
+    if name == DATASET_DEFAULT_GRAPH_ID:
+        name = ox.DefaultGraph()
+    else:
+        name = ox.BlankNode(str(name)) if isinstance(name, BNode) else ox.NamedNode(str(name))
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    for s, p, o, _ in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
+        kind_s, kind_o = type(s), type(o)
+        if kind_s is named:
+            s = s.value
+        elif kind_s is blank:
+            s = BLANK + s.value
+        else:  # a quoted triple (RDF-star): not drawn
+            continue
+        if kind_o is named:
+            o = o.value
+        elif kind_o is literal:
+            o = (o.value, o.language or "")
+        elif kind_o is blank:
+            o = BLANK + o.value
+        else:
+            continue
+        yield s, p.value, o
+
+
+def read_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
+    """Every triple of ``graph`` as keys (see the module), read straight from Oxigraph when it holds them."""
+    return _oxigraph_triples(graph) if is_oxigraph(graph) else _rdflib_triples(graph)
+
+
+# -- the one pass ------------------------------------------------------------------------------------------
+class Facts:
+    """The tables of one pass over ``graph`` (and, for a CONSTRUCT or DESCRIBE result, over ``source``, which
+    gives the nodes and edges instead): ``values[predicate][subject]`` lists the values of the predicates in
+    :data:`KEPT`; ``predicates`` every predicate used; ``nodes`` and ``edges`` what may be drawn."""
+
+    def __init__(self, graph: Graph, source: Graph | None = None) -> None:
+        structural = _strings(STRUCTURAL_PREDICATES)
+        standard = STANDARD_NAMESPACES
+        self.values: dict[str, defaultdict[Any, list[Any]]] = {p: defaultdict(list) for p in KEPT}
+        values = self.values
+        plan: dict[str, tuple[Any, bool]] = {}  # predicate -> (its values' table or None, whether it makes edges)
+        own = source is None
+        subjects: set[Any] = set()
+        candidates: list[tuple[Any, str, str]] = []
+        for s, p, o in read_triples(graph):
+            found = plan.get(p)
+            if found is None:
+                found = plan[p] = (values.get(p), p in structural or is_drawable(p, standard))
+            bucket, edge = found
+            if bucket is not None:
+                bucket[s].append(o)
+            if own:
+                subjects.add(s)
+                if edge and type(o) is str:
+                    candidates.append((s, p, o))
+        if not own:
+            for s, p, o in read_triples(source):
+                subjects.add(s)
+                if (p in structural or is_drawable(p, standard)) and type(o) is str:
+                    candidates.append((s, p, o))
+        drawn = {o for o in {t[2] for t in candidates} if is_drawable(o, standard)}
+        #: Candidate edges: an edge predicate to a drawable object (the subject is checked by the model).
+        self.edges = [t for t in candidates if t[2] in drawn]
+        #: Drawable subjects, and drawable objects of edges (annotation objects alone are not drawn).
+        self.nodes = {s for s in subjects if is_drawable(s, standard)} | drawn
+        #: Every predicate used in ``graph``.
+        self.predicates = set(plan)
+
+    def of(self, predicate: Any) -> defaultdict[Any, list[Any]]:
+        """subject -> values of ``predicate`` (one of :data:`KEPT`)."""
+        return self.values[str(predicate)]
+
+    def axioms(self) -> Iterator[tuple[tuple[Any, Any, Any], list[Any]]]:
+        """((source, property, target), cited sources) of each ``owl:Axiom`` with all three and a source."""
+        types, cited = self.values[TYPE], self.values[SOURCE]
+        parts = [self.values[p] for p in ANNOTATED]
+        for ax, kinds in types.items():
+            if AXIOM in kinds and ax in cited:
+                found = [min(part[ax], key=str) if part.get(ax) else None for part in parts]
+                if None not in found:
+                    yield (found[0], found[1], found[2]), cited[ax]
