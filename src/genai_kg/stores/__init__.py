@@ -25,7 +25,7 @@ from .. import formats
 from ..errors import DataError, GenaiKgError
 from ..parsing import parse_file
 from .manifest import MANIFEST_NAME, check_store_dir, file_entry, read_manifest, write_manifest
-from .oxigraph import OxigraphStore, is_oxigraph, load_file, oxigraph_store, query_oxigraph
+from .oxigraph import OxigraphStore, is_oxigraph, load_file, oxigraph_store, query_oxigraph, syntax_position
 
 __all__ = [
     "open_graph",
@@ -37,6 +37,7 @@ __all__ = [
     "read_manifest",
     "is_oxigraph",
     "query_oxigraph",
+    "syntax_position",
 ]
 
 STORES = ("memory", "oxigraph", "auto")
