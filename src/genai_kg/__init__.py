@@ -11,12 +11,8 @@ The names are imported when first used (module ``__getattr__``), so ``import gen
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("genai-kg")
-except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
-    __version__ = "0.0.0+unknown"
+from ._version import __version__  # a plain module: importlib.metadata costs more than --help itself
 
 __all__ = ["load", "KnowledgeGraph", "list_queries", "NamedQuery", "GenaiKgError", "__version__"]
 

@@ -72,6 +72,10 @@ def format_result(result, fmt: str = "table", *, namespace_manager=None, graph_f
             for prefix, namespace in namespace_manager.namespaces():
                 graph.bind(prefix, namespace, override=False)
         return serialize_graph(graph, graph_format)
+    if getattr(result, "answer", None) is not None and fmt in ("csv", "tsv", "json", "xml"):
+        from .writers import format_answer  # compact rows from the sandbox, written without rdflib terms
+
+        return format_answer(result.answer, fmt)
     if result.type == "ASK" and fmt in ("csv", "tsv"):  # the W3C CSV/TSV formats have no boolean form
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt == "tsv":  # rdflib parses SPARQL TSV but has no serializer for it

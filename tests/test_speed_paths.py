@@ -1,0 +1,206 @@
+"""The fast paths give the same answers as the slow ones: compact rows, streamed answers, the row cap that
+stops evaluation, Oxigraph's syntax errors, the writers, and start-up that imports only what it uses."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.query import Result
+
+from genai_kg import guard, load, rows
+from genai_kg.errors import LimitExceeded, QueryError
+from genai_kg.graph import bundled_files
+from genai_kg.results import format_result
+from genai_kg.writers import format_answer
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TRICKY = [
+    URIRef("https://example.org/a"),
+    BNode("b1"),
+    Literal("plain"),
+    Literal('tab\there, newline\nthere, "quotes", back\\slash, ünïcödé \u2028'),
+    Literal("chat", lang="fr"),
+    Literal("42", datatype=URIRef(XSD + "integer")),
+    Literal("1.5", datatype=URIRef(XSD + "decimal")),
+    Literal("x", datatype=URIRef("https://example.org/type")),
+]
+
+
+@pytest.fixture(scope="module")
+def graphs():
+    """The bundled graph on both engines, plus the tricky literals above on one subject."""
+    data = Graph()
+    for i, term in enumerate(TRICKY[2:]):
+        data.add((URIRef("https://example.org/s"), URIRef(f"https://example.org/p{i}"), term))
+    return {store: _with(load(store=store), data) for store in ("memory", "oxigraph")}
+
+
+def _with(kg, data: Graph):
+    for triple in data:
+        kg.graph.add(triple)
+    return kg
+
+
+@pytest.mark.parametrize("term", TRICKY, ids=repr)
+def test_a_term_survives_the_compact_form(term):
+    text = rows.encode_term(term)
+    assert "\t" not in text and "\n" not in text
+    assert rows.to_rdflib(text) == term
+
+
+@pytest.mark.parametrize(
+    ("text", "datatype"),
+    [("12", "integer"), ("-1.5", "decimal"), ("2E3", "double"), ("true", "boolean")],
+)
+def test_turtle_shorthand_numbers_read_as_typed_literals(text, datatype):
+    assert rows.to_rdflib(text) == Literal(text, datatype=URIRef(XSD + datatype))
+
+
+def test_both_engines_give_the_same_rows(graphs):
+    query = "SELECT ?p ?o WHERE { <https://example.org/s> ?p ?o } ORDER BY ?p"
+    answers = [list(graphs[store].query(query)) for store in ("memory", "oxigraph")]
+    assert answers[0] == answers[1]
+    assert [row[1] for row in answers[1]] == TRICKY[2:]
+
+
+def test_a_result_builds_rdflib_terms_from_the_compact_rows(graphs):
+    result = graphs["oxigraph"].query("systems-by-output", {"modality": "image"})
+    assert isinstance(result.answer, rows.Answer) and result.answer.count == len(result)
+    first = next(iter(result))
+    assert isinstance(first.system, URIRef) and first.label.language == "en"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_writers_read_back_as_the_same_terms(graphs, store, fmt):
+    result = graphs[store].query("SELECT ?p ?o WHERE { <https://example.org/s> ?p ?o } ORDER BY ?p")
+    text = format_result(result, fmt)
+    assert text == format_answer(result.answer, fmt)
+    if fmt == "csv":
+        import csv
+
+        table = list(csv.reader(io.StringIO(text)))
+        assert table[0] == ["p", "o"] and [r[1] for r in table[1:]] == [str(t) for t in TRICKY[2:]]
+        return
+    if fmt == "tsv":  # rdflib's TSV reader splits lines at U+2028 too; the format splits only at newlines
+        lines = text.split("\n")[1:-1]
+        assert [tuple(map(rows.to_rdflib, line.split("\t"))) for line in lines] == [tuple(r) for r in result]
+        return
+    parsed = Result.parse(io.BytesIO(text.encode("utf-8")), format=fmt)
+    assert [tuple(r) for r in parsed] == [tuple(r) for r in result]
+
+
+def test_an_ask_answer_in_every_format(graphs):
+    result = graphs["oxigraph"].query("ASK { ?s ?p ?o }")
+    assert result.askAnswer is True
+    assert format_result(result, "csv") == "true\n"
+    assert Result.parse(io.BytesIO(format_result(result, "xml").encode()), format="xml").askAnswer is True
+
+
+def test_construct_comes_back_as_a_graph(graphs):
+    query = "CONSTRUCT { <https://example.org/s> ?p ?o } WHERE { <https://example.org/s> ?p ?o }"
+    for store in ("memory", "oxigraph"):
+        assert set(graphs[store].query(query).graph.objects()) == set(TRICKY[2:])
+
+
+@pytest.fixture()
+def small_limits(monkeypatch):
+    def apply(**changes):
+        monkeypatch.setattr(guard.limits, "LIMITS", dataclasses.replace(guard.limits.LIMITS, **changes))
+
+    return apply
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_an_answer_four_times_the_row_cap_ends_in_the_cap_error(graphs, small_limits, store):
+    small_limits(max_rows=1000)
+    with pytest.raises(LimitExceeded) as caught:
+        graphs[store].query("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 4000")
+    assert str(caught.value).endswith("more than 1,000 result rows; add a LIMIT")
+    assert len(graphs[store].query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1000")) == 1000
+
+
+def test_the_row_cap_counts_triples_of_a_construct(graphs, small_limits):
+    small_limits(max_rows=10)
+    with pytest.raises(LimitExceeded, match="more than 10 triples"):
+        graphs["oxigraph"].query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
+def test_a_long_literal_in_an_answer_is_refused(graphs, small_limits):
+    small_limits(max_literal=100_000)
+    with pytest.raises(LimitExceeded, match="literal of"):
+        graphs["oxigraph"].query('SELECT ?x WHERE { VALUES (?n ?pad) { (1 "%s") } '
+                                 "BIND(CONCAT(STR(?n), ?pad) AS ?x) }" % ("y" * 200_000))
+
+
+def test_an_answer_bigger_than_the_pipe_streams_back_whole(graphs):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }"
+    answers = {store: graphs[store].query(query) for store in ("memory", "oxigraph")}
+    assert answers["oxigraph"].answer.count > 2000
+    assert len(format_result(answers["oxigraph"], "tsv")) > 1 << 16  # more than the pipe holds at once
+    # equal values: Oxigraph writes a literal's canonical form ("3E11"), rdflib keeps the file's ("3.0E11")
+    values = {store: {tuple(t.toPython() for t in r) for r in answers[store]} for store in answers}
+    assert values["memory"] == values["oxigraph"]
+
+
+def test_oxigraph_syntax_error_is_one_line_in_the_written_text(graphs):
+    text = "SELECT ?s WHERE {\n  ?s gkg:producesOutput ?modality .\n  FILTER( }"
+    with pytest.raises(QueryError) as caught:
+        graphs["oxigraph"].query(text, {"modality": "image"})  # a prefix line added, a VALUES block inserted
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "SPARQL syntax error at line 3, column " in message
+
+
+def test_the_auto_store_loads_the_turtle_sources_as_they_are(tmp_path):
+    """No cached copy: what ``auto`` loads is what the Turtle sources say now."""
+    reference = Graph()
+    for path in bundled_files():
+        reference.parse(path, format="turtle")
+    kg = load(store="auto")
+    assert kg.store == "oxigraph" and len(kg) == len(reference)
+
+
+def _imports(code: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+                          capture_output=True, text=True, check=True, env={"PYTHONPATH": str(SRC)})
+    return set(done.stdout.split())
+
+
+def test_an_oxigraph_query_does_not_import_rdflibs_sparql_parser():
+    modules = _imports(
+        "from genai_kg.cli import main\n"
+        "import contextlib\n"
+        "with contextlib.suppress(SystemExit):\n"
+        "    main(['query', 'systems-by-output', '--param', 'modality=image', '--format', 'csv'])"
+    )
+    assert "pyoxigraph" in modules
+    assert not {m for m in modules if m.startswith(("rdflib.plugins.sparql", "pyparsing"))}
+
+
+def test_version_and_help_do_not_read_package_metadata():
+    modules = _imports(
+        "from genai_kg.cli import main\n"
+        "import contextlib\n"
+        "with contextlib.suppress(SystemExit):\n"
+        "    main(['--version'])"
+    )
+    assert "importlib.metadata" not in modules and "rdflib" not in modules
+
+
+def test_the_version_is_the_one_pyproject_reads():
+    import tomllib
+
+    from genai_kg import __version__
+
+    project = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" in project["project"]["dynamic"]
+    assert project["tool"]["hatch"]["version"]["path"] == "src/genai_kg/_version.py"
+    assert __version__.count(".") == 2
