@@ -156,14 +156,16 @@ def test_an_oxigraph_query_stops_at_its_timeout(graphs):
         graphs["oxigraph"].query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", timeout=0.5)
 
 
-def test_auto_picks_oxigraph(tmp_path):
-    from genai_kg.stores import resolve_store
+def test_auto_picks_oxigraph_for_large_files_only(tmp_path):
+    from genai_kg.stores import AUTO_THRESHOLD, resolve_store
 
-    small = tmp_path / "small.ttl"
+    small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
     small.write_text(EXTRA, encoding="utf-8")
-    assert resolve_store("auto") == resolve_store("auto", [small]) == "oxigraph"
-    assert resolve_store("memory", [small]) == "memory"
-    assert load([small], store="auto").store == "oxigraph"
+    line = '<https://e/s> <https://e/p> "%s" .\n'
+    large.write_text("".join(line % i for i in range(AUTO_THRESHOLD // 30)), encoding="utf-8")
+    assert resolve_store("auto", [small]) == "memory"
+    assert resolve_store("auto", [small, large]) == "oxigraph"
+    assert load([large], store="auto", bundled=False).store == "oxigraph"
 
 
 def test_the_benchmark_generator_is_seeded_and_sized():

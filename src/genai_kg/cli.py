@@ -18,7 +18,7 @@ from .errors import GenaiKgError, Spelling
 
 STORE_HELP = (
     "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
-    " or auto: oxigraph, the fastest for the bundled graph too."
+    " or auto: oxigraph once --data passes 1 MB, else memory."
 )
 
 

@@ -211,8 +211,8 @@ def load(
     data : iterable of paths
         The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
     store : str
-        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (Oxigraph), or ``auto``
-        (Oxigraph, which loads and answers faster even for the bundled graph alone).
+        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (Oxigraph), or ``auto``:
+        Oxigraph once the user's files pass :data:`genai_kg.stores.AUTO_THRESHOLD` bytes, else memory.
     bundled : bool
         Include the bundled ontology (``False`` to work on the user's files alone).
     allow_remote : bool

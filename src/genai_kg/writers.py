@@ -5,11 +5,9 @@ already the TSV format; CSV, JSON and XML read each term's parts from its text. 
 term on the way, which is where the time went for big answers.
 
 >>> from genai_kg.rows import Answer
->>> answer = Answer("SELECT", ["s", "n"], ['<urn:x:a>\t"1, 2"@en\n_:b\t\n'], 2)
->>> print(format_answer(answer, "csv"), end="")
-s,n
-urn:x:a,"1, 2"
-_:b,
+>>> answer = Answer("SELECT", ["s", "n"], ['<urn:x:a>\\t"1, 2"@en\\n_:b\\t\\n'], 2)
+>>> format_answer(answer, "csv").splitlines()
+['s,n', 'urn:x:a,"1, 2"', '_:b,']
 """
 
 from __future__ import annotations
