@@ -1,9 +1,11 @@
 """A seeded synthetic knowledge graph shaped like the genai-kg vocabulary, for view tests and benchmarks.
 
-``synthetic_graph(n)`` returns an rdflib Graph whose drawn node count (:func:`genai_kg.views.model.to_networkx`)
-is exactly ``n``: a few kind classes carrying ``gkg:displayColour``/``gkg:displayShape``, a small family
-taxonomy (rdfs:subClassOf), and individuals typed by those classes, linked by about two object-property
-edges each, with labels, definitions and axiom-annotated sources.
+``user_graph(n)`` is a user's graph in the project's own vocabulary (systems typed with the bundled families,
+with makers, outputs and applications), to load with the bundled graph. ``synthetic_graph(n)`` returns an
+rdflib Graph whose drawn node count (:func:`genai_kg.views.model.to_networkx`) is exactly ``n``: a few kind
+classes carrying ``gkg:displayColour``/``gkg:displayShape``, a small family taxonomy (rdfs:subClassOf), and
+individuals typed by those classes, linked by about two object-property edges each, with labels, definitions
+and axiom-annotated sources.
 """
 
 from __future__ import annotations
@@ -95,6 +97,48 @@ def synthetic_graph(n: int, *, seed: int = 7, hostile: bool = False, edges_per_n
                 g.add((ax, OWL.annotatedProperty, prop))
                 g.add((ax, OWL.annotatedTarget, target))
                 g.add((ax, DCTERMS.source, source))
+    return g
+
+
+
+#: Bundled families a synthetic system is typed with (most often the first), bundled modalities it produces.
+_FAMILIES = ["LargeLanguageModel", "DiffusionModel", "GenerativeAdversarialNetwork", "VariationalAutoencoder",
+             "ImageGenerationModel", "VideoGenerationModel", "AudioGenerationModel", "MultimodalModel",
+             "TransformerModel", "TextGenerationModel"]
+_MODALITIES = ["Text", "Image", "Audio", "Video", "Code", "Speech", "Music"]
+
+
+def user_graph(n: int, *, seed: int = 11) -> Graph:
+    """A user's graph of ``n`` new resources in the project's own vocabulary, to merge with the bundled one.
+
+    About 1 in 20 resources is an organisation (``gkg:Organization``), 1 in 10 an application
+    (``gkg:Application``) and the rest are named systems typed with bundled families
+    (``gkg:LargeLanguageModel``, ...), each ``gkg:developedBy`` a maker, ``gkg:producesOutput`` a bundled
+    modality and ``gkg:hasApplication`` two applications; every label is unique (``System 00042``).
+    """
+    rng = random.Random(seed)
+    g = Graph()
+    g.bind("gkg", GKG)
+    g.bind("ex", EX)
+    makers = [EX[f"org{i:05d}"] for i in range(max(1, n // 20))]
+    apps = [EX[f"app{i:05d}"] for i in range(max(1, n // 10))]
+    for i, org in enumerate(makers):
+        g.add((org, RDF.type, GKG.Organization))
+        g.add((org, RDFS.label, Literal(f"Lab {i:05d}", lang="en")))
+    for i, app in enumerate(apps):
+        g.add((app, RDF.type, GKG.Application))
+        g.add((app, RDFS.label, Literal(f"Use case {i:05d}", lang="en")))
+        g.add((app, SKOS.definition, Literal(f"Synthetic application number {i}.", lang="en")))
+    for i in range(n - len(makers) - len(apps)):
+        system = EX[f"sys{i:06d}"]
+        family = _FAMILIES[0] if rng.random() < 0.4 else rng.choice(_FAMILIES)
+        g.add((system, RDF.type, GKG[family]))
+        g.add((system, RDFS.label, Literal(f"System {i:06d}", lang="en")))
+        g.add((system, SKOS.altLabel, Literal(f"S{i}", lang="en")))
+        g.add((system, GKG.developedBy, rng.choice(makers)))
+        g.add((system, GKG.producesOutput, GKG[rng.choice(_MODALITIES)]))
+        for app in rng.sample(apps, min(2, len(apps))):
+            g.add((system, GKG.hasApplication, app))
     return g
 
 

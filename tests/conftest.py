@@ -1,7 +1,8 @@
 """Fixtures shared by every test module: the bundled graph, and one finder for each real component.
 
-The components are the programs the tests drive for real: the Oxigraph server, rapper (raptor2-utils),
-Java (HermiT through owlready2) and Chromium (through Playwright). ``./scripts/test`` installs them all. A
+The components are the programs the tests drive for real: the Oxigraph server, Virtuoso
+(virtuoso-opensource), rapper (raptor2-utils), Java (HermiT through owlready2) and Chromium (through
+Playwright). ``./scripts/test`` installs them all. A
 finder that cannot find its component skips the test with a message naming it and how to install it; when
 the environment variable ``CI`` is set (to anything non-empty) the test fails with that message instead, so
 a green CI has run every test.
@@ -10,7 +11,9 @@ a green CI has run every test.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -34,6 +37,32 @@ def missing(component: str, install: str):
     pytest.skip(f"{message} (skipped because CI is not set)")
 
 
+#: The source documents the graph is built from: ``shared/sources`` beside the checkout (where CI puts a copy),
+#: or wherever GENAI_KG_SOURCES points.
+SOURCES = Path(os.environ.get("GENAI_KG_SOURCES") or Path(__file__).resolve().parents[2] / "shared" / "sources")
+#: The bundled ontology files, parsed by the tests that read the Turtle itself rather than through the package.
+ONTOLOGY_FILES = ("genai-kg.ttl", "individuals.ttl", "presentation.ttl")
+
+
+@functools.lru_cache(maxsize=1)
+def ontology_graph():
+    """The bundled Turtle files parsed once with rdflib's parser, shared by every test module (do not modify)."""
+    from rdflib import Graph
+
+    g = Graph()
+    for name in ONTOLOGY_FILES:
+        g.parse(Path(__file__).resolve().parents[1] / "ontology" / name, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    """The source documents' folder; missing: a skip, or with CI set a failure."""
+    if not SOURCES.is_dir():
+        missing("the source documents (shared/sources beside the checkout)", "set GENAI_KG_SOURCES to their folder")
+    return SOURCES
+
+
 def program(name: str) -> str | None:
     """The path of an executable: on PATH, else next to this Python (the venv's bin, where pip puts it)."""
     found = shutil.which(name)
@@ -41,6 +70,26 @@ def program(name: str) -> str | None:
         return found
     beside = Path(sys.executable).with_name(name)
     return str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, proc: subprocess.Popen, seconds: float, what: str) -> None:
+    """Poll ``url`` until it answers 200; fail naming ``what`` if ``proc`` exits or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{what} did not start ({url})", pytrace=False)
+            time.sleep(0.2)
 
 
 # -- the bundled graph -----------------------------------------------------------------------------------
@@ -74,9 +123,7 @@ def oxigraph_server(oxigraph):
 
     @contextlib.contextmanager
     def serve(folder):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         proc = subprocess.Popen(
             [oxigraph, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
             stdout=subprocess.DEVNULL,
@@ -84,21 +131,75 @@ def oxigraph_server(oxigraph):
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"oxigraph serve did not start on {base}", pytrace=False)
-                    time.sleep(0.1)
+            wait_for(f"{base}/query?query=ASK%7B%7D", proc, 20, "oxigraph serve")
             yield proc, f"{base}/query", f"{base}/update"
         finally:
             proc.kill()
             proc.wait(timeout=10)
 
     return serve
+
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+#: The keys of Debian's virtuoso.ini that name files: they move into the test's own folder.
+_VIRTUOSO_FILES = {"DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file"}
+
+
+def virtuoso_ini(text: str, folder: Path, sql_port: int, http_port: int) -> str:
+    """Debian's virtuoso.ini with every database file in ``folder`` and both servers on loopback ports."""
+    lines, section = [], ""
+    for line in text.splitlines():
+        header = re.match(r"\s*\[([^\]]+)\]", line)
+        section = header[1] if header else section
+        key = re.match(r"\s*(\w+)\s*=\s*(\S*)", line)
+        if key and section in ("Database", "TempDatabase") and key[1] in _VIRTUOSO_FILES:
+            line = f"{key[1]} = {folder / Path(key[2]).name}"
+        elif key and key[1] == "ServerPort" and section in ("Parameters", "HTTPServer"):
+            line = f"ServerPort = 127.0.0.1:{sql_port if section == 'Parameters' else http_port}"
+        elif key and key[1] == "DirsAllowed":
+            line = f"DirsAllowed = ., {folder}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="session")
+def virtuoso():
+    """The paths of Virtuoso's server and its isql client, with Debian's virtuoso.ini beside them."""
+    server, isql = program("virtuoso-t"), program("isql-vt")
+    if server is None or isql is None or not VIRTUOSO_INI.is_file():
+        missing("Virtuoso (virtuoso-t, isql-vt, /etc/virtuoso-opensource-7)", "apt-get install virtuoso-opensource")
+    return server, isql
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(virtuoso, tmp_path_factory):
+    """One real Virtuoso for the whole session, on loopback in a temporary folder: ``(query_url, update_url)``.
+
+    Debian's virtuoso.ini is copied with its database, transaction and log files moved into the folder and
+    both ports (SQL and HTTP) bound to 127.0.0.1; ``virtuoso-t -f`` makes a fresh database there, whose
+    ``dba`` password is ``dba``. isql then grants SPARQL_UPDATE to the ``SPARQL`` user, so ``/sparql``
+    takes updates without credentials. The server is killed by its own pid when the session ends.
+    """
+    server, isql = virtuoso
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(virtuoso_ini(VIRTUOSO_INI.read_text(), folder, sql_port, http_port), encoding="utf-8")
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    with open(folder / "console.log", "wb") as log:
+        proc = subprocess.Popen([server, "-f", "-c", str(ini)], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"{url}?query=ASK%7B%7D", proc, 120, f"virtuoso-t (log: {folder / 'console.log'})")
+        grant = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
+            capture_output=True, text=True, timeout=60,
+        )
+        if grant.returncode != 0 or "Error" in grant.stdout + grant.stderr:
+            pytest.fail(f"isql could not grant SPARQL_UPDATE: {grant.stdout} {grant.stderr}", pytrace=False)
+        yield url, url
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

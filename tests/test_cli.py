@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDFS
 
 from genai_kg import __version__
 from genai_kg.cli import main
@@ -341,8 +341,20 @@ def test_export_round_trips(kg, fmt):
             f"rdflib writes xsd:decimal {noncanonical_decimals(kg.graph)} as Turtle shorthand with '.0', a"
             " different lexical form: the data should spell decimals canonically (300000000000.0)"
         )
-    assert len(again) == len(kg.graph)
-    assert canonical(again) == canonical(kg.graph)
+    domain = kg.domain_graph()
+    assert len(again) == len(domain)
+    assert canonical(again) == canonical(domain)
+
+
+def test_export_leaves_the_presentation_module_out_unless_asked(kg):
+    """The domain ontology alone by default (OWL tools see no colours); --presentation writes one document."""
+    plain = Graph().parse(data=run("export", "--format", "nt").stdout, format="nt")
+    assert not list(plain.triples((None, GKG.displayColour, None)))
+    assert (GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI) in plain
+    whole = Graph().parse(data=run("export", "--format", "nt", "--presentation").stdout, format="nt")
+    assert list(whole.triples((None, GKG.displayColour, None)))
+    assert not list(whole.triples((None, OWL.imports, None)))  # the imported module is in the same document
+    assert len(whole) == len(kg.graph) - len(list(kg.graph.triples((None, OWL.imports, None))))
 
 
 def test_export_to_a_file(tmp_path):

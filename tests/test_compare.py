@@ -50,9 +50,9 @@ def test_rows_are_the_key_differences_in_order(genai_vs_llm):
             {"transformer architecture"},
         ),
         ("Examples", {"DALL-E", "Stable Diffusion", "Midjourney"}, {"GPT-4", "BERT", "Claude"}),
-        ("Limitations", {"quality control", "deepfakes"}, {"hallucination", "data bias"}),
+        ("Limitations", {"quality control", "deepfake"}, {"hallucination", "data bias"}),
         ("Industries Impacted", {"entertainment", "gaming"}, {"education", "legal services"}),
-        ("Training Dataset", {"image collections", "audio recordings"}, {"text corpora"}),
+        ("Training Dataset", {"image collection", "audio recording"}, {"text corpus"}),
     ],
 )
 def test_cells_hold_each_familys_own_values(genai_vs_llm, aspect, genai, llm):
@@ -65,7 +65,7 @@ def test_cells_are_not_inherited(genai_vs_llm):
     """A family's cell holds its own claims: LLMs do not inherit generative AI's images or deepfakes."""
     examples = row(genai_vs_llm, "Examples")["large language model"]
     assert "DALL-E" not in examples
-    assert "deepfakes" not in row(genai_vs_llm, "Limitations")["large language model"]
+    assert "deepfake" not in row(genai_vs_llm, "Limitations")["large language model"]
 
 
 def test_input_and_output_names_both_properties(genai_vs_llm):

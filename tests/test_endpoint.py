@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import socket
 import threading
 import time
 import urllib.request
@@ -13,11 +12,13 @@ import urllib.request
 import pytest
 from _answers import answers
 from click.testing import CliRunner
+from conftest import free_port
 
 from genai_kg import load
 from genai_kg.catalog import list_queries
 from genai_kg.cli import main
 from genai_kg.endpoint import (
+    DEFAULT_GRAPH,
     PASSWORD_ENV,
     USER_ENV,
     Credentials,
@@ -35,12 +36,6 @@ ex:Tricky a gkg:LargeLanguageModel ; rdfs:label "tricky \\" } # model"@en ; gkg:
 ex:Me a gkg:Organization ; rdfs:label "Me, Inc."@en .
 """
 QUERIES = list_queries()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +115,28 @@ def test_a_server_killed_mid_way_is_a_clear_error(tmp_path, local, oxigraph_serv
         result = CliRunner().invoke(main, ["query", "makers", "--endpoint", query_url])
         assert result.exit_code == 2
         assert result.output.count("\n") == 1 and query_url in result.output
+
+
+def test_push_and_query_with_defaults_meet_and_default_reads_the_endpoints_own(tmp_path, extra, oxigraph_server):
+    with oxigraph_server(tmp_path / "store") as (proc, query_url, update_url):
+        runner = CliRunner()
+        pushed = runner.invoke(main, ["push", "--endpoint", query_url, "--update-endpoint", update_url])
+        assert pushed.exit_code == 0, pushed.output
+        assert f"in <{DEFAULT_GRAPH}>" in pushed.stderr
+        read = runner.invoke(main, ["query", "makers", "--endpoint", query_url, "--format", "csv"])
+        assert read.exit_code == 0 and "OpenAI" in read.stdout and read.stderr == ""
+        own = runner.invoke(main, ["query", "makers", "--endpoint", query_url, "--graph", "default", "--format", "csv"])
+        assert own.exit_code == 0 and "OpenAI" not in own.stdout
+        assert own.stderr == (
+            f"note: the default graph at {query_url} holds no triples; its named graphs with data include"
+            f" <{DEFAULT_GRAPH}> (read one with --graph IRI)\n"
+        )
+        other = runner.invoke(main, ["query", "makers", "--endpoint", query_url, "--graph", GRAPH])
+        assert f"<{GRAPH}> at {query_url} holds no triples" in other.stderr
+        assert other.stderr.count("\n") == 1
+        none = "SELECT * WHERE { ?s a <urn:none> }"
+        nothing = runner.invoke(main, ["query", "--sparql", none, "--endpoint", query_url])
+        assert nothing.exit_code == 0 and nothing.stderr == ""  # the graph holds data: the query found none
 
 
 # -- a tiny misbehaving server ---------------------------------------------------------------------------
@@ -203,6 +220,52 @@ def test_a_slow_endpoint_times_out():
 def test_a_redirect_to_another_host_is_refused():
     message, url = _error_from(lambda h: _send(h, 307, b"", headers=[("Location", "http://127.0.0.2:9/steal")]))
     assert message == f"{url}: redirected to http://127.0.0.2:9/steal (another host or scheme); refused"
+
+
+def _redirecting(first: str, status: int, then: str, answer: bytes, ctype: str, seen: list):
+    """A responder: POSTs to ``first`` get ``status`` to ``then``; POSTs there get ``answer``."""
+
+    def respond(h):
+        seen.append((h.path, h.command, h.headers.get("Content-Type")))
+        if h.path == first:
+            _send(h, status, b"", headers=[("Location", then)])
+        else:
+            _send(h, 200, answer, ctype)
+
+    return respond
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_same_origin_307_or_308_keeps_method_and_body(status):
+    paths = []
+    with tiny_server(_redirecting("/query", status, "/real", FULL, "application/sparql-results+json", paths)) as (
+        url,
+        seen,
+    ):
+        rows = list(query_endpoint(url, "SELECT ?s WHERE { ?s ?p ?o }"))
+    assert len(rows) == 50
+    assert [p[:2] for p in paths] == [("/query", "POST"), ("/real", "POST")]
+    assert seen[0][1] == seen[1][1] and b"SELECT" in seen[1][1]
+
+
+def test_push_follows_a_same_origin_redirect_for_updates(local):
+    count = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "3"}}]}})
+    paths = []
+    respond = _redirecting("/update", 308, "/update/v2", count.encode(), "application/sparql-results+json", paths)
+    with tiny_server(respond) as (url, seen):
+        push_graph(local.graph, url, url.replace("/query", "/update"), graph_iri=GRAPH)
+    updates = [(path, ctype) for path, method, ctype in paths if path.startswith("/update")]
+    assert updates[:2] == [("/update", "application/sparql-update"), ("/update/v2", "application/sparql-update")]
+    bodies = [body for headers, body in seen if headers.get("Content-Type") == "application/sparql-update"]
+    assert bodies[0] == bodies[1] and bodies[0].startswith(b"DROP SILENT GRAPH")
+    assert b"INSERT DATA" in bodies[2] and bodies[-1].startswith(b"MOVE")
+    assert len(bodies) == 2 * len([path for path, _, _ in paths if path == "/update"])  # every one redirected
+
+
+def test_a_redirect_that_would_drop_the_body_is_refused():
+    message, url = _error_from(lambda h: _send(h, 302, b"", headers=[("Location", "/elsewhere")]))
+    target = url.replace("/query", "/elsewhere")
+    assert message == f"{url}: redirected with HTTP 302 (a POST would lose its body) to {target}"
 
 
 def test_credentials_come_from_the_environment_and_stay_hidden(monkeypatch):

@@ -8,6 +8,7 @@ need smaller limits run in-process through CliRunner with ``guard.limits.LIMITS`
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import http.server
 import json
@@ -22,6 +23,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
+import genai_kg
 from genai_kg import guard
 from genai_kg.cli import main
 from genai_kg.errors import GenaiKgError, UnsafeInput
@@ -31,6 +33,8 @@ SECRET_TOKEN = "PRIVATE-7f3a9c-do-not-leak"
 #: Start-up of ``python -m genai_kg`` with the bundled graph is ~1-2 s; a refused input adds little to it.
 QUICK = 20.0
 
+#: The package under test, for the commands run in a subprocess from another folder.
+SOURCE = os.pathsep.join([str(Path(genai_kg.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
 RDF_NS = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/"'
 
 
@@ -47,7 +51,7 @@ class Run:
         return self.out + self.err
 
 
-def run(*args: str, cwd: Path, timeout: float = 60) -> Run:
+def run(*args: str, cwd: Path, timeout: float = 60, env: dict | None = None) -> Run:
     """``python -m genai_kg ARGS`` in ``cwd``; bounded in time."""
     start = time.monotonic()
     proc = subprocess.run(
@@ -56,7 +60,7 @@ def run(*args: str, cwd: Path, timeout: float = 60) -> Run:
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONPATH": SOURCE, **(env or {})},
     )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
 
@@ -562,3 +566,472 @@ def test_without_fork_the_query_is_stopped_by_sigalrm(monkeypatch):
     result = cli("query", "--store", "memory", "--timeout", "1", "--sparql", CROSS_PRODUCT)
     refused(result, "timed out after 1 s", limit=10)
     assert guard.audit.active() is None
+
+
+# == round 2 =============================================================================================
+NO_NAMESPACE = {guard.sandbox.NO_NAMESPACE_ENV: "1"}
+PREFIXES = (
+    "@prefix gkg: <https://w3id.org/genai-kg/> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- what is evaluated is what is checked ----------------------------------------------------------------
+CRAFTED = [
+    # a comment that Oxigraph ends at CR: the SERVICE after it is code
+    ("SELECT * WHERE {{ ?s ?p ?x #\r SERVICE <{url}/cr> {{ ?a ?b ?c }} }}", "1"),
+    # a value that closes a ''' string, if it were not escaped
+    ("SELECT * WHERE {{ ?s ?p ?o FILTER(?o != '''a''' && STR(?o) = ?x) }}",
+     "''' ) } SERVICE <{url}/q> { ?a ?b ?c } #"),
+    # a value that ends a comment the VALUES block might land in
+    ("SELECT * WHERE {{ ?s ?p ?x }} # {{", "a\r} SERVICE <{url}/v> { ?a ?b ?c } #"),
+    # a value that is a line break and a keyword, in a query that ends with a comment
+    ("SELECT * WHERE {{ ?s ?p ?x }}\n#", "\n} SERVICE <{url}/n> { ?a ?b ?c } #"),
+]
+
+
+@pytest.mark.parametrize("store", STORES)
+@pytest.mark.parametrize("case", range(len(CRAFTED)))
+def test_crafted_query_and_parameter_without_a_network_namespace(work, listener, store, case):
+    """With the child's network namespace switched off (as under Docker's default seccomp profile), only the
+    checks of the bound text stand between a crafted query and the network: they must hold alone."""
+    template, value = CRAFTED[case]
+    sparql = template.format(url=listener.url)
+    result = run("query", "--store", store, "--format", "csv", "--sparql", sparql,
+                 "--param", "x=" + value.replace("{url}", listener.url), cwd=work, env=NO_NAMESPACE)
+    if result.code == 0:  # the value was data: it matched nothing
+        assert result.out.splitlines()[1:] == []
+    else:  # refused as SERVICE, or as a syntax error (rdflib ends a comment only at LF)
+        refused(result)
+    assert listener.hits == []
+
+
+def test_the_namespace_switch_really_switches_it_off(listener, monkeypatch):
+    """Native code (a raw libc connect, invisible to the audit hook) reaches the listener only when the
+    namespace is off: the switch the test above uses does what it says."""
+    import ctypes
+    import socket
+    import struct
+
+    from rdflib.query import Result
+
+    port = int(listener.url.rsplit(":", 1)[1])
+
+    def native_connect():
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = libc.socket(socket.AF_INET, socket.SOCK_STREAM, 0)
+        address = struct.pack("=H", socket.AF_INET) + struct.pack("!H", port) + socket.inet_aton("127.0.0.1")
+        address += b"\0" * 8
+        if libc.connect(fd, ctypes.c_char_p(address), len(address)) == 0:
+            request = b"GET /native HTTP/1.0\r\n\r\n"
+            libc.send(fd, request, len(request), 0)
+            libc.recv(fd, ctypes.create_string_buffer(64), 64, 0)
+        libc.close(fd)
+        answer = Result("ASK")
+        answer.askAnswer = True
+        return answer
+
+    guard.run_bounded(native_connect, timeout=10)
+    with_namespace = list(listener.hits)
+    monkeypatch.setenv(guard.sandbox.NO_NAMESPACE_ENV, "1")
+    guard.run_bounded(native_connect, timeout=10)
+    assert with_namespace == [] or sys.platform != "linux"
+    assert listener.hits == ["GET /native"]
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_a_unicode_variable_holding_service_is_not_refused(work, store):
+    result = run("query", "--store", store, "--format", "csv", "--sparql",
+                 "SELECT ?réservice WHERE { ?réservice a ?t } LIMIT 1", cwd=work, env=NO_NAMESPACE)
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "réservice"
+
+
+# -- every piece of work has a bound ---------------------------------------------------------------------
+def diamonds(levels: int = 40) -> str:
+    """Two classes per level, each a subclass of both classes of the level above: 2^levels paths, 82 classes."""
+    lines = [PREFIXES] + [f"gkg:D{i} a owl:Class . gkg:E{i} a owl:Class ." for i in range(levels + 1)]
+    lines += [f"gkg:{c}{i} rdfs:subClassOf gkg:D{i - 1}, gkg:E{i - 1} ." for i in range(1, levels + 1) for c in "DE"]
+    return "\n".join(lines) + "\n"
+
+
+def chain(length: int = 3000) -> str:
+    """A subClassOf chain under generative AI's root, so that compare takes its end for a model family."""
+    lines = [PREFIXES, "gkg:C0 a owl:Class ; rdfs:subClassOf gkg:ArtificialIntelligence ."]
+    lines += [f"gkg:C{i} a owl:Class ; rdfs:subClassOf gkg:C{i - 1} ." for i in range(1, length)]
+    return "\n".join(lines) + "\n"
+
+
+def test_docs_of_forty_levels_of_diamonds(work):
+    """Walking every path took until killed (the index grew 4x per two levels); each class is expanded once."""
+    write(work, "diamond.ttl", diamonds())
+    result = run("docs", "-o", "site", "--data", "diamond.ttl", cwd=work)
+    assert result.code == 0, result.err
+    assert result.seconds < QUICK
+    index = (work / "site" / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="D39.html"') == 2  # under D38 and under E38, expanded under one of them
+    assert len(index) < 200_000
+
+
+@pytest.mark.parametrize("command", [
+    ["docs", "-o", "site"], ["compare", "gkg:C2999", "LLM"], ["describe", "gkg:C1500"],
+    ["view", "-o", "view.html"], ["export", "--graph-format", "graphml"],
+])
+def test_a_three_thousand_long_subclass_chain(work, command):
+    """rdflib's transitive walks recurse once per level: compare and docs ended in RecursionError (exit 3)."""
+    write(work, "chain.ttl", chain())
+    result = run(*command, "--data", "chain.ttl", cwd=work)
+    assert result.code == 0, result.err
+    assert result.seconds < QUICK * 2
+    assert "Traceback" not in result.text
+
+
+def test_validate_refuses_a_hierarchy_too_deep_for_pyshacl_in_one_line(work):
+    write(work, "chain.ttl", chain())
+    refused(run("validate", "--data", "chain.ttl", cwd=work), "validate", "nests too deeply", limit=QUICK * 2)
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory):
+    """20,000 classes, 20,000 comparison aspects and 20,000 statements about one term: seconds of work for
+    each command, so a short --timeout must stop it."""
+    folder = tmp_path_factory.mktemp("big")
+    lines = [PREFIXES]
+    lines += [f"gkg:K{i} a owl:Class ; rdfs:subClassOf gkg:LargeLanguageModel ; rdfs:label \"k {i}\" ."
+              for i in range(20_000)]
+    lines += [f"gkg:A{i} a gkg:ComparisonAspect ; gkg:aspectProperty gkg:p{i} ." for i in range(20_000)]
+    lines += [f"gkg:Hub gkg:links gkg:K{i} ." for i in range(20_000)]
+    return write(folder, "big.ttl", "\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("command", [
+    ["validate"], ["describe", "gkg:Hub"], ["compare", "LLM", "generative AI"], ["docs", "-o", "site"],
+    ["view", "-o", "view.html"],
+])
+def test_every_command_honours_timeout(work, big_file, command):
+    result = run(*command, "--data", str(big_file), "--store", "oxigraph", "--timeout", "0.5", cwd=work)
+    refused(result, "timed out after 0.5 s", "--timeout", limit=QUICK * 2)
+    assert leftovers(work) == []
+
+
+# -- the endpoint client ---------------------------------------------------------------------------------
+class Endpoint:
+    """A hostile SPARQL endpoint on 127.0.0.1: ``answer(handler)`` writes whatever it likes."""
+
+    def __init__(self, answer):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with contextlib.suppress(OSError):  # the client hung up: what the test wanted
+                    answer(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def endpoint():
+    servers = []
+
+    def start(answer):
+        servers.append(Endpoint(answer))
+        return servers[-1].url
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def answer_with(body: bytes, ctype: str):
+    def answer(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return answer
+
+
+def test_an_endpoint_dripping_headers_is_held_to_the_whole_deadline(endpoint):
+    """urllib's timeout is per read: a byte every second held --timeout 2 for as long as the server liked."""
+
+    def drip(handler):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for _ in range(60):
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+            time.sleep(0.5)
+
+    url = endpoint(drip)
+    result = cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url, "--timeout", "2")
+    refused(result, url, "no complete answer within 2 s", "--timeout", limit=6)
+
+
+def test_an_endpoint_dripping_its_body_is_held_too(endpoint):
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        for _ in range(60):
+            handler.wfile.write(b" ")
+            handler.wfile.flush()
+            time.sleep(0.5)
+
+    url = endpoint(drip)
+    result = cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url, "--timeout", "2")
+    refused(result, "no complete answer within 2 s", limit=6)
+
+
+def test_an_rdfxml_entity_bomb_answering_construct(endpoint):
+    url = endpoint(answer_with(billion_laughs().encode(), "application/rdf+xml"))
+    result = cli("query", "--sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--endpoint", url, "--timeout", "10")
+    refused(result, url, "entity bomb", limit=8)
+
+
+def test_an_rdfxml_answer_naming_a_private_file(work, endpoint):
+    doc = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY x SYSTEM "{(work / "private.txt").as_uri()}"> ]>\n'
+        f'<rdf:RDF {RDF_NS}><rdf:Description rdf:about="http://example.org/s"><ex:p>&x;</ex:p>'
+        "</rdf:Description></rdf:RDF>\n"
+    )
+    url = endpoint(answer_with(doc.encode(), "application/rdf+xml"))
+    result = cli("query", "--sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--endpoint", url)
+    refused(result, "external entity")
+    no_leak(result)
+
+
+@pytest.mark.parametrize("kind", ["json", "nt", "ttl", "xml"])
+def test_the_literal_limit_applies_to_answers(endpoint, small_limits, kind):
+    small_limits(max_literal=1000)
+    big = "x" * 2000
+    bodies = {
+        "json": (json.dumps({"head": {"vars": ["o"]}, "results": {"bindings": [{"o": {"type": "literal",
+                 "value": big}}]}}), "application/sparql-results+json"),
+        "nt": (f'<http://e/s> <http://e/p> "{big}" .\n', "application/n-triples"),
+        "ttl": (f'<http://e/s> <http://e/p> """{big}""" .\n', "text/turtle"),
+        "xml": (f'<rdf:RDF {RDF_NS}><rdf:Description rdf:about="http://e/s"><ex:p>{big}</ex:p>'
+                "</rdf:Description></rdf:RDF>", "application/rdf+xml"),
+    }
+    body, ctype = bodies[kind]
+    url = endpoint(answer_with(body.encode(), ctype))
+    sparql = "SELECT ?o WHERE { ?s ?p ?o }" if kind == "json" else "CONSTRUCT WHERE { ?s ?p ?o }"
+    refused(cli("query", "--sparql", sparql, "--endpoint", url), url, "1,000 bytes")
+
+
+def test_the_row_limit_applies_to_answers(endpoint, small_limits):
+    small_limits(max_rows=10)
+    rows = [{"o": {"type": "literal", "value": str(i)}} for i in range(11)]
+    body = json.dumps({"head": {"vars": ["o"]}, "results": {"bindings": rows}}).encode()
+    url = endpoint(answer_with(body, "application/sparql-results+json"))
+    refused(cli("query", "--sparql", "SELECT ?o WHERE { ?s ?p ?o }", "--endpoint", url), "more than 10", "LIMIT")
+
+
+def test_deeply_nested_json_from_an_endpoint_is_one_line(endpoint):
+    body = b'{"head": {"vars": []}, "results": {"bindings": []}, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    url = endpoint(answer_with(body, "application/sparql-results+json"))
+    refused(cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url), url, "nested deeper")
+
+
+def test_deeply_nested_jsonld_file_is_one_line(work):
+    depth = 20_000
+    write(work, "deep.jsonld", '{"@id": "http://e/s", "http://e/p": ' + '{"http://e/p": ' * depth + '"x"'
+          + "}" * depth + "}")
+    refused(run("stats", "--data", "deep.jsonld", cwd=work), "deep.jsonld", "nested deeper")
+
+
+# -- output that cannot hurt -----------------------------------------------------------------------------
+HOSTILE_LABEL = "Evil\\u001B]0;pwned\\u0007\\u001B[2J\\u009B31m\\u202Eitxet"
+
+
+def hostile_data(folder: Path) -> Path:
+    return write(folder, "evil.ttl", PREFIXES + f'gkg:Evil a owl:Class ; rdfs:subClassOf gkg:LargeLanguageModel ;'
+                 f' rdfs:label "{HOSTILE_LABEL}" ; rdfs:comment "=HYPERLINK(\\"http://x\\")" .\n')
+
+
+def on_a_terminal(*args: str, cwd: Path) -> tuple[int, bytes]:
+    """Run the command with stdout and stderr on a pseudo-terminal; return (exit code, what it showed)."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "genai_kg", *args], cwd=cwd, stdout=terminal, stderr=terminal,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONPATH": SOURCE})
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    return proc.wait(timeout=60), shown
+
+
+EVIL_LABEL = "SELECT ?l WHERE { ?s rdfs:label ?l FILTER(STRSTARTS(?l, 'Evil')) }"
+
+
+@pytest.mark.parametrize("command", [["describe", "gkg:Evil"], ["query", "--sparql", EVIL_LABEL]])
+def test_control_characters_from_data_are_shown_escaped_on_a_terminal(work, command):
+    hostile_data(work)
+    code, shown = on_a_terminal(*command, "--data", "evil.ttl", cwd=work)
+    assert code == 0, shown
+    assert b"\x1b" not in shown and b"\x07" not in shown and b"\xc2\x9b" not in shown
+    assert "\u202e".encode() not in shown
+    assert b"Evil\\x1b]0;pwned\\x07" in shown
+
+
+def test_a_pipe_gets_the_data_as_it_is(work):
+    hostile_data(work)
+    result = run("query", "--format", "json", "--data", "evil.ttl", "--sparql", EVIL_LABEL, cwd=work)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["results"]["bindings"][0]["l"]["value"].startswith("Evil\x1b]0;pwned\x07")
+
+
+def test_control_characters_in_error_messages_are_always_escaped(work):
+    result = run("describe", "\x1b]0;pwned\x07\x1b[2A", cwd=work)
+    refused(result, "\\x1b]0;pwned\\x07")
+    assert "\x1b" not in result.err and "\x07" not in result.err
+
+
+def test_csv_cells_are_defused_for_spreadsheets(work):
+    hostile_data(work)
+    sparql = "SELECT ?c (-2 AS ?n) WHERE { ?s rdfs:comment ?c FILTER(STRSTARTS(?c, '=')) }"
+    safe = run("query", "--format", "csv", "--data", "evil.ttl", "--sparql", sparql, cwd=work)
+    assert safe.code == 0, safe.err
+    assert safe.out.splitlines()[1] == '"\'=HYPERLINK(""http://x"")",-2'
+    raw = run("query", "--format", "csv", "--raw-cells", "--data", "evil.ttl", "--sparql", sparql, cwd=work)
+    assert raw.out.splitlines()[1] == '"=HYPERLINK(""http://x"")",-2'
+
+
+def test_compare_csv_is_defused_too(work):
+    write(work, "f.ttl", PREFIXES + '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+          'gkg:LargeLanguageModel skos:definition "@SUM(1+1)*cmd"@en .\n')
+    result = run("compare", "LLM", "generative AI", "--format", "csv", "--data", "f.ttl", cwd=work)
+    assert result.code == 0, result.err
+    assert "'@SUM(1+1)*cmd" in result.out
+    assert ",@SUM" not in result.out and "\n@" not in result.out
+
+
+def test_docs_never_writes_through_a_symlink_in_its_folder(work):
+    victim = write(work, "victim.txt", "keep me\n")
+    (work / "site").mkdir()
+    (work / "site" / "index.html").symlink_to(victim)
+    result = run("docs", "-o", "site", cwd=work)
+    assert result.code == 0, result.err
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not (work / "site" / "index.html").is_symlink()
+    assert [p.name for p in (work / "site").iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_failed_docs_leaves_nothing_behind(work, big_file):
+    result = run("docs", "-o", "deep/er/site", "--data", str(big_file), "--store", "oxigraph", "--timeout", "0.5",
+                 cwd=work)
+    refused(result, "timed out", limit=QUICK * 2)
+    assert leftovers(work) == []
+
+
+@pytest.mark.parametrize(("umask", "before", "after"), [(0o077, 0o600, 0o600), (0o077, None, 0o600),
+                                                          (0o022, None, 0o644), (0o022, 0o640, 0o640)])
+def test_output_keeps_a_files_mode_and_honours_the_umask(work, umask, before, after):
+    out = work / "out.csv"
+    if before is not None:
+        out.write_text("old\n", encoding="utf-8")
+        out.chmod(before)
+    old = os.umask(umask)
+    try:
+        result = run("query", "families", "--format", "csv", "-o", "out.csv", cwd=work)
+    finally:
+        os.umask(old)
+    assert result.code == 0, result.err
+    assert out.stat().st_mode & 0o777 == after
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "xml"], ["query", "--rdf-format", "xml", "--sparql",
+                                     "CONSTRUCT WHERE { <https://w3id.org/genai-kg/Bell> ?p ?o }"]])
+def test_rdfxml_refuses_characters_xml_cannot_carry(work, command):
+    write(work, "bell.ttl", PREFIXES + 'gkg:Bell rdfs:label "ding\\u0007dong" .\n')
+    result = run(*command, "--data", "bell.ttl", "-o", "out.rdf", cwd=work)
+    refused(result, "U+0007", "use ttl")
+    assert leftovers(work, "bell.ttl") == []
+
+
+# -- beyond the examples ---------------------------------------------------------------------------------
+def nested_blank_nodes(depth: int) -> str:
+    return "<http://e/s> <http://e/p> " + "[ <http://e/p> " * depth + '"x"' + " ]" * depth + " .\n"
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "json-ld"])
+def test_deeply_nested_blank_nodes_in_recursive_writers(work, fmt):
+    write(work, "deep.ttl", nested_blank_nodes(3000))
+    result = run("export", "--format", fmt, "--data", "deep.ttl", "--store", "oxigraph", cwd=work)
+    refused(result, "nest too deeply", "use nt")
+
+
+def test_canonical_n_triples_of_a_blank_node_chain_is_bounded(work):
+    """RDFC-1.0 took 19 s on a 400-long chain of blank nodes and crashed on 20,000: such graphs are written
+    with sorted lines but arbitrary labels."""
+    write(work, "deep.ttl", nested_blank_nodes(3000))
+    result = run("export", "--format", "nt", "--data", "deep.ttl", "--store", "oxigraph", cwd=work)
+    assert result.code == 0, result.err
+    assert result.seconds < QUICK
+    assert len([line for line in result.out.splitlines() if line.startswith("_:")]) >= 3000
+
+
+def test_docs_with_long_and_look_alike_names(work):
+    """A 300-character local name made a file name the file system refused (exit 3, half a folder); 3,000
+    non-Latin names that all read ``___`` cost a quadratic search for free names."""
+    lines = [PREFIXES, f"gkg:{'a' * 300} a owl:Class ."]
+    lines += [f"gkg:{chr(0x3b1 + i % 20)}{chr(0x3b1 + i // 20 % 20)}{chr(0x3b1 + i // 400)} a owl:Class ."
+              for i in range(3000)]
+    write(work, "names.ttl", "\n".join(lines) + "\n")
+    result = run("docs", "-o", "site", "--data", "names.ttl", cwd=work)
+    assert result.code == 0, result.err
+    assert result.seconds < QUICK
+    assert max(len(p.name) for p in (work / "site").iterdir()) <= 120
+
+
+def test_library_warnings_never_reach_stderr_raw(work):
+    """rdflib warned "... does not look like a valid URI" with the value's control characters, over lines."""
+    result = run("query", "--format", "csv", "--sparql", "SELECT * WHERE { ?s ?p ?x }",
+                 "--param", "x=a\x1b[2J\r} SERVICE <http://127.0.0.1:9/v> { } #", cwd=work)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert sorted(result.out.strip().split(",")) == ["p", "s", "x"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--graph-format", "graphml"],
+        ["export", "--graph-format", "gexf"],
+        ["query", "--sparql", "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }", "--format",
+         "xml"],
+    ],
+)
+def test_xml_outputs_refuse_characters_xml_cannot_carry(tmp_path, args):
+    """A label with U+0001 cannot be written as XML 1.0: one line naming the character, nothing written."""
+    (tmp_path / "bell.ttl").write_text(
+        '<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "bell\\u0001ringer" .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.xml"
+    refused(run(*args, "--data", "bell.ttl", "-o", str(out), cwd=tmp_path), "U+0001", "XML cannot carry")
+    assert not out.exists()

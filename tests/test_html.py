@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -15,8 +16,9 @@ from click.testing import CliRunner
 
 from genai_kg.errors import ParameterError
 from genai_kg.views.html import HtmlView, render_html, script_json, show, vis_network_js, write_html
-from genai_kg.views.layout import FORCE_MAX_NODES, choose_layout, hierarchical_positions
+from genai_kg.views.layout import choose_layout, hierarchical_positions
 from genai_kg.views.model import to_networkx
+from genai_kg.views.payload import SUMMARY_NODES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph  # noqa: E402
@@ -37,6 +39,16 @@ def page(G):
 def payload(page: str) -> dict:
     match = re.search(r'<script type="application/json" id="genai-kg-data">(.*?)</script>', page, re.DOTALL)
     return json.loads(match.group(1))
+
+
+def node_rows(data: dict) -> list[dict]:
+    """The payload's parallel node arrays as one dict per node, with its IRI and kind label."""
+    cols = data["nodes"]
+    return [
+        {"iri": data["ns"][cols["ns"][i]] + cols["local"][i], "label": cols["label"][i],
+         "definition": cols["def"][i], "kind": data["kinds"][cols["kind"][i]][0], "alt": cols["alt"][i]}
+        for i in range(len(cols["label"]))
+    ]
 
 
 def outside_scripts(page: str) -> str:
@@ -72,8 +84,8 @@ def test_text_never_reaches_the_page_as_markup(page):
     data_blob = re.search(r'id="genai-kg-data">(.*?)</script>', page, re.DOTALL).group(1)
     assert "<" not in data_blob and ">" not in data_blob and "&" not in data_blob
     assert "\u2028" not in data_blob and "\u2029" not in data_blob
-    labels = {n["label"] for n in payload(page)["nodes"]}
-    definitions = {n["definition"] for n in payload(page)["nodes"]}
+    labels = set(payload(page)["nodes"]["label"])
+    definitions = set(payload(page)["nodes"]["def"])
     assert HOSTILE_LABEL in labels and HOSTILE_DEFINITION in definitions
     assert "<img" not in page and "onerror" not in outside_scripts(page)
     assert "<title>&lt;b&gt;title&lt;/b&gt; &amp; co</title>" in page
@@ -97,7 +109,7 @@ def test_placeholders_in_data_are_not_expanded(G):
     H.nodes[node]["label"] = "%%VIS_JS%% %%DATA%%"
     page = render_html(H)
     assert page.count("vis.js is dual licensed") == 1
-    assert any(n["label"] == "%%VIS_JS%% %%DATA%%" for n in payload(page)["nodes"])
+    assert "%%VIS_JS%% %%DATA%%" in payload(page)["nodes"]["label"]
 
 
 def test_deterministic(G, page):
@@ -108,23 +120,30 @@ def test_deterministic(G, page):
 
 def test_payload_matches_the_graph(G, page):
     data = payload(page)
-    assert len(data["nodes"]) == G.number_of_nodes()
-    assert len(data["edges"]) == G.number_of_edges()
-    assert [n["iri"] for n in data["nodes"]] == list(G)
-    assert sum(e["count"] for e in data["legend"]) == G.number_of_nodes()
-    assert data["layout"] == "hierarchical" and data["physics"] is False
+    assert len(data["nodes"]["label"]) == G.number_of_nodes()
+    assert len(data["edges"]["t"]) == G.number_of_edges() == len(data["edges"]["ds"])
+    assert [n["iri"] for n in node_rows(data)] == list(G)
+    assert sum(k[3] for k in data["kinds"]) == G.number_of_nodes()
+    rows = node_rows(data)
+    sources = list(itertools.accumulate(data["edges"]["ds"]))
+    drawn = {(rows[s]["iri"], rows[t]["iri"]) for s, t in zip(sources, data["edges"]["t"], strict=True)}
+    assert drawn == set(G.edges())
+    assert data["mode"] == "all" and data["groups"] == []  # 120 nodes, no taxonomy of families: all shown
 
 
-def test_layouts():
+def test_openings():
     small = to_networkx(synthetic_graph(60))
     assert choose_layout(small) == "hierarchical"
-    force = payload(render_html(small, layout="force"))
-    assert force["layout"] == "force" and force["physics"] is False
-    big = to_networkx(synthetic_graph(FORCE_MAX_NODES + 50))
-    bounded = payload(render_html(big, layout="force"))
-    assert bounded["physics"] is True and bounded["iterations"] > 0  # bounded in the browser, then stopped
+    assert payload(render_html(small, layout="force"))["layout"] == "force"
     with pytest.raises(ParameterError, match="layout"):
         render_html(small, layout="spiral")
+    big = payload(render_html(to_networkx(synthetic_graph(SUMMARY_NODES + 500))))
+    assert big["mode"] == "taxonomy" and 0 < len(big["groups"]) <= 10  # families, then a group per kind
+    families = {big["nodes"]["label"][i] for i, *_ in big["open"]}
+    assert {"Family 0", "Family 11"} <= families and len(families) < 30
+    focus = next(n for n in small if small.nodes[n]["label"] == "Node 5")
+    opened = payload(render_html(small, focus=focus))
+    assert opened["mode"] == "focus" and opened["expand"] == [opened["open"][0][0]]
 
 
 def test_hierarchical_positions_distinct_and_parents_above():
@@ -150,12 +169,14 @@ def test_layout_handles_cycles_and_loose_nodes():
 def test_plain_networkx_graphs():
     G = nx.karate_club_graph()
     data = payload(render_html(G))
-    assert len(data["nodes"]) == 34 and len(data["edges"]) == G.number_of_edges()
-    assert data["layout"] == "force" and {n["label"] for n in data["nodes"]} == {str(n) for n in G}
+    assert len(data["nodes"]["label"]) == 34 and len(data["edges"]["t"]) == G.number_of_edges()
+    assert data["mode"] == "all" and set(data["nodes"]["label"]) == {str(n) for n in G}
+    assert len(data["open"]) == 34
 
 
 def test_empty_graph():
-    assert payload(render_html(nx.MultiDiGraph()))["nodes"] == []
+    data = payload(render_html(nx.MultiDiGraph()))
+    assert data["nodes"]["label"] == [] and data["open"] == []
 
 
 def test_write_html_and_jupyter(G, page, tmp_path):
@@ -177,14 +198,21 @@ def test_cli_view(tmp_path):
     result = CliRunner().invoke(main, ["view", "--focus", "GPT-4", "--depth", "1", "-o", str(out)])
     assert result.exit_code == 0, result.output
     data = payload(out.read_text(encoding="utf-8"))
-    assert "GPT-4" in {n["label"] for n in data["nodes"]}
+    assert "GPT-4" in data["nodes"]["label"]
     assert data["title"] == "genai-kg: GPT-4"
+    assert data["mode"] == "focus" and data["nodes"]["label"][data["expand"][0]] == "GPT-4"
+    assert "; opening on 1 node" in result.output
     bad = CliRunner().invoke(main, ["view", "--focus", "no such term", "-o", str(tmp_path / "x.html")])
     assert bad.exit_code == 2 and "--focus" in bad.output
     assert not (tmp_path / "x.html").exists()
     result = CliRunner().invoke(main, ["view", "--query", "families", "--layout", "force", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert payload(out.read_text(encoding="utf-8"))["layout"] == "force"
+    result = CliRunner().invoke(
+        main, ["view", "--query", "systems-by-output", "--param", "modality=video", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert payload(out.read_text(encoding="utf-8"))["title"] == "genai-kg: systems-by-output (modality=video)"
 
 
 def test_cli_view_draws_the_users_data(tmp_path):
@@ -202,7 +230,7 @@ def test_cli_view_draws_the_users_data(tmp_path):
     result = CliRunner().invoke(main, ["view", "--data", str(data), "-o", str(out), "--title", "Mine ✓"])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    nodes = {n["iri"]: n for n in payload(page)["nodes"]}
+    nodes = {n["iri"]: n for n in node_rows(payload(page))}
     assert nodes["https://example.org/MyModel"]["label"] == "My model ✓"
     assert nodes["https://example.org/MyModel"]["kind"] == nodes["https://w3id.org/genai-kg/GPT-4"]["kind"]
     assert "https://example.org/MyLab" in nodes

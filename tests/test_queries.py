@@ -278,14 +278,14 @@ def test_weaknesses_of_llms_and_who_says_so(kg):
     assert ("gkg:DataBias", PROMPTLAYER) in cited
     assert ("gkg:DataBias", REVE) in cited  # "LLMs are criticized for biases embedded in their training data"
     assert ("gkg:Hallucination", "Strengths and Weaknesses") in pairs(rows, "weakness", "section")
-    assert "gkg:Deepfakes" not in column(rows, "weakness")
+    assert "gkg:Deepfake" not in column(rows, "weakness")
 
 
 def test_weaknesses_of_generative_ai(kg):
     cited = pairs(select(kg, "weaknesses", family="generative AI"), "weakness", "source")
     assert ("gkg:QualityControl", PROMPTLAYER) in cited
     assert ("gkg:ComputationalCost", PROMPTLAYER) in cited
-    assert ("gkg:Deepfakes", REVE) in cited
+    assert ("gkg:Deepfake", REVE) in cited
 
 
 def test_strengths(kg):
@@ -326,9 +326,9 @@ def test_evaluation_criteria(kg):
 
 def test_training_data(kg):
     llm = pairs(select(kg, "training-data", family="LLM"), "data", "source")
-    assert ("gkg:TextCorpora", REVE) in llm and ("gkg:TextCorpora", PROMPTLAYER) in llm
+    assert ("gkg:TextCorpus", REVE) in llm and ("gkg:TextCorpus", PROMPTLAYER) in llm
     genai = column(select(kg, "training-data", family="generative AI"), "data")
-    assert {"gkg:ImageCollections", "gkg:AudioRecordings", "gkg:VideoData"} <= genai
+    assert {"gkg:ImageCollection", "gkg:AudioRecording", "gkg:VideoData"} <= genai
 
 
 def test_interaction_modes(kg):
@@ -349,7 +349,8 @@ def test_family_architectures(kg):
     llm = {r["architecture"]: r for r in select(kg, "family-architectures", family="LLM")}
     assert "self-attention" in items(llm["gkg:TransformerArchitecture"]["components"], ", ")
     gan = {r["architecture"]: r for r in select(kg, "family-architectures", family="GAN")}
-    assert {"generator", "discriminator"} <= items(gan["gkg:AdversarialNetworkArchitecture"]["components"], ", ")
+    parts = items(gan["gkg:AdversarialNetworkArchitecture"]["components"], ", ")
+    assert {"generator network", "discriminator network"} <= parts
 
 
 def test_architectures_and_their_parts(kg):
@@ -450,7 +451,7 @@ def test_family_differences_llm_vs_generative_ai(kg):
     found = pairs(rows, "onlyIn", "value")
     assert ("generative AI", "gkg:Image") in found  # only generative AI takes and makes images
     assert ("large language model", "gkg:Hallucination") in found
-    assert ("generative AI", "gkg:Deepfakes") in found
+    assert ("generative AI", "gkg:Deepfake") in found
     assert not {f for f in found if f[1] == "gkg:Text"}  # both take and produce text: not a difference
 
 

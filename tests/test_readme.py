@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from genai_kg import load
 from genai_kg.cli import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -74,6 +75,15 @@ def test_readme_python_example_runs(workdir, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "DALL-E" in out
     assert "every LLM is generative AI: True" in out
+    rows = len(load().query("systems-by-output", modality="image"))
+    assert f"['system', 'label', 'families', 'makers', 'statedBy'] {rows}" in out
+    assert f"({rows} rows)" in out and "<KnowledgeGraph: " in out
+    assert (workdir / "llm.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_readme_mentions_no_removed_api():
+    text = README.read_text(encoding="utf-8")
+    assert "genai_kg.html" not in text and ".askAnswer" not in text
 
 
 def test_every_command_has_help_and_is_in_the_readme():

@@ -5,10 +5,12 @@ fresh owlready2 World; HermiT must find it consistent with no unsatisfiable clas
 memberships that the files only imply through the subclass chain.
 """
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, Graph, Namespace
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 DATA_FILES = ["genai-kg.ttl", "individuals.ttl", "presentation.ttl"]
@@ -16,9 +18,15 @@ GKG = Namespace("https://w3id.org/genai-kg/")
 
 
 def merged_graph() -> Graph:
+    """All data files in one document. The presentation ontology's owl:imports of the domain ontology is
+    dropped: both are in this one document, and an OWL tool would otherwise try to fetch the import."""
     g = Graph()
     for name in DATA_FILES:
         g.parse(ONTOLOGY / name, format="turtle")
+    ontologies = set(g.subjects(RDF.type, OWL.Ontology))
+    for s, o in list(g.subject_objects(OWL.imports)):
+        if o in ontologies:
+            g.remove((s, OWL.imports, o))
     return g
 
 
@@ -96,3 +104,76 @@ def test_disjoint_kinds_catch_a_wrongly_typed_individual(tmp_path, hermit):
     g.add((GKG.Text, RDF.type, GKG.Application))
     _, consistent = reason(g, tmp_path, hermit)
     assert not consistent
+
+
+# -- class axioms that pay: HermiT's own answers for a user's individuals ---------------------------------
+
+EX = Namespace("http://example.org/user/")
+_PAIRS = re.compile(r"\(<([^>]+)>, <([^>]+)>\)")
+
+
+def hermit_property_values(g: Graph, directory: Path) -> dict[str, set[tuple[str, str]]]:
+    """Run HermiT's command line (the jar owlready2 ships) with -Y and read its own output.
+
+    owlready2 misreads HermiT's property answers for punned IRIs, so this parses HermiT's text:
+    ``<property> (known instances: (<s>, <o>)(<s>, <o>)... | possible instances: ...)``.
+    """
+    from owlready2 import reasoning
+
+    path = directory / "user.owl"
+    g.serialize(destination=str(path), format="xml")
+    command = ["java", "-Xmx2000M", "-cp", reasoning._HERMIT_CLASSPATH, "org.semanticweb.HermiT.cli.CommandLine",
+               "-c", "-O", "-D", "-I", path.as_uri(), "-Y"]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True).stdout
+    found: dict[str, set[tuple[str, str]]] = {}
+    for line in output.splitlines():
+        if line.startswith("<") and "(known instances:" in line:
+            prop = line[1:line.index(">")]
+            known = line.split("(known instances:", 1)[1].split("| possible instances:", 1)[0]
+            found[prop] = set(_PAIRS.findall(known))
+    return found
+
+
+def with_user_systems(g: Graph) -> Graph:
+    """A user's additions: systems typed only with a family class, with no fact of their own."""
+    for local, family in [("MyGan", GKG.GenerativeAdversarialNetwork), ("MyLlm", GKG.LargeLanguageModel),
+                          ("MyImageTool", GKG.ImageGenerationModel)]:
+        g.add((EX[local], RDF.type, OWL.NamedIndividual))
+        g.add((EX[local], RDF.type, family))
+    return g
+
+
+def domain_graph() -> Graph:
+    g = Graph()
+    for name in ("genai-kg.ttl", "individuals.ttl"):
+        g.parse(ONTOLOGY / name, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="module")
+def user_inferences(hermit, tmp_path_factory):
+    return hermit_property_values(with_user_systems(domain_graph()), tmp_path_factory.mktemp("hermit-user"))
+
+
+@pytest.mark.parametrize("system, prop, value", [
+    ("MyGan", "producesOutput", "Image"),
+    ("MyGan", "usesTechnique", "AdversarialTraining"),
+    ("MyGan", "usesArchitecture", "AdversarialNetworkArchitecture"),
+    ("MyLlm", "producesOutput", "Text"),
+    ("MyLlm", "acceptsInput", "Text"),
+    ("MyImageTool", "producesOutput", "Image"),
+])
+def test_hermit_infers_family_facts_for_a_user_added_system(user_inferences, system, prop, value):
+    assert (str(EX[system]), str(GKG[value])) in user_inferences.get(str(GKG[prop]), set())
+
+
+def test_without_the_class_axioms_nothing_is_inherited(hermit, tmp_path):
+    """Control: the punned family facts alone give a GAN-typed system nothing (the issue's complaint)."""
+    g = with_user_systems(domain_graph())
+    for cls, restriction in list(g.subject_objects(RDFS.subClassOf)):
+        if (restriction, RDF.type, OWL.Restriction) in g:
+            g.remove((cls, RDFS.subClassOf, restriction))
+            for ax in list(g.subjects(OWL.annotatedTarget, restriction)):  # OWLAPI rebuilds an axiom from these
+                g.remove((ax, None, None))
+    found = hermit_property_values(g, tmp_path)
+    assert (str(EX.MyGan), str(GKG.Image)) not in found.get(str(GKG.producesOutput), set())

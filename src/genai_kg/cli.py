@@ -7,166 +7,25 @@ networkx, pySHACL) are imported inside the commands that need them, so ``--help`
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 
 import click
 
 from . import __version__
-from .errors import GenaiKgError, Spelling
-
-STORE_HELP = (
-    "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
-    " or auto: oxigraph once --data passes 1 MB, else memory."
+from .cliopts import (
+    GenaiKgGroup,
+    data_options,
+    emit,
+    endpoint_credentials,
+    endpoint_graph,
+    endpoint_options,
+    note_empty_answer,
+    parse_params,
+    raw_cells_option,
+    timeout_option,
 )
-
-
-class CommandError(click.ClickException):
-    """A library error shown as one line, exit code 2 (bad input)."""
-
-    exit_code = 2
-
-
-#: API arguments spelled as this command line's flags and arguments (``params.modality`` -> ``--param
-#: modality``, ``allow_remote`` -> ``--allow-remote``), with what a user types to lift a refusal.
-CLI_SPELLING = Spelling(
-    param="--param {name}",
-    names={"a": "A", "b": "B", "term": "TERM", "query": "NAME"},
-    remedies={
-        "allow_remote": "use --allow-remote",
-        "timeout": "raise it with --timeout",
-        "list_queries": "run 'genai-kg queries'",
-        "store": "use --store oxigraph",
-    },
-    default=lambda argument: "--" + argument.replace("_", "-"),
-)
-
-
-def flag_for(argument: str) -> str:
-    """An API argument as the command line spells it: ``params.modality`` -> ``--param modality``."""
-    return CLI_SPELLING.argument(argument)
-
-
-def cli_message(exc: GenaiKgError) -> str:
-    """A library error's one line, with its fields spelled as this command line's flags."""
-    return exc.format(CLI_SPELLING)
-
-
-class GenaiKgGroup(click.Group):
-    """Turns library errors into one-line messages and exit codes, without a traceback."""
-
-    def invoke(self, ctx: click.Context):
-        debug = "--debug" in sys.argv[1:] or bool(ctx.params.get("debug"))
-        try:
-            return super().invoke(ctx)
-        except GenaiKgError as exc:
-            if debug:
-                raise
-            raise CommandError(cli_message(exc)) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except BrokenPipeError:
-            sys.stderr.close()  # the reader went away (`| head`): stop quietly
-            raise click.exceptions.Exit(0) from None
-        except KeyboardInterrupt:
-            raise click.exceptions.Exit(130) from None
-        except Exception as exc:  # noqa: BLE001 - a bug should still read as one line
-            if debug:
-                raise
-            message = " ".join(str(exc).split()) or type(exc).__name__
-            error = click.ClickException(
-                f"internal error: {type(exc).__name__}: {message} (run with --debug for the traceback)"
-            )
-            error.exit_code = 3
-            raise error from None
-
-
-def data_options(func):
-    """``--data``, ``--store`` and ``--allow-remote``: how a command loads the graph."""
-
-    @click.option(
-        "--data",
-        "data",
-        multiple=True,
-        type=click.Path(dir_okay=False, path_type=str),
-        help="An RDF file to merge with the bundled graph (repeatable; format by extension).",
-    )
-    @click.option("--store", default="auto", show_default=True, help=STORE_HELP)
-    @click.option(
-        "--allow-remote",
-        is_flag=True,
-        help="Allow SERVICE, FROM, remote JSON-LD contexts and other fetches (off by default).",
-    )
-    @functools.wraps(func)
-    def wrapper(*args, data, store, allow_remote, **kwargs):
-        def loader():
-            from .graph import load
-
-            return load(data, store=store, allow_remote=allow_remote)
-
-        kwargs["load_graph"] = loader
-        kwargs["allow_remote"] = allow_remote
-        return func(*args, **kwargs)
-
-    return wrapper
-
-
-def endpoint_options(func):
-    """``--endpoint``, ``--graph`` and ``--ask-password``: run on a SPARQL 1.1 endpoint instead."""
-    func = click.option(
-        "--ask-password",
-        is_flag=True,
-        help="Prompt for the endpoint's user and password (else GENAI_KG_ENDPOINT_USER/_PASSWORD, if set).",
-    )(func)
-    func = click.option(
-        "--graph", metavar="IRI", default=None, help="The endpoint's named graph to query (default-graph-uri)."
-    )(func)
-    return click.option("--endpoint", metavar="QUERY_URL", help="Run on this SPARQL 1.1 query endpoint.")(func)
-
-
-def endpoint_credentials(ask_password: bool):
-    """Credentials from a prompt (--ask-password) or the environment; never from the command line."""
-    from .endpoint import USER_ENV, Credentials, credentials_from_env
-
-    if not ask_password:
-        return credentials_from_env()
-    import os
-
-    user = os.environ.get(USER_ENV) or click.prompt("Endpoint user", err=True)
-    password = click.prompt("Endpoint password", hide_input=True, err=True)
-    return Credentials(user, password)
-
-
-def timeout_option(func):
-    return click.option(
-        "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        default=None,
-        help="Stop a query after this many seconds (default 30); the evaluation is killed, even inside Oxigraph.",
-    )(func)
-
-
-def parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    """``KEY=VALUE`` strings into a dict; a malformed one is a usage error naming it."""
-    params: dict[str, str] = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
-        params[key.strip()] = value
-    return params
-
-
-def emit(text: str, output: str | None = None) -> None:
-    """Print to stdout, or write ``output`` atomically."""
-    if output and output != "-":
-        from .fileio import write_text_atomic
-
-        write_text_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+from .guard.output import quiet_library_logs
 
 
 @click.group(cls=GenaiKgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,6 +38,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
     """
     # --debug is read by GenaiKgGroup.invoke, which maps errors to messages
+    if not debug:
+        quiet_library_logs()
 
 
 @main.command("queries")
@@ -222,8 +83,10 @@ def queries_command(fmt: str) -> None:
 @endpoint_options
 @data_options
 @timeout_option
+@raw_cells_option
 def query_command(
-    name, sparql, params, fmt, rdf_format, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout
+    name, sparql, params, fmt, rdf_format, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout,
+    raw_cells,
 ) -> None:
     """Run a named query, a .rq file or --sparql TEXT on the graph, or on a SPARQL endpoint.
 
@@ -235,7 +98,7 @@ def query_command(
     Examples:
       genai-kg query systems-by-output --param modality=image
       genai-kg query --sparql 'SELECT ?s WHERE { ?s a gkg:LargeLanguageModel }' --format csv
-      genai-kg query makers --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/genai-kg/graph
+      genai-kg query makers --endpoint http://127.0.0.1:7878/query
     """
     if bool(name) == bool(sparql):
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
@@ -243,6 +106,7 @@ def query_command(
         raise click.UsageError("--graph goes with --endpoint")
     bound = parse_params(params)
     kg = load_graph()
+    graph, credentials = endpoint_graph(graph), endpoint_credentials(ask_password) if endpoint else None
     result = kg.query(
         name or sparql,
         bound,
@@ -250,12 +114,16 @@ def query_command(
         allow_remote=allow_remote,
         endpoint=endpoint,
         graph=graph,
-        credentials=endpoint_credentials(ask_password) if endpoint else None,
+        credentials=credentials,
     )
+    if endpoint:
+        note_empty_answer(result, endpoint, graph, credentials)
     from .results import format_result
 
     emit(
-        format_result(result, fmt, namespace_manager=kg.graph.namespace_manager, graph_format=rdf_format),
+        format_result(
+            result, fmt, namespace_manager=kg.graph.namespace_manager, graph_format=rdf_format, raw_cells=raw_cells
+        ),
         output,
     )
 
@@ -264,12 +132,13 @@ def query_command(
 @click.argument("term")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @data_options
-def describe_command(term, fmt, load_graph, allow_remote) -> None:
+@timeout_option
+def describe_command(term, fmt, load_graph, allow_remote, timeout) -> None:
     """Everything the graph says about TERM (IRI, CURIE or label), with sources."""
     from .describe import describe, format_description
 
     kg = load_graph()
-    description = describe(kg, term)
+    description = describe(kg, term, timeout=timeout)
     emit(json.dumps(description, indent=2, ensure_ascii=False) if fmt == "json" else format_description(description))
 
 
@@ -278,7 +147,9 @@ def describe_command(term, fmt, load_graph, allow_remote) -> None:
 @click.argument("b")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table", show_default=True)
 @data_options
-def compare_command(a, b, fmt, load_graph, allow_remote) -> None:
+@timeout_option
+@raw_cells_option
+def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> None:
     """The "Key Differences" table for two families, built from the graph.
 
     \b
@@ -288,8 +159,8 @@ def compare_command(a, b, fmt, load_graph, allow_remote) -> None:
     from .compare import compare_families, format_comparison
 
     kg = load_graph()
-    table = compare_families(kg, a, b)
-    emit(format_comparison(table, fmt))
+    table = compare_families(kg, a, b, timeout=timeout)
+    emit(format_comparison(table, fmt, raw_cells=raw_cells))
 
 
 @main.command("view")
@@ -317,18 +188,17 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
       genai-kg view --focus GPT-4 --depth 2 -o gpt4.html
       genai-kg view --query systems-by-output --param modality=image -o image-systems.html
     """
-    from .views import render_html
+    from .guard import time_limit
 
     bound = parse_params(params)
     kg = load_graph()
-    nxgraph = kg.to_networkx(
-        focus=focus, depth=depth, query=query, params=bound, timeout=timeout, allow_remote=allow_remote
-    )
-    if title is None:
-        title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}" if query else "genai-kg"
-    page = render_html(nxgraph, title=title, layout=layout)
-    emit(page, output)
-    click.echo(f"{nxgraph.number_of_nodes()} nodes, {nxgraph.number_of_edges()} edges", err=True)
+    with time_limit(timeout, where="view"):
+        view = kg.view(
+            focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
+            allow_remote=allow_remote,
+        )
+    emit(view.html, output)
+    click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
 
 
 @main.command("export")
@@ -339,10 +209,16 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
     help="Write the drawn node/edge model instead (GraphML, GEXF for Gephi, Cytoscape JSON).",
 )
+@click.option(
+    "--presentation", is_flag=True,
+    help="Include the presentation module (colours, shapes, comparison rows) the views read; off by default.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
-def export_command(fmt, graph_format, output, load_graph, allow_remote) -> None:
+def export_command(fmt, graph_format, presentation, output, load_graph, allow_remote) -> None:
     """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples.
+
+    The bundled domain ontology and your data are written; the presentation module only with --presentation.
 
     With --graph-format, write the nodes and edges that `view` draws, for Gephi, Cytoscape or networkx.
     """
@@ -352,21 +228,22 @@ def export_command(fmt, graph_format, output, load_graph, allow_remote) -> None:
 
         emit(serialize_network(kg.to_networkx(), graph_format).decode("utf-8"), output)
         return
-    emit(kg.serialize(fmt), output)
+    emit(kg.serialize(fmt, presentation=presentation), output)
 
 
 @main.command("validate")
 @data_options
-def validate_command(load_graph, allow_remote) -> None:
+@timeout_option
+def validate_command(load_graph, allow_remote, timeout) -> None:
     """Check the graph and --data against the SHACL shapes: exit 0 conforms, 1 violations, 2 bad input."""
     from .validate import validate
 
     kg = load_graph()
-    report = validate(kg)
+    report = validate(kg, timeout=timeout)
     if report.conforms:
         click.echo(f"conforms: {len(kg)} triples checked against the shapes", err=True)
         return
-    click.echo(report.text, nl=not report.text.endswith("\n"))
+    emit(report.text)
     click.echo(f"{report.count} violation{'s' if report.count != 1 else ''}", err=True)
     sys.exit(1)
 
@@ -387,14 +264,15 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
 @main.command("docs")
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The folder to write.")
 @data_options
-def docs_command(output, load_graph, allow_remote) -> None:
+@timeout_option
+def docs_command(output, load_graph, allow_remote, timeout) -> None:
     """Write browsable HTML documentation of the ontology: an index with the class hierarchy, a page per term.
 
     Every page opens offline: inline CSS, no script, relative links.
     """
     from .docs import write_docs
 
-    pages = write_docs(load_graph().graph, output)
+    pages = write_docs(load_graph().graph, output, timeout=timeout)
     click.echo(f"wrote {len(pages)} pages to {output} (open {output}/index.html)", err=True)
 
 
@@ -404,11 +282,10 @@ def docs_command(output, load_graph, allow_remote) -> None:
 @click.option(
     "--graph",
     metavar="IRI",
-    default="https://w3id.org/genai-kg/graph",
-    show_default=True,
-    help="The named graph to replace.",
+    default=None,
+    help="The named graph to replace (default: https://w3id.org/genai-kg/graph, which queries read by default).",
 )
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True, help="Triples per request.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True, help="Triples per request.")
 @click.option("--ask-password", is_flag=True, help="Prompt for the user and password (else the environment).")
 @data_options
 @timeout_option
@@ -416,16 +293,16 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
     """Load the graph (bundled + --data) into a SPARQL 1.1 store's named graph, replacing what was there.
 
     Idempotent: the triples go to a staging graph in batches, then MOVE replaces --graph at once. Query it
-    with: genai-kg query NAME --endpoint QUERY_URL --graph IRI.
+    with: genai-kg query NAME --endpoint QUERY_URL (add --graph IRI if you pushed to another graph).
     """
-    from .endpoint import push_graph
+    from .endpoint import DEFAULT_GRAPH, push_graph
 
     kg = load_graph()
     report = push_graph(
         kg.graph,
         endpoint,
         update_endpoint,
-        graph_iri=graph,
+        graph_iri=graph or DEFAULT_GRAPH,
         batch_size=batch_size,
         timeout=30.0 if timeout is None else timeout,
         credentials=endpoint_credentials(ask_password),

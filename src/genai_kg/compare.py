@@ -18,7 +18,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .errors import ParameterError, TermNotFound, UnsupportedFormat
-from .results import markdown_table
+from .guard.deadline import time_limit
+from .results import defuse_csv, markdown_table
 from .vocab import GKG
 
 __all__ = ["compare_families", "format_comparison", "COMPARISON_FORMATS", "NOT_STATED"]
@@ -36,13 +37,26 @@ def _family(kg, text: str, which: str) -> URIRef:
     except TermNotFound as exc:
         raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument=which) from None
     g = kg.graph
-    if (iri, RDF.type, GKG.ModelFamily) in g or GKG.ArtificialIntelligence in g.transitive_objects(
-        iri, RDFS.subClassOf
-    ):
+    if (iri, RDF.type, GKG.ModelFamily) in g or _reaches(g, iri, GKG.ArtificialIntelligence):
         return iri
     if (iri, None, None) not in g:
         raise ParameterError(f"the graph says nothing about {text!r}", argument=which)
     raise ParameterError(f"{text!r} ({kg.label(iri)}) is not a model family", argument=which)
+
+
+def _reaches(g, start: URIRef, goal: URIRef) -> bool:
+    """Whether ``goal`` is ``start`` or one of its superclasses: each class visited once, in a loop (rdflib's
+    ``transitive_objects`` recurses once per level, and a 3,000-long chain exhausts Python's stack)."""
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for parent in g.objects(node, RDFS.subClassOf):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return False
 
 
 def _literal_rank(lit: Literal) -> int:
@@ -85,7 +99,7 @@ def _aspects(kg) -> list[tuple[str, list[URIRef]]]:
     return [(label, props) for _, label, props in rows]
 
 
-def compare_families(kg, a: str, b: str) -> dict:
+def compare_families(kg, a: str, b: str, *, timeout: float | None = None) -> dict:
     """Compare two model families aspect by aspect, from the graph's own statements.
 
     Parameters
@@ -107,15 +121,18 @@ def compare_families(kg, a: str, b: str) -> dict:
     ParameterError
         When A or B names no term, or a term that is not a model family; the message starts with the
         argument's name.
+    LimitExceeded
+        When the comparison takes longer than ``timeout`` seconds (the guard's default when None).
     """
-    fa, fb = _family(kg, a, "a"), _family(kg, b, "b")
-    label_a, label_b = kg.label(fa), kg.label(fb)
-    if label_a.casefold() == label_b.casefold() or "aspect" in (label_a, label_b):
-        label_a, label_b = f"{label_a} (A)", f"{label_b} (B)"
-    rows = [
-        {"aspect": label, label_a: _cell(kg, fa, props), label_b: _cell(kg, fb, props)}
-        for label, props in _aspects(kg)
-    ]
+    with time_limit(timeout, where="compare"):
+        fa, fb = _family(kg, a, "a"), _family(kg, b, "b")
+        label_a, label_b = kg.label(fa), kg.label(fb)
+        if label_a.casefold() == label_b.casefold() or "aspect" in (label_a, label_b):
+            label_a, label_b = f"{label_a} (A)", f"{label_b} (B)"
+        rows = [
+            {"aspect": label, label_a: _cell(kg, fa, props), label_b: _cell(kg, fb, props)}
+            for label, props in _aspects(kg)
+        ]
     return {
         "families": [{"iri": str(fa), "label": label_a}, {"iri": str(fb), "label": label_b}],
         "columns": ["aspect", label_a, label_b],
@@ -141,10 +158,11 @@ def _text_table(columns: list[str], rows: list[list[str]], width: int = 38) -> s
     return "\n".join(out) + "\n"
 
 
-def format_comparison(table: dict, fmt: str = "table") -> str:
+def format_comparison(table: dict, fmt: str = "table", *, raw_cells: bool = False) -> str:
     """Render :func:`compare_families`' result as ``table``, ``md``, ``csv`` or ``json``.
 
-    JSON is ``{"rows": [{"aspect": ..., <label of A>: ..., <label of B>: ...}, ...]}``.
+    JSON is ``{"rows": [{"aspect": ..., <label of A>: ..., <label of B>: ...}, ...]}``. CSV cells that a
+    spreadsheet would run as formulas are defused (:func:`genai_kg.results.defuse_csv`) unless ``raw_cells``.
     """
     if fmt not in COMPARISON_FORMATS:
         known = ", ".join(COMPARISON_FORMATS)
@@ -158,7 +176,7 @@ def format_comparison(table: dict, fmt: str = "table") -> str:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(rows)
-        return buffer.getvalue()
+        return buffer.getvalue() if raw_cells else defuse_csv(buffer.getvalue())
     if fmt == "md":
         return markdown_table(columns, rows)
     return _text_table(columns, rows)

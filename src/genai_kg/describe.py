@@ -6,6 +6,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from .errors import ParameterError, TermNotFound
+from .guard.deadline import time_limit
 from .provenance import claim_sources
 from .results import term_text
 
@@ -25,11 +26,17 @@ def _value(kg, node) -> dict:
     return {"text": term_text(node)}
 
 
-def describe(kg, term: str) -> dict:
+def describe(kg, term: str, *, timeout: float | None = None) -> dict:
     """Statements about ``term`` (IRI, CURIE or label): outgoing, then incoming, each with its sources.
 
-    Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``.
+    Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``. The
+    work stops with LimitExceeded after ``timeout`` seconds (the guard's default when None).
     """
+    with time_limit(timeout, where="describe"):
+        return _describe(kg, term)
+
+
+def _describe(kg, term: str) -> dict:
     try:
         iri = kg.resolve_term(term)
     except TermNotFound as exc:

@@ -18,6 +18,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from .errors import GenaiKgError
+from .fileio import write_folder_atomic
+from .guard.deadline import time_limit
 from .provenance import claim_sources
 from .vocab import GKG as GKG_NS
 from .vocab import label
@@ -34,6 +36,8 @@ text-align:left}th{width:14rem;font-weight:600}.src{color:#666;font-size:.9em}ul
 padding-left:1.2em}nav{margin-bottom:1rem}.kind{color:#666}
 """
 _DEFINITION = SKOS.definition
+#: The longest base of a page's file name (file systems refuse names over 255 bytes).
+_NAME_LENGTH = 100
 
 
 def documented_terms(graph: Graph) -> list[URIRef]:
@@ -44,14 +48,20 @@ def documented_terms(graph: Graph) -> list[URIRef]:
 
 
 def _file_names(terms: list[URIRef]) -> dict[URIRef, str]:
+    """A file name per term: its local name in safe characters, at most 100 of them, unique ignoring case.
+
+    Each base name keeps a counter, so that thousands of names that read alike (non-Latin local names all
+    become ``___``) cost one step each, not a search through the ones before.
+    """
     names: dict[URIRef, str] = {}
     used: set[str] = {"index"}
+    counters: dict[str, int] = {}
     for term in terms:
         local = str(term)[len(GKG):]
-        base = re.sub(r"[^A-Za-z0-9_.-]", "_", local).strip(".") or "term"
-        name, n = base, 1
+        base = re.sub(r"[^A-Za-z0-9_.-]", "_", local)[:_NAME_LENGTH].strip(".") or "term"
+        name = base
         while name.lower() in used:
-            n += 1
+            counters[base.lower()] = n = counters.get(base.lower(), 1) + 1
             name = f"{base}_{n}"
         used.add(name.lower())
         names[term] = f"{name}.html"
@@ -61,6 +71,7 @@ def _file_names(terms: list[URIRef]) -> dict[URIRef, str]:
 class _Site:
     def __init__(self, graph: Graph):
         self.g = graph
+        self._labels: dict[URIRef, str] = {}
         self.terms = documented_terms(graph)
         self.files = _file_names(self.terms)
         self.nm = graph.namespace_manager
@@ -68,7 +79,12 @@ class _Site:
 
     # -- text ------------------------------------------------------------------------------------------
     def label(self, term) -> str:
-        return label(self.g, term) if isinstance(term, URIRef) else "(anonymous)"
+        if not isinstance(term, URIRef):
+            return "(anonymous)"
+        found = self._labels.get(term)
+        if found is None:
+            found = self._labels[term] = label(self.g, term)
+        return found
 
     def link(self, term) -> str:
         if isinstance(term, Literal):
@@ -120,13 +136,31 @@ class _Site:
                     children[parent].append(c)
                     has_parent.add(c)
 
-        def branch(node, seen) -> str:
-            kids = sorted(children.get(node, []), key=lambda t: self.label(t).casefold())
-            inner = "".join(branch(k, seen | {node}) for k in kids if k not in seen)
-            return f"<li>{self.link(node)}" + (f'<ul class="tree">{inner}</ul>' if inner else "") + "</li>"
+        def by_label(nodes) -> list:
+            return sorted(nodes, key=lambda t: (self.label(t).casefold(), str(t)))
 
-        roots = sorted(classes - has_parent, key=lambda t: self.label(t).casefold())
-        return '<ul class="tree">' + "".join(branch(r, frozenset()) for r in roots) + "</ul>"
+        # A class hierarchy is a DAG, not a tree: each class is expanded once, where the walk first meets
+        # it, and named with a pointer elsewhere, so the index is linear in the hierarchy's size (walking
+        # every path grows 4x per two levels of diamonds). The walk is a loop: input sets the depth.
+        out = ['<ul class="tree">']
+        expanded: set = set()
+        stack: list = [("node", r) for r in reversed(by_label(classes - has_parent))]
+        while stack:
+            action, node = stack.pop()
+            if action == "close":
+                out.append("</ul></li>")
+                continue
+            kids = children.get(node)
+            if not kids or node in expanded:
+                out.append(f"<li>{self.link(node)}" + (' <span class="kind">(see above)</span>' if kids else "")
+                           + "</li>")
+                continue
+            expanded.add(node)
+            out.append(f'<li>{self.link(node)}<ul class="tree">')
+            stack.append(("close", None))
+            stack.extend(("node", k) for k in reversed(by_label(kids)))
+        out.append("</ul>")
+        return "".join(out)
 
     def index(self) -> str:
         g = self.g
@@ -201,8 +235,12 @@ class _Site:
         return self.page(label, "".join(parts))
 
 
-def write_docs(graph: Graph, directory: str | os.PathLike) -> list[Path]:
+def write_docs(graph: Graph, directory: str | os.PathLike, *, timeout: float | None = None) -> list[Path]:
     """Write ``index.html`` and one page per term into ``directory`` (created if missing); return the paths.
+
+    Every page is built before the first is written, within ``timeout`` seconds (the guard's default when
+    None); then all are written or none (:func:`genai_kg.fileio.write_folder_atomic`), never through a
+    symlink inside the folder.
 
     Examples
     --------
@@ -215,15 +253,8 @@ def write_docs(graph: Graph, directory: str | os.PathLike) -> list[Path]:
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise GenaiKgError("cannot write documentation: it is a file", path=folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise GenaiKgError(f"cannot write documentation: {exc.strerror or exc}", path=folder) from None
-    site = _Site(graph)
-    written = []
-    pages = [("index.html", site.index())] + [(site.files[t], site.term_page(t)) for t in site.terms]
-    for name, html in pages:
-        path = folder / name
-        path.write_text(html, encoding="utf-8")
-        written.append(path)
-    return written
+    with time_limit(timeout, where="docs"):
+        site = _Site(graph)
+        pages = {"index.html": site.index()}
+        pages.update((site.files[t], site.term_page(t)) for t in site.terms)
+    return write_folder_atomic(folder, pages)

@@ -30,6 +30,7 @@ __all__ = [
     "UnsafeInput",
     "LimitExceeded",
     "EndpointError",
+    "MissingDependency",
     "Spelling",
     "PYTHON",
 ]
@@ -162,3 +163,7 @@ class LimitExceeded(GenaiKgError):
 
 class EndpointError(GenaiKgError):
     """A remote SPARQL endpoint could not be reached or gave an unusable answer."""
+
+
+class MissingDependency(GenaiKgError, ImportError):
+    """An optional library a feature needs is not installed; the message names the extra that brings it."""

@@ -1,16 +1,44 @@
-"""Writing output files atomically, so that a failed command never leaves a half-written file behind."""
+"""Writing output files atomically, so that a failed command never leaves a half-written file behind.
+
+Every write goes to a new temporary file beside its target (created with ``O_EXCL``, so it never follows a
+symlink someone planted) and is renamed over the target only on success. A rename replaces a symlink at
+the target rather than writing through it. An existing file keeps its permissions (a 0600 file stays
+0600); a new one gets the process's umask, as a plain ``open`` would give it.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .errors import GenaiKgError
 
-__all__ = ["atomic_path", "write_text_atomic", "write_bytes_atomic"]
+__all__ = ["atomic_path", "write_text_atomic", "write_bytes_atomic", "write_folder_atomic", "new_file_mode"]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    """The mode ``open(path, "w")`` would give a new file: 0666 less the process's umask."""
+    return 0o666 & ~_umask()
+
+
+def _mode_for(target: Path) -> int:
+    """An existing regular file's permission bits; else those of a new file."""
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return new_file_mode()
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else new_file_mode()
 
 
 @contextlib.contextmanager
@@ -18,23 +46,24 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it over ``path`` only if the block succeeds.
 
     The temporary file lives in the target's folder so that the final rename is atomic on POSIX. On any
-    exception it is removed and an existing ``path`` is left untouched.
+    exception it is removed and an existing ``path`` is left untouched. The result keeps an existing
+    file's permissions; a symlink at ``path`` is replaced, never written through.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise GenaiKgError(f"cannot write: folder {folder} does not exist", path=target)
-    if target.is_dir():
+    if target.is_dir() and not target.is_symlink():
         raise GenaiKgError("cannot write: it is a folder", path=target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise GenaiKgError(f"cannot write: {exc.strerror}", path=target) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.chmod(tmp_path, 0o644)
+        os.chmod(tmp_path, _mode_for(target))
         os.replace(tmp_path, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -52,3 +81,82 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def _missing_parents(folder: Path) -> list[Path]:
+    missing = []
+    for parent in folder.absolute().parents:
+        if parent.exists():
+            break
+        missing.append(parent)
+    return missing[::-1]
+
+
+def write_folder_atomic(directory: str | os.PathLike, files: Mapping[str, str]) -> list[Path]:
+    """Write ``files`` (name → UTF-8 text) into ``directory``, all of them or none; return their paths.
+
+    A new folder is built under a temporary name beside it and renamed into place at the end. Into an
+    existing folder every file is first written to a new temporary file there; only when all are written
+    are they renamed over their names, so a symlink planted in the folder is replaced, not followed. On
+    failure every temporary file (and any folder this call created) is removed.
+    """
+    folder = Path(directory)
+    for name in files:
+        if not name or os.sep in name or name in (".", "..") or (os.altsep and os.altsep in name):
+            raise GenaiKgError(f"cannot write {name!r}: not a plain file name", path=folder)
+    if folder.exists() and not folder.is_dir():
+        raise GenaiKgError("cannot write: it is a file", path=folder)
+    try:
+        if folder.is_dir():
+            return _into_existing(folder, files)
+        return _into_new(folder, files)
+    except OSError as exc:
+        raise GenaiKgError(f"cannot write: {exc.strerror or exc}", path=folder) from None
+
+
+def _into_existing(folder: Path, files: Mapping[str, str]) -> list[Path]:
+    for name in files:
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():
+            raise GenaiKgError("cannot write: it is a folder", path=target)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name[:100]}.", suffix=".tmp", dir=folder)
+            staged.append((Path(tmp), folder / name))
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, _mode_for(folder / name))
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    return [target for _, target in staged]
+
+
+def _into_new(folder: Path, files: Mapping[str, str]) -> list[Path]:
+    created = _missing_parents(folder)
+    for parent in created:
+        parent.mkdir()
+    staging = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:100]}.", suffix=".tmp", dir=folder.absolute().parent))
+        mode = new_file_mode()
+        for name, text in files.items():
+            path = staging / name
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it 0700; a plain mkdir honours the umask
+        os.rename(staging, folder)
+        staging = None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            for parent in reversed(created):
+                with contextlib.suppress(OSError):
+                    parent.rmdir()
+    return [folder / name for name in files]

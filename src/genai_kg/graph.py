@@ -6,14 +6,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 
 from . import pipeline, terms, vocab
+from .answers import QueryResult, View
+from .endpoint import DEFAULT_GRAPH
 from .errors import ParameterError, TermNotFound
 from .export import serialize_graph
 from .formats import from_extension
-from .paths import ONTOLOGY_DIR
+from .paths import ONTOLOGY_DIR, PRESENTATION_FILE
+from .progress import PROGRESS_MIN_TRIPLES, bar, wanted
 from .stores import load_files, open_graph, resolve_store
 from .views.model import query_to_networkx, to_networkx
 from .vocab import GKG, OWL, RDF, RDFS
@@ -38,26 +42,49 @@ class KnowledgeGraph:
         The store's name, as given to :func:`load`.
     """
 
-    def __init__(self, graph: Graph, *, files: Iterable[Path] = (), store: str = "memory"):
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        files: Iterable[Path] = (),
+        store: str = "memory",
+        allow_remote: bool = False,
+        progress: bool | None = None,
+    ):
         self.graph = graph
         self.files = list(files)
         self.store = store
+        self.allow_remote = allow_remote  #: as given to :func:`load`; re-reading files honours it
+        self.progress = progress  #: the default for :meth:`view`'s ``progress``, as given to :func:`load`
         self._labels: dict[str, list[URIRef]] | None = None
 
     def __len__(self) -> int:
         return len(self.graph)
 
+    def _sources(self) -> str:
+        """The files, in words: ``the bundled ontology (8 files) + mine.ttl``."""
+        bundled = set(bundled_files())
+        ours = sum(1 for f in self.files if f in bundled)
+        parts = [f"the bundled ontology ({ours} files)"] if ours else []
+        parts += [f.name for f in self.files if f not in bundled]
+        return " + ".join(parts) or "no files"
+
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {len(self)} triples, store={self.store!r}, files={len(self.files)}>"
+        counts = self.stats()
+        return (
+            f"<KnowledgeGraph: {counts['triples']:,} triples ({counts['classes']} classes, "
+            f"{counts['individuals']} individuals, {counts['claims']} claims) on {self.store}; from {self._sources()}>"
+        )
 
     def _repr_html_(self) -> str:
-        """A small counts table in Jupyter, so a notebook shows what was loaded."""
+        """A small summary in Jupyter: what was loaded, from where, into which store, and the counts."""
         from html import escape
 
-        rows = "".join(
-            f"<tr><td>{escape(k)}</td><td>{v}</td></tr>" for k, v in self.stats().items()
+        rows = "".join(f"<tr><th>{escape(k)}</th><td>{v:,}</td></tr>" for k, v in self.stats().items())
+        return (
+            f"<p><strong>KnowledgeGraph</strong> on the {escape(self.store)} store, from "
+            f"{escape(self._sources())}</p><table>{rows}</table>"
         )
-        return f"<table><caption>genai-kg ({escape(self.store)})</caption>{rows}</table>"
 
     # -- terms ---------------------------------------------------------------------------------------
     def resolve_term(self, text: str) -> URIRef:
@@ -84,31 +111,132 @@ class KnowledgeGraph:
     def query(
         self,
         query: str,
-        params: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
         *,
         timeout: float | None = None,
         allow_remote: bool = False,
         endpoint: str | None = None,
-        graph: str | None = None,
+        graph: str | None = DEFAULT_GRAPH,
         credentials=None,
-    ):
+        **kwargs: Any,
+    ) -> QueryResult:
         """Run a named query, a ``.rq`` file or a SPARQL string, with parameters bound safely.
 
-        Parameters accept a term's IRI, CURIE or label, and are bound as terms, never spliced into the text
-        as typed (see :mod:`genai_kg.pipeline`). With ``endpoint`` the query runs on that SPARQL 1.1
-        endpoint's triples (``graph`` names its named graph) while this graph resolves the parameters.
-        Returns an rdflib ``Result``.
+        Parameters come as a dict or as keywords, with the same answer:
+        ``kg.query("systems-by-output", {"modality": "image"})`` or
+        ``kg.query("systems-by-output", modality="image")``. A parameter named like one of this method's
+        own arguments (``query``, ``params``, ``timeout``, ``allow_remote``, ``endpoint``, ``graph``,
+        ``credentials``) goes in the dict. Values are a term's IRI, CURIE or label, and are bound as terms,
+        never spliced into the text as typed (see :mod:`genai_kg.pipeline`). With ``endpoint`` the query
+        runs on that SPARQL 1.1 endpoint's triples while this graph
+        resolves the parameters: ``graph`` names the endpoint's graph to read, by default
+        the one ``push`` writes, or ``None`` for the endpoint's own default graph.
+
+        Returns
+        -------
+        QueryResult
+            Rows that iterate as rdflib's do (``row.label``, ``row["label"]``), with ``len()``, ``.vars``,
+            a table in a REPL and in Jupyter, and ``to_dataframe()``; ``bool()`` for an ASK; ``.graph``
+            and ``.serialize()`` for a CONSTRUCT or DESCRIBE.
+
+        Examples
+        --------
+        >>> kg = load()
+        >>> [row.label for row in kg.query("systems-by-output", modality="image")][:2]
+        [rdflib.term.Literal('Canva AI features', lang='en'), rdflib.term.Literal('DALL-E', lang='en')]
+        >>> bool(kg.query("is-every-llm-generative-ai"))
+        True
         """
+        values = dict(params or {})
+        for name in kwargs.keys() & values.keys():
+            if kwargs[name] != values[name]:
+                raise ParameterError("given twice (in params and as a keyword) with different values",
+                                     argument=f"params.{name}")
+        values.update(kwargs)
         remote = pipeline.Remote(endpoint, graph, credentials) if endpoint else None
-        return pipeline.run_query(
-            self.graph, query, params or {}, resolve=self.resolve_term, timeout=timeout,
+        result = pipeline.run_query(
+            self.graph, query, values, resolve=self.resolve_term, timeout=timeout,
             allow_remote=allow_remote, remote=remote,
+        )
+        return QueryResult(result, self.graph)
+
+    def view(
+        self,
+        focus: str | None = None,
+        depth: int = 1,
+        query: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        layout: str = "auto",
+        title: str | None = None,
+        *,
+        timeout: float | None = None,
+        allow_remote: bool = False,
+        progress: bool | None = None,
+    ) -> View:
+        """Draw the graph (or ``focus``'s neighbourhood, or ``query``'s result) as a self-contained page.
+
+        The arguments are :meth:`to_networkx`'s, with ``layout`` and ``title`` for the page. The returned
+        :class:`~genai_kg.answers.View` shows inline in Jupyter (nothing fetched from anywhere), and has
+        ``.html`` and ``.save(path)``. ``progress`` shows what is being done for big graphs (see
+        :func:`load`); by default it follows the ``progress`` given to :func:`load`.
+
+        Examples
+        --------
+        >>> view = load().view(focus="LLM")
+        >>> view.html.startswith("<!DOCTYPE html>"), view.nodes > 10
+        (True, True)
+        """
+        from .views import render_page
+
+        if title is None:
+            asked = f" ({', '.join(f'{k}={v}' for k, v in (params or {}).items())})" if params else ""
+            title = f"genai-kg: {focus}" if focus else f"genai-kg: {query}{asked}" if query else "genai-kg"
+        size = len(self.graph) if focus is None and query is None else 0
+        enabled = wanted(self.progress if progress is None else progress, size, threshold=PROGRESS_MIN_TRIPLES)
+        with bar(enabled, total=2, unit="step", desc="collecting nodes and edges") as shown:
+            nxgraph = self.to_networkx(
+                focus=focus, depth=depth, query=query, params=params, timeout=timeout, allow_remote=allow_remote
+            )
+            shown.update(1)
+            shown.note(f"drawing {nxgraph.number_of_nodes():,} nodes, {nxgraph.number_of_edges():,} edges")
+            focus_iri = str(self.resolve_term(focus)) if focus else None
+            page, opening = render_page(nxgraph, title=title, layout=layout, focus=focus_iri)
+            shown.update(1)
+        return View(
+            page, title=title, nodes=nxgraph.number_of_nodes(), edges=nxgraph.number_of_edges(), opening=opening
         )
 
     # -- output --------------------------------------------------------------------------------------
-    def serialize(self, format: str = "turtle") -> str:
-        """Serialise the whole graph: ``turtle``, ``xml``, ``json-ld`` (inline context) or ``nt``."""
-        return serialize_graph(self.graph, format)
+    def serialize(self, format: str = "turtle", *, presentation: bool = False) -> str:
+        """Serialise the graph as ``turtle``, ``xml``, ``json-ld`` (inline context) or ``nt``.
+
+        By default the bundled presentation module (colours, shapes, comparison rows: what the views and
+        ``compare`` read) is left out, so OWL tools get the domain ontology and the user's data alone. With
+        ``presentation=True`` everything is written in one document, without the ``owl:imports`` between
+        modules that the document itself holds (a tool would try to fetch them).
+        """
+        return serialize_graph(self.domain_graph() if not presentation else self._one_document(), format)
+
+    def domain_graph(self) -> Graph:
+        """The loaded graph without the bundled presentation module (the graph itself if it was not loaded)."""
+        if PRESENTATION_FILE not in self.files:
+            return self.graph
+        store = "oxigraph" if self.store.startswith("oxigraph") else "memory"  # the same parsers as the load
+        graph = open_graph(store)
+        for prefix, namespace in self.graph.namespaces():
+            graph.bind(prefix, namespace, override=True)
+        files = [f for f in self.files if f != PRESENTATION_FILE]
+        return load_files(graph, files, store=store, allow_remote=self.allow_remote)
+
+    def _one_document(self) -> Graph:
+        inner = set(self.graph.subjects(RDF.type, OWL.Ontology))
+        if not any((None, OWL.imports, o) in self.graph for o in inner):
+            return self.graph
+        graph = Graph(bind_namespaces="core")
+        for prefix, namespace in self.graph.namespaces():
+            graph.bind(prefix, namespace, override=True)
+        graph += (t for t in self.graph if not (t[1] == OWL.imports and t[2] in inner))
+        return graph
 
     def to_networkx(
         self,
@@ -203,6 +331,7 @@ def load(
     store: str = "memory",
     bundled: bool = True,
     allow_remote: bool = False,
+    progress: bool | None = None,
 ) -> KnowledgeGraph:
     """Load the bundled graph, merged with the user's RDF files (format chosen by extension).
 
@@ -217,6 +346,10 @@ def load(
         Include the bundled ontology (``False`` to work on the user's files alone).
     allow_remote : bool
         Let parsers fetch what a file points to (remote JSON-LD contexts); off by default.
+    progress : bool, optional
+        Show the bytes read as a bar (on stderr; a widget in Jupyter): True always, False never, None (the
+        default) when the files pass :data:`genai_kg.progress.PROGRESS_MIN_BYTES` and stderr is a
+        terminal or a Jupyter kernel runs. Views of the loaded graph follow the same choice.
 
     Examples
     --------
@@ -229,7 +362,7 @@ def load(
         from_extension(path)  # refuse an unknown extension before any parsing work
     files = [*(bundled_files() if bundled else []), *extra]
     store = resolve_store(store, extra)
-    graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote)
+    graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote, progress=progress)
     for prefix, namespace in vocab.PREFIXES.items():
         graph.bind(prefix, namespace, override=False)
-    return KnowledgeGraph(graph, files=files, store=store)
+    return KnowledgeGraph(graph, files=files, store=store, allow_remote=allow_remote, progress=progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["bundled_dir", "ONTOLOGY_DIR", "QUERIES_DIR", "SHAPES_FILE"]
+__all__ = ["bundled_dir", "ONTOLOGY_DIR", "QUERIES_DIR", "SHAPES_FILE", "PRESENTATION_FILE"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -24,3 +24,5 @@ def bundled_dir(name: str) -> Path:
 ONTOLOGY_DIR = bundled_dir("ontology")
 QUERIES_DIR = bundled_dir("queries")
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+#: The presentation module (colours, shapes, comparison rows), an ontology of its own that imports the domain.
+PRESENTATION_FILE = ONTOLOGY_DIR / "presentation.ttl"

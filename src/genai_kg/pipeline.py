@@ -5,9 +5,10 @@ On rdflib's own store the parameters travel as ``initBindings`` (terms, never te
 remote endpoint they are written into the text as a ``VALUES`` block by :func:`genai_kg.sparql.bind_values`;
 the guard then checks *that* text, the one the engine evaluates, so no value can smuggle a keyword in.
 
-Where Oxigraph evaluates, rdflib's SPARQL parser is not used at all (nor imported): the guard reads the
-text with the package's own lexer (:mod:`genai_kg.sparql`), Oxigraph parses it once, and its syntax
-errors are placed back in the text the user wrote. Answers come back as compact rows
+Where Oxigraph evaluates, the guard reads the bound text with the package's own lexer
+(:mod:`genai_kg.sparql`) *and* with rdflib's algebra (two independent walls, kept although rdflib's parser
+is the larger part of a small query's cost); a syntax error only Oxigraph sees is placed back in the text
+the user wrote. Answers come back as compact rows
 (:class:`genai_kg.rows.Answer`) inside an rdflib ``Result`` that builds terms only when they are read.
 """
 
@@ -15,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
 
 from .catalog import NamedQuery, Param, as_query
-from .endpoint import query_endpoint
+from .endpoint import DEFAULT_GRAPH, query_endpoint
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
 from .rows import to_result
@@ -41,7 +42,9 @@ class Remote:
     """A SPARQL 1.1 query endpoint to run on instead of the local graph."""
 
     url: str
-    graph: str | None = None  #: the named graph to query (``default-graph-uri``)
+    #: the named graph to query (sent as ``default-graph-uri``): by default the one ``push`` writes;
+    #: ``None`` reads the endpoint's own default graph
+    graph: str | None = DEFAULT_GRAPH
     credentials: Any = None
 
 
@@ -179,16 +182,23 @@ def run_query(
             return graph.query(prepared, initBindings=bindings)
 
         return to_result(run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote))
+    # Where Oxigraph or an endpoint evaluates, rdflib's algebra stays the second wall (issue 12): the text as
+    # written and the text as bound are both parsed by rdflib and checked, beside the lexer's check of the
+    # bound text. It costs rdflib's SPARQL parser on this path (measured in benchmarks/bench_speed.py); safety
+    # wins. Syntax errors therefore read the same on every engine.
+    check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
     bound = bind_values(named.text, bindings)
     text = _with_prefixes(bound, namespaces)
     check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
+    if text != named.text:
+        check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
     if remote is not None:
         return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)
 
     def evaluate_oxigraph():
         try:
             return query_oxigraph(graph, text)
-        except SyntaxError as exc:
+        except SyntaxError as exc:  # what rdflib accepted and Oxigraph does not
             raise _syntax_error(exc, named.text, text, bound, where) from None
 
     return to_result(run_bounded(evaluate_oxigraph, timeout=seconds, where=where, allow_remote=allow_remote))

@@ -150,9 +150,11 @@ def declared_prefixes(text: str) -> set[str]:
 
 
 def _escape_string(text: str) -> str:
+    """The body of a double-quoted SPARQL string: ``"`` and ``\\`` escaped, line breaks and other controls
+    spelled as escapes. A ``'`` needs none there (and rdflib's parser refuses the legal ``\\'``)."""
     out = []
     for ch in text:
-        if ch in "\\\"'":
+        if ch in "\\\"":
             out.append("\\" + ch)
         elif ch == "\n":
             out.append("\\n")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
+from .errors import LimitExceeded
+from .guard.deadline import time_limit
 from .paths import SHAPES_FILE
 
 __all__ = ["ValidationReport", "validate"]
@@ -21,18 +23,29 @@ class ValidationReport:
     graph: Graph
 
 
-def validate(kg, shapes: Graph | None = None) -> ValidationReport:
+def validate(kg, shapes: Graph | None = None, *, timeout: float | None = None) -> ValidationReport:
     """Validate ``kg`` with pySHACL against the bundled shapes (or ``shapes``), with no inference.
 
     The ontology is in the data graph already, so ``rdfs:subClassOf`` targets reach users' subclasses.
+    pySHACL runs the shapes' SPARQL constraints with rdflib's engine, in this process: the work stops with
+    LimitExceeded after ``timeout`` seconds (the guard's default when None). pySHACL follows
+    ``rdfs:subClassOf`` by recursion (one Python frame per level), so a hierarchy too deep for it is
+    refused in one line rather than crashing.
     """
     import pyshacl
     from rdflib.namespace import SH
 
     if shapes is None:
         shapes = Graph().parse(SHAPES_FILE, format="turtle")
-    conforms, report, text = pyshacl.validate(
-        kg.graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
+    try:
+        with time_limit(timeout, where="validate"):
+            conforms, report, text = pyshacl.validate(
+                kg.graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+            )
+    except RecursionError:
+        raise LimitExceeded(
+            "validate: the data nests too deeply for the SHACL validator, which follows rdfs:subClassOf"
+            " by recursion (a class hierarchy of several hundred levels); refused"
+        ) from None
     count = sum(1 for _ in report.subjects(SH.resultSeverity, SH.Violation))
     return ValidationReport(bool(conforms), count, text, report)

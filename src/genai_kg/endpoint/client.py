@@ -1,21 +1,28 @@
 """The SPARQL 1.1 protocol client: URL checks, same-origin redirects, credentials, one request with its
 deadline, and answers read by their media type.
 
-Only the standard library speaks HTTP here (``urllib.request``). Every request has a deadline, a redirect
-to another scheme, host or port is refused, credentials come from the environment
+Only the standard library speaks HTTP here (``urllib.request``). Every request has one deadline for the
+whole exchange (connect, TLS, headers, body: a watchdog shuts the socket down when it passes, so a server
+that drips its headers a byte at a time cannot hold it open), a redirect to another scheme, host or port is
+refused, credentials come from the environment
 (``GENAI_KG_ENDPOINT_USER`` / ``GENAI_KG_ENDPOINT_PASSWORD``) or a prompt, never from the command line, and
 every failure (no connection, an HTTP error, a timeout, a cut-off or malformed answer) is one
-:class:`~genai_kg.errors.EndpointError` line naming the URL.
+:class:`~genai_kg.errors.EndpointError` line naming the URL. Answers are read with the bounds a file gets:
+RDF through the guard's parsers (RDF/XML through its bounded reader), literals and rows within the
+guard's limits, JSON nesting within Python's reader.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import ipaddress
 import json
 import os
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -27,7 +34,9 @@ from rdflib import Graph
 from rdflib.query import Result
 
 from .. import formats
-from ..errors import EndpointError, ParameterError
+from ..errors import EndpointError, GenaiKgError, ParameterError
+from ..guard import limits as _limits
+from ..guard.textscan import JSON_TOO_DEEP, parse_answer
 from ..sparql import query_form
 
 __all__ = [
@@ -103,17 +112,108 @@ def _is_loopback(host: str) -> bool:
 
 
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to the same scheme, host and port; anything else is an error."""
+    """Follow a redirect only to the same scheme, host and port; anything else is an error.
+
+    A POST (every request here) is followed only through 307 and 308, which keep the method and the body;
+    301, 302 and 303 would turn it into a GET without its query or update, so they are refused too.
+    """
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         target = urllib.parse.urljoin(req.full_url, newurl)
         if _origin(target) != _origin(req.full_url):
             raise EndpointError(f"{req.full_url}: redirected to {target} (another host or scheme); refused")
+        if req.get_method() == "POST" and code not in (307, 308):
+            raise EndpointError(f"{req.full_url}: redirected with HTTP {code} (a POST would lose its body) to {target}")
+        if code in (307, 308):
+            return urllib.request.Request(
+                target, data=req.data, headers=dict(req.headers), method=req.get_method(), unverifiable=True
+            )
         return super().redirect_request(req, fp, code, msg, headers, target)
 
 
-def _opener(url: str):
-    handlers = [_SameOriginRedirects()]
+class _Deadline:
+    """One deadline for a whole exchange: each connection gets the time left as its timeout, and a watchdog
+    shuts down every socket it opened once the deadline passes, which ends any read blocked on it."""
+
+    def __init__(self, seconds: float):
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+    def remaining(self) -> float:
+        return max(0.001, self.end - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        # A duplicate descriptor: shutdown() acts on the connection, even after TLS has taken over the original.
+        dup = sock.dup()
+        with self._lock:
+            self._sockets.append(dup)
+            if self.expired:
+                self._shutdown(dup)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shutdown(sock)
+
+    def connection(self, base: type) -> type:
+        """``base`` (HTTPConnection or HTTPSConnection) whose sockets this deadline watches."""
+        deadline = self
+
+        class Bounded(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+
+                def create(address, timeout=None, source_address=None, **options):
+                    sock = socket.create_connection(address, deadline.remaining(), source_address, **options)
+                    deadline.watch(sock)
+                    return sock
+
+                self._create_connection = create
+
+        return Bounded
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._connection = deadline.connection(http.client.HTTPConnection)
+
+    def http_open(self, req):
+        return self.do_open(self._connection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._connection = deadline.connection(http.client.HTTPSConnection)
+
+    def https_open(self, req):
+        return self.do_open(self._connection, req, context=self._context)
+
+
+def _opener(url: str, deadline: _Deadline):
+    handlers = [_SameOriginRedirects(), _HTTPHandler(deadline), _HTTPSHandler(deadline)]
     if _is_loopback(_origin(url)[1]):
         handlers.append(urllib.request.ProxyHandler({}))  # a proxy from the environment never sees loopback
     return urllib.request.build_opener(*handlers)
@@ -133,55 +233,70 @@ def request(
     timeout: float,
     credentials: Credentials | None = None,
 ) -> tuple[str, bytes]:
-    """POST ``body``; return (content type, answer), read in full before ``timeout`` seconds have passed."""
+    """POST ``body``; return (content type, answer), read in full before ``timeout`` seconds have passed.
+
+    The deadline covers the whole exchange (connect, TLS, redirects, headers and body), not each read.
+    """
     headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "genai-kg"}
     if credentials is not None:
         headers["Authorization"] = credentials.header()
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    deadline = time.monotonic() + timeout
-    try:
-        with _opener(url).open(request, timeout=timeout) as response:
-            ctype = response.headers.get_content_type()
-            length = response.headers.get("Content-Length")
-            chunks, size = [], 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                chunk = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    raise EndpointError(f"{url}: answer larger than {MAX_ANSWER_BYTES // 2**20} MB; refused")
-                chunks.append(chunk)
-            data = b"".join(chunks)
-            if length and length.isdigit() and int(length) != len(data):
-                raise EndpointError(f"{url}: truncated answer ({len(data)} of {length} bytes)")
-            return ctype, data
-    except EndpointError:
-        raise
-    except urllib.error.HTTPError as exc:
+    with _Deadline(timeout) as deadline:
+        try:
+            return _exchange(url, request, deadline)
+        except EndpointError:
+            raise
+        except Exception as exc:
+            if deadline.expired or isinstance(exc, TimeoutError) or isinstance(
+                getattr(exc, "reason", None), TimeoutError
+            ):
+                raise EndpointError(f"{url}: no complete answer within {timeout:g} s", remedy=_LONGER) from None
+            raise _failure(url, exc) from None
+
+
+def _exchange(url: str, request, deadline: _Deadline) -> tuple[str, bytes]:
+    with _opener(url, deadline).open(request, timeout=deadline.remaining()) as response:
+        ctype = response.headers.get_content_type()
+        length = response.headers.get("Content-Length")
+        chunks, size = [], 0
+        while True:
+            if deadline.expired:
+                raise TimeoutError
+            chunk = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise EndpointError(f"{url}: answer larger than {MAX_ANSWER_BYTES // 2**20} MB; refused")
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        if deadline.expired:
+            raise TimeoutError
+        if length and length.isdigit() and int(length) != len(data):
+            raise EndpointError(f"{url}: truncated answer ({len(data)} of {length} bytes)")
+        return ctype, data
+
+
+def _failure(url: str, exc: Exception) -> EndpointError:
+    """The one-line error for a failed exchange (other than a timeout)."""
+    if isinstance(exc, urllib.error.HTTPError):
         try:
             detail = exc.read(2000).decode("utf-8", "replace")
         except Exception:  # noqa: BLE001 - the status line is enough
             detail = ""
         detail = f": {_one_line(detail)}" if detail.strip() else ""
-        raise EndpointError(f"{url}: HTTP {exc.code} {exc.reason}{detail}") from None
-    except urllib.error.URLError as exc:
+        return EndpointError(f"{url}: HTTP {exc.code} {exc.reason}{detail}")
+    if isinstance(exc, urllib.error.URLError):
         reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            raise EndpointError(f"{url}: no answer within {timeout:g} s", remedy=_LONGER) from None
-        why = _one_line(str(getattr(reason, "strerror", None) or reason))
-        raise EndpointError(f"{url}: cannot connect: {why}") from None
-    except TimeoutError:
-        raise EndpointError(f"{url}: no complete answer within {timeout:g} s", remedy=_LONGER) from None
-    except http.client.IncompleteRead as exc:
-        raise EndpointError(f"{url}: truncated answer ({len(exc.partial)} bytes, then the connection closed)") from None
-    except (http.client.HTTPException, ConnectionError) as exc:
+        return EndpointError(f"{url}: cannot connect: {_one_line(str(getattr(reason, 'strerror', None) or reason))}")
+    if isinstance(exc, http.client.IncompleteRead):
+        return EndpointError(f"{url}: truncated answer ({len(exc.partial)} bytes, then the connection closed)")
+    if isinstance(exc, (http.client.HTTPException, ConnectionError)):
         what = _one_line(str(exc)) or type(exc).__name__
-        raise EndpointError(f"{url}: connection failed before a complete answer ({what})") from None
-    except OSError as exc:
-        raise EndpointError(f"{url}: {_one_line(str(exc.strerror or exc))}") from None
+        return EndpointError(f"{url}: connection failed before a complete answer ({what})")
+    if isinstance(exc, OSError):
+        return EndpointError(f"{url}: {_one_line(str(exc.strerror or exc))}")
+    return EndpointError(f"{url}: {type(exc).__name__}: {_one_line(str(exc))}")
 
 
 # -- answers ---------------------------------------------------------------------------------------------
@@ -191,7 +306,10 @@ def _graph_result(url: str, ctype: str, data: bytes) -> Result:
         raise EndpointError(f"{url}: answered {ctype or 'no content type'}, not RDF")
     graph = Graph()
     try:
-        graph.parse(data=data, format=fmt.name)
+        parse_answer(graph, data, fmt, url)
+    except GenaiKgError as exc:  # a limit, or something the guard refused: say so, with the URL once
+        said = str(exc)
+        raise EndpointError(said if said.startswith(url) else f"{url}: {said}") from None
     except Exception as exc:  # noqa: BLE001 - any parser failure means a bad or cut-off answer
         raise EndpointError(f"{url}: truncated or malformed {ctype} answer ({_one_line(str(exc), 120)})") from None
     out = Result("CONSTRUCT")
@@ -206,6 +324,8 @@ def _results(url: str, ctype: str, data: bytes, form: str) -> Result:
         raise EndpointError(f"{url}: answered {ctype or 'no content type'}, not SPARQL JSON results")
     try:
         doc = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise EndpointError(f"{url}: SPARQL JSON results {JSON_TOO_DEEP}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise EndpointError(
             f"{url}: truncated or malformed SPARQL JSON results ({len(data)} bytes; {_one_line(str(exc), 80)})"
@@ -216,12 +336,29 @@ def _results(url: str, ctype: str, data: bytes, form: str) -> Result:
     )
     if not ok:
         raise EndpointError(f"{url}: SPARQL JSON results without 'boolean' or 'results.bindings'")
+    if "results" in doc:
+        _check_bindings(url, doc["results"]["bindings"])
     from rdflib.plugins.sparql.results.jsonresults import JSONResult
 
     try:
         return JSONResult(doc)
     except Exception as exc:  # noqa: BLE001 - a term rdflib cannot read
         raise EndpointError(f"{url}: unreadable SPARQL JSON results ({_one_line(str(exc), 120)})") from None
+
+
+def _check_bindings(url: str, rows: list) -> None:
+    """The guard's row and literal limits, applied to an answer as to a local query's."""
+    limits = _limits.current()
+    if len(rows) > limits.max_rows:
+        raise EndpointError(f"{url}: more than {limits.max_rows:,} result rows in the answer; add a LIMIT")
+    for row in rows:
+        for term in row.values() if isinstance(row, dict) else ():
+            value = term.get("value") if isinstance(term, dict) else None
+            if isinstance(value, str) and len(value) > limits.max_literal:
+                raise EndpointError(
+                    f"{url}: the answer holds a value of {_limits.size_text(len(value))}, longer than the"
+                    f" {_limits.size_text(limits.max_literal)} limit"
+                )
 
 
 def check_graph_iri(iri: str, argument: str = "graph") -> str:

@@ -1,6 +1,11 @@
-"""Pushing a graph into a SPARQL 1.1 store: ``INSERT DATA`` batches into a staging graph, then ``MOVE``.
+"""Pushing a graph into a SPARQL 1.1 store: insert batches into a staging graph, then ``MOVE``.
 
-Terms are written by :func:`genai_kg.sparql.term_n3`; blank nodes keep their triples in one request.
+Terms are written by :func:`genai_kg.sparql.term_n3`. Batches without blank nodes go as ``INSERT DATA``;
+batches with blank nodes go as ``INSERT { ... } WHERE {}``, whose template makes one fresh blank node per
+label, as every SPARQL 1.1 Update store must. (Virtuoso refuses blank nodes in ``INSERT DATA``; skolem IRIs
+would pass, but then ``isBlank``/``isIRI`` filters and ``describe`` would read the axiom nodes differently
+on the store than locally.) A blank node keeps all its triples, and the blank nodes linked to it, in one
+request, so an axiom annotation or an OWL list is never split into unrelated nodes.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from rdflib import BNode, Graph
 from ..errors import ParameterError
 from ..sparql import term_n3
 from .client import Credentials, check_graph_iri, check_url, query_endpoint, request
+from .graphs import DEFAULT_GRAPH
 
-__all__ = ["DEFAULT_PUSH_GRAPH", "PushReport", "push_graph"]
+__all__ = ["DEFAULT_BATCH_SIZE", "PushReport", "push_graph"]
 
-#: The named graph ``push`` replaces unless told another.
-DEFAULT_PUSH_GRAPH = "https://w3id.org/genai-kg/graph"
+#: Triples per update request. Virtuoso 7 refuses an update text past about 1,000 triples ("memory
+#: exhausted" in its parser, or "generated SQL text has exceeded 10000 lines"); 500 leaves it room.
+DEFAULT_BATCH_SIZE = 500
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,9 @@ def _batches(graph: Graph, size: int) -> Iterator[list]:
         yield batch
 
 
-def _insert_data(graph_iri: str, triples: Iterable) -> str:
+def _insert(graph_iri: str, triples: Iterable) -> str:
+    """One update inserting ``triples``: ``INSERT DATA`` when they are ground, else a template with
+    ``WHERE {}`` (blank node labels there make fresh nodes, shared within the request)."""
     labels: dict[BNode, str] = {}
 
     def n3(term) -> str:
@@ -86,7 +95,8 @@ def _insert_data(graph_iri: str, triples: Iterable) -> str:
         return term_n3(term)
 
     lines = [f"  {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in triples]
-    return f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(lines) + "\n} }"
+    body = f"{{ GRAPH <{graph_iri}> {{\n" + "\n".join(lines) + "\n} }"
+    return f"INSERT {body} WHERE {{}}" if labels else f"INSERT DATA {body}"
 
 
 def push_graph(
@@ -94,16 +104,17 @@ def push_graph(
     url: str,
     update_url: str,
     *,
-    graph_iri: str = DEFAULT_PUSH_GRAPH,
-    batch_size: int = 5000,
+    graph_iri: str = DEFAULT_GRAPH,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     timeout: float = 30.0,
     credentials: Credentials | None = None,
 ) -> PushReport:
     """Replace the named graph ``graph_iri`` at a SPARQL 1.1 store with ``graph``, in batches.
 
-    The triples go into a staging graph first (``INSERT DATA`` requests of at most ``batch_size`` triples,
-    blank nodes never split), then ``MOVE`` puts them in place at once: running it twice leaves the same
-    store, and a push that fails half-way leaves the target graph as it was.
+    The triples go into a staging graph first (update requests of at most ``batch_size`` triples, blank
+    nodes never split), then ``MOVE`` puts them in place at once: running it twice leaves the same store,
+    and a push that fails half-way leaves the target graph as it was. A same-origin 307/308 redirect is
+    followed with the same method and body; a redirect elsewhere is refused.
     """
     check_url(url)
     check_url(update_url, "update_endpoint")
@@ -125,7 +136,7 @@ def push_graph(
     update(f"DROP SILENT GRAPH <{staging}>")
     sent = batches = 0
     for batch in _batches(graph, batch_size):
-        update(_insert_data(staging, batch))
+        update(_insert(staging, batch))
         sent += len(batch)
         batches += 1
     if sent:

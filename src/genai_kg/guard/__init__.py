@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from . import audit, limits, querycheck, rdfxml, sandbox, textscan
+from . import audit, deadline, limits, output, querycheck, rdfxml, sandbox, textscan
 from .audit import guarded, lifted
+from .deadline import time_limit
 from .limits import DEFAULT_TIMEOUT, Limits  # replace limits.LIMITS itself to change the limits in force
 from .querycheck import check_algebra, check_query_text, refuse_update
 from .sandbox import run_bounded
@@ -19,8 +20,11 @@ __all__ = [
     "check_algebra",
     "refuse_update",
     "run_bounded",
+    "time_limit",
     "audit",
+    "deadline",
     "limits",
+    "output",
     "querycheck",
     "rdfxml",
     "sandbox",

@@ -18,7 +18,7 @@ from .audit import REMOTE_REMEDY, guarded
 from .limits import Limits, line_of, size_text
 from .rdfxml import parse_rdfxml
 
-__all__ = ["safe_parse", "check_text", "check_jsonld"]
+__all__ = ["safe_parse", "parse_answer", "check_text", "check_jsonld"]
 
 #: rdflib's parsers that are quadratic in a triple-quoted (multi-line) literal.
 _LONG_LITERAL_PARSERS = frozenset({"turtle", "n3", "trig"})
@@ -29,6 +29,8 @@ _OXIGRAPH_REMEDY = ("store", "to read it in linear time")
 #: Oxigraph's parser for each syntax, used only to say where a file goes wrong. N3 is not loaded through
 #: Oxigraph (the registry says so), but its parser places an N3 syntax error well.
 _LOCATING = {"n3": "N3"}
+#: Python's JSON reader recurses once per level of nesting; what it says past its limit.
+JSON_TOO_DEEP = "JSON nested deeper than about 1,000 levels; refused"
 
 # Every string alternative ends in an optional quote, so that an unterminated string matches to the end of
 # its line (or of the data) at once and never backtracks: the scan is linear in the data's length.
@@ -43,7 +45,7 @@ _LITERAL_TOKENS = re.compile(
 )
 
 
-def _check_line_lengths(path: Path, data: bytes, limits: Limits) -> None:
+def _check_line_lengths(path: Path, data: bytes, limits: Limits, remedy) -> None:
     """rdflib's line-based parsers re-scan their growing buffer: bound the line."""
     start, number = 0, 1
     while start < len(data):
@@ -53,22 +55,28 @@ def _check_line_lengths(path: Path, data: bytes, limits: Limits) -> None:
             raise LimitExceeded(
                 f"{size_text(end - start)} is longer than the {size_text(limits.max_long_literal)}"
                 " limit of rdflib's N-Triples parser",
-                path=path, line=number, remedy=_OXIGRAPH_REMEDY,
+                path=path, line=number, remedy=remedy,
             )
         start, number = end + 1, number + 1
 
 
-def check_text(path: Path, data: bytes, fmt: formats.RdfFormat, limits: Limits) -> None:
-    """UTF-8 with a line number, and no literal beyond the limits (scanned only when the file could hold one)."""
+def check_text(
+    path: Path | str, data: bytes, fmt: formats.RdfFormat, limits: Limits, *, remedy=_OXIGRAPH_REMEDY
+) -> None:
+    """UTF-8 with a line number, and no literal beyond the limits (scanned only when the file could hold one).
+
+    ``remedy`` is what to suggest for a literal too long for rdflib's parser (None: nothing to suggest).
+    """
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"byte {exc.start}: not valid UTF-8", path=path, line=line_of(data, exc.start)) from None
-    long_cap = limits.max_long_literal if fmt.name in _LONG_LITERAL_PARSERS else limits.max_literal
+    long_cap = min(limits.max_long_literal, limits.max_literal) if fmt.name in _LONG_LITERAL_PARSERS \
+        else limits.max_literal
     if fmt.name == "json-ld" or len(data) <= min(long_cap, limits.max_literal, limits.max_long_literal):
         return
     if fmt.name in _LINE_PARSERS:
-        _check_line_lengths(path, data, limits)
+        _check_line_lengths(path, data, limits, remedy)
     for match in _LITERAL_TOKENS.finditer(data):
         kind = match.lastgroup
         if kind in ("comment", "iri"):
@@ -80,7 +88,7 @@ def check_text(path: Path, data: bytes, fmt: formats.RdfFormat, limits: Limits) 
             what = "a literal" if match[f"{kind}_end"] is not None else "an unterminated literal"
             raise LimitExceeded(
                 f"{what} of {size_text(size)} is longer than the {size_text(cap)} limit",
-                path=path, line=line_of(data, match.start()), remedy=_OXIGRAPH_REMEDY if long else None,
+                path=path, line=line_of(data, match.start()), remedy=remedy if long else None,
             )
 
 
@@ -138,6 +146,8 @@ def safe_parse(graph, path: Path, fmt: str | formats.RdfFormat, *, allow_remote:
             document = json.loads(data)
         except json.JSONDecodeError as exc:
             raise DataError(f"line {exc.lineno}, column {exc.colno}: {exc.msg}", path=path) from None
+        except RecursionError:
+            raise LimitExceeded(JSON_TOO_DEEP, path=path) from None
         if not allow_remote:
             check_jsonld(document, path, limits)
     try:
@@ -155,6 +165,22 @@ def safe_parse(graph, path: Path, fmt: str | formats.RdfFormat, *, allow_remote:
         if where:
             raise DataError(where, path=path) from exc
         raise
+
+
+def parse_answer(graph, data: bytes, fmt: formats.RdfFormat, source: str) -> None:
+    """Parse an RDF answer from an endpoint into ``graph`` with the bounds a file gets: literals within the
+    limits before rdflib's text parsers see it, RDF/XML through the bounded reader, the audit hook raised,
+    and no more triples than :attr:`Limits.max_rows`."""
+    limits = _limits.current()
+    if not fmt.xml:
+        check_text(source, data, fmt, limits, remedy=None)
+    with guarded(source):
+        if fmt.xml:
+            parse_rdfxml(graph, data, source, source, limits)
+        else:
+            graph.parse(data=data, format=fmt.name, publicID=source)
+    if len(graph) > limits.max_rows:
+        raise LimitExceeded(f"more than {limits.max_rows:,} triples in the answer; add a LIMIT", path=source)
 
 
 def _locate(data: bytes, fmt: formats.RdfFormat, base: str) -> str | None:

@@ -24,6 +24,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from .. import formats
 from ..errors import DataError, GenaiKgError
 from ..parsing import parse_file
+from ..progress import Bar, bar, wanted
 from .manifest import MANIFEST_NAME, check_store_dir, file_entry, read_manifest, write_manifest
 from .oxigraph import OxigraphStore, is_oxigraph, load_file, oxigraph_store, query_oxigraph, syntax_position
 
@@ -98,13 +99,46 @@ def _bind_all(graph: Graph, prefixes: Mapping[str, str]) -> None:
                 graph.bind(prefix, URIRef(namespace), override=False)
 
 
-def load_files(graph: Graph, files: Iterable[Path], *, store: str = "memory", allow_remote: bool = False) -> Graph:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # a missing file: parsing reports it
+
+
+def _counting(graph: Graph, shown: Bar) -> Graph:
+    """A view of ``graph`` (same store, same identifier) that reports every 10,000 triples added to ``shown``."""
+    every = 10_000
+
+    class CountingGraph(Graph):
+        added = 0
+
+        def add(self, triple):
+            CountingGraph.added += 1
+            if CountingGraph.added % every == 0:
+                shown.detail(f"{CountingGraph.added:,} triples")
+            return super().add(triple)
+
+    return CountingGraph(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
+
+
+def load_files(
+    graph: Graph,
+    files: Iterable[Path],
+    *,
+    store: str = "memory",
+    allow_remote: bool = False,
+    progress: bool | None = None,
+) -> Graph:
     """Parse each file into ``graph`` in order.
 
     On an Oxigraph store, Turtle, N-Triples, TriG and N-Quads go through Oxigraph's parsers (about 20x
     rdflib's speed); RDF/XML, JSON-LD and N3 go through the guard's parsers. On ``oxigraph:DIR`` the files
     are parsed only if they differ (path, size, modification time) from those recorded in the store's
     manifest; otherwise the stored triples are reused.
+
+    ``progress`` shows a bar of the bytes read (True), none (False), or (None) one when the files pass
+    :data:`genai_kg.progress.PROGRESS_MIN_BYTES` and stderr is a terminal or a Jupyter kernel runs.
     """
     files = [Path(p) for p in files]
     name, _, location = store.partition(":")
@@ -126,14 +160,19 @@ def load_files(graph: Graph, files: Iterable[Path], *, store: str = "memory", al
             (folder / MANIFEST_NAME).unlink()  # an interrupted load must not look complete
         oxigraph_store(graph).clear()
     prefixes: dict[str, str] = {}
-    for path in files:
-        fmt = formats.from_extension(path)
-        if oxigraph and fmt.oxigraph:
-            found = load_file(graph, path, fmt, bulk=folder is not None)
-            _bind_all(graph, found)
-            prefixes.update({k: v for k, v in found.items() if k not in prefixes})
-        else:
-            parse_file(graph, path, format=fmt, allow_remote=allow_remote)
+    sizes = [_size(p) for p in files]
+    with bar(wanted(progress, sum(sizes)), total=sum(sizes), unit="B", desc="loading") as shown:
+        for path, size in zip(files, sizes, strict=True):
+            fmt = formats.from_extension(path)
+            shown.note(f"reading {path.name}")
+            if oxigraph and fmt.oxigraph:
+                found = load_file(graph, path, fmt, bulk=folder is not None, progress=shown or None)
+                _bind_all(graph, found)
+                prefixes.update({k: v for k, v in found.items() if k not in prefixes})
+            else:  # rdflib reads the whole file, then parses: count the triples as they arrive
+                parse_file(_counting(graph, shown) if shown else graph, path, format=fmt, allow_remote=allow_remote)
+                shown.update(size)
+        shown.note(f"loaded {len(files)} file{'s' if len(files) != 1 else ''}")
     if folder is not None:
         for prefix, namespace in graph.namespaces():
             prefixes.setdefault(prefix, str(namespace))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, UnsupportedFormat
 from ..fileio import atomic_path
+from ..guard.output import xml_unfit
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -104,19 +105,29 @@ def _graph_format(path: str | os.PathLike, fmt: str | None) -> str:
 
 
 def _scalar_copy(nxgraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are all str/bool/int/float (None dropped), as GraphML and GEXF need."""
+    """A copy whose attributes are all str/bool/int/float (None dropped), as GraphML and GEXF need; a
+    character XML cannot carry (a control character from a label) is refused in one line."""
+
+    def fit(text: str) -> str:
+        bad = xml_unfit(text)
+        if bad is not None:
+            raise UnsupportedFormat(
+                f"{text[:40]!r} holds U+{ord(bad):04X}, which XML cannot carry; use cyjs", argument="format"
+            )
+        return text
 
     def clean(attrs: Mapping[str, Any]) -> dict[str, Any]:
         out = {}
         for key, value in attrs.items():
             if value is None:
                 continue
-            out[key] = value if isinstance(value, (str, bool, int, float)) else str(value)
+            out[key] = value if isinstance(value, (bool, int, float)) else fit(str(value))
         return out
 
     G = nxgraph.__class__()
     G.graph.update(clean(nxgraph.graph))
     for node, attrs in nxgraph.nodes(data=True):
+        fit(str(node))
         G.add_node(node, **clean(attrs))
     if G.is_multigraph():
         for u, v, key, attrs in nxgraph.edges(keys=True, data=True):

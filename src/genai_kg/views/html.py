@@ -20,17 +20,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, ParameterError
+from ..errors import DataError
 from ..fileio import atomic_path, write_bytes_atomic
-from .layout import FORCE_MAX_NODES, LAYOUTS, choose_layout, force_positions, hierarchical_positions, keyed_edges
+from .layout import LAYOUTS
+from .payload import build_payload
 
-__all__ = ["render_html", "write_html", "HtmlView", "show", "script_json", "vis_network_js", "LAYOUTS"]
+__all__ = ["render_html", "render_page", "write_html", "HtmlView", "show", "script_json", "vis_network_js", "LAYOUTS"]
 
 VIS_VERSION = "9.1.2"
-#: Above this many edges curved edges and edge labels cost more than they give; drawn straight.
-_LARGE_EDGES = 3000
-#: Bounded physics for large force layouts: iterations run before the first draw, then physics stops.
-_BOUNDED_ITERATIONS = 150
 
 
 @lru_cache(maxsize=1)
@@ -71,71 +68,14 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _positions(G: Any, layout: str) -> tuple[str, dict[str, tuple[float, float]], bool]:
-    """(layout used, positions, physics wanted)."""
-    if layout not in LAYOUTS:
-        raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", argument="layout")
-    if layout == "auto":
-        layout = choose_layout(G)
-    if layout == "force":
-        if G.number_of_nodes() <= FORCE_MAX_NODES:
-            return layout, force_positions(G), False
-        return layout, hierarchical_positions(G), True
-    return layout, hierarchical_positions(G), False
+def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None) -> str:
+    """The page for ``nxgraph``: see :func:`render_page`, which also says what the page opens on."""
+    return render_page(nxgraph, title=title, layout=layout, focus=focus)[0]
 
 
-def _payload(G: Any, *, title: str, layout: str) -> dict[str, Any]:
-    layout_used, pos, physics = _positions(G, layout)
-    index = {node: i for i, node in enumerate(G)}
-    nodes = []
-    legend: dict[str, dict[str, Any]] = {}
-    for node, attrs in G.nodes(data=True):
-        x, y = pos.get(node, (0.0, 0.0))
-        kind = str(attrs.get("kind") or "")
-        colour = str(attrs.get("colour") or "#9e9e9e")
-        shape = str(attrs.get("shape") or "dot")
-        nodes.append(
-            {
-                "id": index[node],
-                "iri": str(node),
-                "label": str(attrs.get("label") or node),
-                "alt": str(attrs.get("alt_labels") or ""),
-                "kind": kind,
-                "colour": colour,
-                "shape": shape,
-                "definition": str(attrs.get("definition") or ""),
-                "sources": str(attrs.get("sources") or ""),
-                "x": round(float(x), 1),
-                "y": round(float(y), 1),
-            }
-        )
-        entry = legend.setdefault(kind, {"kind": kind, "colour": colour, "shape": shape, "count": 0})
-        entry["count"] += 1
-    edges = []
-    for u, v, key, attrs in keyed_edges(G):
-        edges.append(
-            {
-                "from": index[u],
-                "to": index[v],
-                "label": str(attrs.get("label") or key),
-                "predicate": str(attrs.get("predicate") or key),
-                "sources": str(attrs.get("sources") or ""),
-            }
-        )
-    edges.sort(key=lambda e: (e["from"], e["to"], e["predicate"]))
-    return {
-        "title": title,
-        "layout": layout_used,
-        "physics": physics,
-        "iterations": _BOUNDED_ITERATIONS,
-        "large": len(edges) > _LARGE_EDGES,
-        "nodes": nodes,
-        "edges": edges,
-        "legend": sorted(legend.values(), key=lambda e: (-e["count"], e["kind"])),
-    }
-
-
-def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto") -> str:
+def render_page(
+    nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None
+) -> tuple[str, str]:
     """Render the node/edge model of :func:`genai_kg.views.model.to_networkx` as one self-contained HTML page.
 
     Parameters
@@ -146,17 +86,22 @@ def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto") 
     title : str
         Page title and heading (shown as text).
     layout : {"auto", "hierarchical", "force"}
-        ``hierarchical``: a tree along rdfs:subClassOf/rdf:type, computed in Python. ``force``: a seeded
-        spring layout computed in Python (large graphs: bounded physics in the browser, then stopped).
-        ``auto``: hierarchical when most nodes sit on the taxonomy, else force.
+        How a graph that opens whole (a query result, a small graph without a taxonomy) is laid out:
+        ``hierarchical``, a tree along rdfs:subClassOf/rdf:type; ``force``, a seeded spring layout;
+        ``auto``, hierarchical when most nodes sit on the taxonomy, else force. A graph with a taxonomy
+        opens on it as a left-to-right tree, and a large one adds a group per kind (see
+        :mod:`genai_kg.views.payload`); the rest is drawn on demand, next to what it links to.
+    focus : str, optional
+        The IRI of a node to open on, with its links shown (``view --focus``).
 
     Returns
     -------
-    str
-        The page. The same graph and options always give the same string (no timestamps, seeded layouts,
-        sorted data), and it makes no network request when opened.
+    (str, str)
+        The page, and what it opens on ("opening on 14 nodes and 10 groups"). The same graph and options
+        always give the same page (no timestamps, seeded layouts, sorted data), and it makes no network
+        request when opened.
     """
-    payload = _payload(nxgraph, title=str(title), layout=layout)
+    payload = build_payload(nxgraph, title=str(title), layout=layout, focus=focus)
     vis_js = vis_network_js()
     view_js = _inline_script(_asset("view.js"))
     csp = (
@@ -174,7 +119,15 @@ def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto") 
         "VIEW_JS": view_js,
     }
     # One pass over the template only: text inserted for one placeholder is never scanned for another.
-    return re.sub(r"%%([A-Z_]+)%%", lambda m: values[m.group(1)], _asset("template.html"))
+    page = re.sub(r"%%([A-Z_]+)%%", lambda m: values[m.group(1)], _asset("template.html"))
+    return page, _opening_note(len(payload["open"]), len(payload["groups"]))
+
+
+def _opening_note(nodes: int, groups: int) -> str:
+    def count(n: int, noun: str) -> str:
+        return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+    return f"opening on {count(nodes, 'node')}" + (f" and {count(groups, 'group')}" if groups else "")
 
 
 def write_html(nxgraph: Any, path: str | os.PathLike, **kw: Any) -> None:

@@ -120,6 +120,14 @@ def _hex_colour(value: Any) -> str | None:
     return colour
 
 
+def _picked(graph: Graph, pred: Any) -> dict[Any, str]:
+    """subject -> one of its ``pred`` literals (:func:`genai_kg.vocab.pick_label`)."""
+    per_subject: dict[Any, list[Any]] = defaultdict(list)
+    for s, o in graph.subject_objects(pred):
+        per_subject[s].append(o)
+    return {s: picked for s, values in per_subject.items() if (picked := pick_label(values)) is not None}
+
+
 class Describer:
     """Labels, kinds and sources of terms, computed once per graph (the graph can be large).
 
@@ -131,13 +139,7 @@ class Describer:
         self.graph = graph
         self._labels: dict[Any, str] = {}
         for pred in reversed(LABEL_PREDICATES):  # the first predicate wins: written last
-            per_subject: dict[Any, list[Any]] = defaultdict(list)
-            for s, o in graph.subject_objects(pred):
-                per_subject[s].append(o)
-            for s, values in per_subject.items():
-                picked = pick_label(values)
-                if picked is not None:
-                    self._labels[s] = picked
+            self._labels.update(_picked(graph, pred))
         self._colours: dict[Any, str] = {}
         for s, o in graph.subject_objects(GKG.displayColour):
             colour = _hex_colour(o)
@@ -152,6 +154,10 @@ class Describer:
             if not isinstance(o, BNode):
                 self.superclasses[s].append(o)
         self._kind_class_cache: dict[Any, tuple[int, str, Any] | None] = {}
+        self._family_cache: dict[Any, bool] = {}
+        self._depth_cache: dict[Any, int] = {}
+        self._view_labels = _picked(graph, GKG.viewLabel)
+        self._inverse_labels = _picked(graph, GKG.viewInverseLabel)
         self._axiom_sources: dict[tuple[Any, Any, Any], set[str]] = defaultdict(set)
         self._claim_sources: dict[Any, set[str]] = defaultdict(set)
         for (s, p, o), entries in claim_sources(graph).items():
@@ -165,6 +171,51 @@ class Describer:
         if found is not None:
             return found
         return local_name(str(term)) if isinstance(term, URIRef) else str(term)
+
+    def relation_label(self, pred: Any) -> str:
+        """What a link is called in a view: ``gkg:viewLabel`` ("subclass of"), else the term's label."""
+        return self._view_labels.get(pred) or self.label(pred)
+
+    def inverse_label(self, pred: Any) -> str:
+        """What a link is called read backwards (``gkg:viewInverseLabel``: "subclasses"), else ""."""
+        return self._inverse_labels.get(pred, "")
+
+    def is_family(self, cls: Any) -> bool:
+        """A class that is also an individual of a kind (OWL 2 punning: ``gkg:LargeLanguageModel a
+        gkg:ModelFamily``): the classes of the taxonomy a view opens on."""
+        found = self._family_cache.get(cls)
+        if found is None:
+            found = isinstance(cls, URIRef) and not is_standard_term(cls) and any(
+                self._nearest_kind_class(t) is not None for t in self.graph.objects(cls, RDF.type)
+            )
+            self._family_cache[cls] = found
+        return found
+
+    def depth(self, cls: Any) -> int:
+        """Links from ``cls`` up to the top of its rdfs:subClassOf chain (the longest way; cycles cut)."""
+        cache = self._depth_cache
+        if cls in cache:
+            return cache[cls]
+        # Iterative post-order walk: input sets the depth, so no recursion (a 3,000-long chain is data).
+        stack: list[tuple[Any, bool]] = [(cls, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                cache[node] = max((cache.get(sup, 0) + 1 for sup in self.superclasses.get(node, ())), default=0)
+                continue
+            if node in cache:
+                continue
+            cache[node] = 0  # provisional: a cycle reads as the top
+            stack.append((node, True))
+            stack.extend((sup, False) for sup in self.superclasses.get(node, ()) if sup not in cache)
+        return cache[cls]
+
+    def family(self, types: Iterable[Any]) -> Any | None:
+        """The most specific family among ``types``: the deepest in rdfs:subClassOf, then the smallest label."""
+        families = [t for t in types if self.is_family(t)]
+        if not families:
+            return None
+        return min(families, key=lambda t: (-self.depth(t), self.label(t), str(t)))
 
     def is_class(self, term: Any, types: Iterable[Any]) -> bool:
         """Declared a class, or the subject of an ``rdfs:subClassOf``."""
@@ -195,8 +246,14 @@ class Describer:
         return found
 
     def kind(self, term: Any, types: Iterable[Any]) -> tuple[str, str, str]:
-        """(kind label, colour, shape): the nearest kind class through rdf:type/rdfs:subClassOf*."""
+        """(kind label, colour, shape): the nearest kind class through rdf:type/rdfs:subClassOf*.
+
+        An instance of a family (a punned class, see :meth:`is_family`) is called by its most specific
+        family, so GPT-4 reads "large language model" rather than "artificial intelligence"; its colour and
+        shape stay those of its kind class.
+        """
         types = list(types)
+        family = None if self.is_class(term, types) else self.family(types)
         best = None
         for t in types:
             hit = self._nearest_kind_class(t)
@@ -207,11 +264,14 @@ class Describer:
                 return FALLBACK_CLASS_KIND, FALLBACK_CLASS_COLOUR, FALLBACK_CLASS_SHAPE
             return FALLBACK_KIND, FALLBACK_COLOUR, FALLBACK_SHAPE
         cls = best[2]
-        return self.label(cls), self._colours[cls], self._shapes.get(cls, FALLBACK_SHAPE)
+        name = self.label(cls if family is None else family)
+        return name, self._colours[cls], self._shapes.get(cls, FALLBACK_SHAPE)
 
-    def sources(self, term: Any) -> str:
-        """Labels of the term's ``dcterms:source`` values and of its claims' sources, joined by "; "."""
-        names = {self.label(src) for src in self.graph.objects(term, DCTERMS.source)}
+    def sources(self, term: Any, cited: Iterable[Any] | None = None) -> str:
+        """Labels of the term's ``dcterms:source`` values (``cited``, if already gathered) and of its claims'
+        sources, joined by "; "."""
+        cited = self.graph.objects(term, DCTERMS.source) if cited is None else cited
+        names = {self.label(src) for src in cited}
         names |= self._claim_sources.get(term, set())
         return "; ".join(sorted(names))
 

@@ -2,7 +2,9 @@
 
 ``hierarchical`` is a tidy tree over the taxonomy edges (rdfs:subClassOf first, then rdf:type), with the
 leaves of each node packed in a grid below it: linear time, so 10,000 nodes lay out in well under a second.
-``force`` is networkx's seeded spring layout for graphs small enough for it (it is quadratic); above
+``tree_positions`` lays a small hierarchy out left to right, one column per level, as class browsers do, so
+that every label of an opening view can be read at once. ``force`` is networkx's seeded spring layout for
+graphs small enough for it (it is quadratic); above
 :data:`FORCE_MAX_NODES` the view starts from the hierarchical positions and lets vis-network's physics run a
 bounded number of iterations in the browser, then stops it.
 """
@@ -12,7 +14,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["LAYOUTS", "FORCE_MAX_NODES", "choose_layout", "hierarchical_positions", "force_positions"]
+__all__ = [
+    "LAYOUTS",
+    "FORCE_MAX_NODES",
+    "choose_layout",
+    "hierarchical_positions",
+    "force_positions",
+    "tree_positions",
+]
 
 LAYOUTS = ("auto", "hierarchical", "force")
 #: Above this many nodes networkx's spring layout takes seconds; the browser's bounded physics is used.
@@ -173,3 +182,61 @@ def force_positions(G: Any, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     raw = nx.spring_layout(simple, seed=seed, iterations=60)
     scale = 120.0 * math.sqrt(n) + 200.0
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in raw.items()}
+
+
+#: Pixels per character of a label at the opening font size, and the gap between columns and rows.
+CHAR_WIDTH = 9.5
+COLUMN_GAP = 70.0
+ROW_GAP = 46.0
+
+
+def tree_positions(
+    nodes: list[Any], parent: dict[Any, Any], label: dict[Any, str], *, row_gap: float = ROW_GAP
+) -> dict[Any, tuple[float, float]]:
+    """Left-to-right tidy tree: a column per level (as wide as its longest label), one row per leaf, each
+    parent level with the middle of its children; siblings in label order; deterministic.
+
+    >>> pos = tree_positions(["a", "b", "c"], {"b": "a", "c": "a"}, {"a": "top", "b": "one", "c": "two"})
+    >>> pos["a"][1] == (pos["b"][1] + pos["c"][1]) / 2 and pos["b"][0] == pos["c"][0] > pos["a"][0]
+    True
+    """
+    members = set(nodes)
+    children: dict[Any, list[Any]] = {n: [] for n in nodes}
+    roots = []
+    for n in nodes:
+        up = parent.get(n)
+        (children[up] if up in members and up != n else roots).append(n)
+    key = lambda n: (label.get(n, ""), str(n))  # noqa: E731
+    depth: dict[Any, int] = {}
+    order: list[Any] = []  # pre-order, iterative (a user's hierarchy can be deep)
+    rest = sorted(nodes, key=key, reverse=True)  # nodes on a cycle of parents start trees of their own
+    stack = [(r, 0) for r in sorted(roots, key=key, reverse=True)]
+    while stack or rest:
+        if not stack:
+            top = rest.pop()
+            if top not in depth:
+                stack.append((top, 0))
+            continue
+        node, d = stack.pop()
+        if node in depth:
+            continue
+        depth[node] = d
+        order.append(node)
+        stack.extend((k, d + 1) for k in sorted(children[node], key=key, reverse=True))
+    widths: dict[int, float] = {}
+    for n in order:
+        widths[depth[n]] = max(widths.get(depth[n], 0.0), len(label.get(n, "")) * CHAR_WIDTH)
+    column_x = {0: 0.0}
+    for d in range(1, len(widths)):
+        column_x[d] = column_x[d - 1] + (widths[d - 1] + widths[d]) / 2 + COLUMN_GAP
+    y: dict[Any, float] = {}
+    row = 0
+    for n in order:
+        if not [k for k in children[n] if depth.get(k) == depth[n] + 1]:
+            y[n] = row * row_gap
+            row += 1
+    for n in reversed(order):  # children before parents
+        kids = [k for k in children[n] if depth.get(k) == depth[n] + 1]
+        if kids:
+            y[n] = (min(y[k] for k in kids) + max(y[k] for k in kids)) / 2
+    return {n: (round(column_x[depth[n]], 1), round(y[n], 1)) for n in order}

@@ -1,0 +1,255 @@
+"""What :meth:`genai_kg.KnowledgeGraph.query` and :meth:`~genai_kg.KnowledgeGraph.view` return: answers that
+show themselves as tables (text in a REPL, HTML in Jupyter), convert to pandas, and views that show inline.
+
+A :class:`QueryResult` wraps the rdflib ``Result`` (kept as ``.rdflib_result``) and answers for it: rows iterate as
+rdflib's do (``row.label``, ``row["label"]``), ``.askAnswer``, ``.graph`` and ``.serialize()`` work as before.
+pandas is optional (``pip install 'genai-kg[notebook]'``) and imported only by :meth:`QueryResult.to_dataframe`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from decimal import Decimal
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef, Variable
+
+from .errors import MissingDependency
+from .fileio import write_bytes_atomic
+from .results import term_text, text_table
+from .vocab import label
+
+__all__ = ["QueryResult", "View", "HTML_ROWS", "TEXT_ROWS"]
+
+#: Rows a notebook shows before it says how many more there are (``to_dataframe()`` has them all).
+HTML_ROWS = 50
+#: Rows ``repr()`` shows in a plain REPL (``print(result)`` shows them all).
+TEXT_ROWS = 20
+_TRIPLE_COLUMNS = ["subject", "predicate", "object"]
+_NOTEBOOK_EXTRA = "pip install 'genai-kg[notebook]'"
+
+
+class _Binding(dict):
+    """A row of ``.bindings``: keyed by rdflib ``Variable`` as rdflib's are, and by the plain name too."""
+
+    def __getitem__(self, key):
+        return super().__getitem__(Variable(key) if type(key) is str else key)
+
+    def get(self, key, default=None):
+        return super().get(Variable(key) if type(key) is str else key, default)
+
+    def __contains__(self, key) -> bool:
+        return super().__contains__(Variable(key) if type(key) is str else key)
+
+
+class QueryResult:
+    """A query's answer: SELECT rows, an ASK answer, or the graph a CONSTRUCT/DESCRIBE built.
+
+    Parameters
+    ----------
+    result : rdflib.query.Result
+        The evaluated answer (its rows already read).
+    data : rdflib.Graph, optional
+        The graph queried: its prefixes write IRIs as CURIEs, its labels name the terms of a CONSTRUCT.
+    """
+
+    def __init__(self, result, data=None):
+        self.rdflib_result = result
+        self._data = data
+        self._nsm = data.namespace_manager if data is not None else None
+
+    # -- what rdflib's Result offers --------------------------------------------------------------------
+    @property
+    def type(self) -> str:
+        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
+        return self.rdflib_result.type
+
+    @property
+    def vars(self) -> list[str]:
+        """The column names, as strings (the SELECT's variables; subject/predicate/object for a graph)."""
+        if self.type == "SELECT":
+            return [str(v) for v in self.rdflib_result.vars or ()]
+        return list(_TRIPLE_COLUMNS) if self.is_graph else []
+
+    @property
+    def bindings(self) -> list[dict]:
+        """The rows as dicts keyed by variable (a plain name works too); unbound variables are absent."""
+        return [_Binding(b) for b in self.rdflib_result.bindings]
+
+    @property
+    def askAnswer(self) -> bool | None:  # noqa: N802 - rdflib's name, kept for existing callers
+        return self.rdflib_result.askAnswer
+
+    @property
+    def graph(self):
+        """The rdflib Graph a CONSTRUCT or DESCRIBE built (None for SELECT and ASK)."""
+        return self.rdflib_result.graph
+
+    @property
+    def is_graph(self) -> bool:
+        return self.type in ("CONSTRUCT", "DESCRIBE")
+
+    def serialize(self, *args: Any, **kwargs: Any):
+        """As rdflib's ``Result.serialize``: ``format="json"``, ``"xml"``, ``"csv"``; RDF syntaxes for a graph."""
+        return self.rdflib_result.serialize(*args, **kwargs)
+
+    def __iter__(self):
+        return iter(self.rdflib_result)
+
+    def __len__(self) -> int:
+        if self.type == "ASK":
+            return 1
+        return len(self.rdflib_result.graph) if self.is_graph else len(self.rdflib_result.bindings)
+
+    def __bool__(self) -> bool:
+        """An ASK's answer; for rows and graphs, whether there is any."""
+        if self.type == "ASK":
+            return bool(self.rdflib_result.askAnswer)
+        return len(self) > 0
+
+    # -- as text and HTML -------------------------------------------------------------------------------
+    def _terms(self) -> list[list[Any]]:
+        """The cells as rdflib terms (None where unbound): rows of a SELECT, sorted triples of a graph."""
+        if self.is_graph:
+            return sorted(([s, p, o] for s, p, o in self.rdflib_result.graph), key=lambda t: [self._show(x) for x in t])
+        names = self.rdflib_result.vars or ()
+        return [[b.get(v) for v in names] for b in self.rdflib_result.bindings]
+
+    def _show(self, term) -> str:
+        """A cell as a person reads it: a CURIE (a label, for a graph's terms), a literal's text."""
+        if self.is_graph and isinstance(term, URIRef):
+            if self._data is not None and (found := label(self._data, term)):
+                return found
+            return label(self.rdflib_result.graph, term)
+        return term_text(term, self._nsm)
+
+    def _answer(self) -> str:
+        return "true" if self.rdflib_result.askAnswer else "false"
+
+    def to_text(self, limit: int | None = None) -> str:
+        """A plain-text table (the first ``limit`` rows, and how many there are), or ``true``/``false``."""
+        if self.type == "ASK":
+            return self._answer() + "\n"
+        terms = self._terms()
+        shown = terms if limit is None else terms[:limit]
+        rows = [[self._show(t) for t in row] for row in shown]
+        return text_table(self.vars, rows, total=len(terms), unit="triple" if self.is_graph else "row")
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return self.to_text(TEXT_ROWS).rstrip("\n")
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter: every value escaped, IRIs in full on hover, long answers cut with a note."""
+        if self.type == "ASK":
+            return f"<p>ASK: <strong>{self._answer()}</strong></p>"
+        terms = self._terms()
+
+        def cell(term) -> str:
+            text = html.escape(self._show(term))
+            if isinstance(term, URIRef):
+                return f'<td title="{html.escape(str(term), quote=True)}">{text}</td>'
+            return f"<td>{text}</td>"
+
+        head = "".join(f"<th>{html.escape(n)}</th>" for n in self.vars)
+        body = "".join("<tr>" + "".join(cell(t) for t in row) + "</tr>" for row in terms[:HTML_ROWS])
+        unit = "triple" if self.is_graph else "row"
+        count = f"{len(terms):,} {unit}{'s' if len(terms) != 1 else ''}"
+        if len(terms) > HTML_ROWS:
+            count = f"showing {HTML_ROWS} of {count}; to_dataframe() or iterating gives them all"
+        return (
+            f'<table class="genai-kg-result"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f"<p><small>{count}</small></p>"
+        )
+
+    # -- as pandas ----------------------------------------------------------------------------------------
+    def to_dataframe(self):
+        """The answer as a pandas DataFrame: a column per variable, IRIs as strings, typed literals typed.
+
+        Integers become integer columns (``Int64`` where some rows are unbound), decimals and doubles
+        floats, booleans ``boolean``, dates and date-times ``datetime64``; everything else text. A graph
+        gives subject/predicate/object columns; an ASK one ``answer`` column.
+
+        Raises
+        ------
+        MissingDependency
+            When pandas is not installed (``pip install 'genai-kg[notebook]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise MissingDependency(f"to_dataframe() needs pandas: {_NOTEBOOK_EXTRA}") from None
+        if self.type == "ASK":
+            return pd.DataFrame({"answer": pd.array([bool(self.rdflib_result.askAnswer)], dtype="boolean")})
+        terms = self._terms()
+        columns = {name: _column(pd, [_python(row[i]) for row in terms]) for i, name in enumerate(self.vars)}
+        return pd.DataFrame(columns, columns=self.vars)
+
+
+def _python(term) -> Any:
+    """A term as the Python value a DataFrame holds: str for IRIs and text, numbers, bools and dates typed."""
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, (bool, int, float, dt.date)):  # dt.datetime is a dt.date
+            return value
+    return str(term)
+
+
+def _column(pd, values: list[Any]):
+    """A pandas array for one column, typed when every bound value has the same kind."""
+    present = [v for v in values if v is not None]
+    kinds = {type(v) for v in present}
+    if kinds == {bool}:
+        return pd.array(values, dtype="boolean")
+    if kinds == {int}:
+        return pd.array(values, dtype="Int64" if len(present) < len(values) else "int64")
+    if kinds and kinds <= {int, float}:
+        return pd.array([float("nan") if v is None else float(v) for v in values], dtype="float64")
+    if kinds and all(issubclass(k, dt.date) for k in kinds):
+        try:
+            return pd.to_datetime(pd.Series(values, dtype=object)).array
+        except (ValueError, TypeError):  # mixed time zones: keep the values as they are
+            pass
+    if kinds <= {str}:
+        return pd.array(values, dtype=object)
+    return pd.array([None if v is None else str(v) for v in values], dtype=object)
+
+
+class View:
+    """A drawn graph: ``.html`` is one self-contained page; Jupyter shows it inline, ``save`` writes it.
+
+    Inline, the page sits in a sandboxed ``<iframe srcdoc>``: nothing is fetched, from the notebook's
+    server or from anywhere else.
+    """
+
+    def __init__(self, page: str, *, title: str, nodes: int, edges: int, opening: str = "", height: int = 640):
+        self.html = page
+        self.title = title
+        self.nodes = nodes
+        self.edges = edges
+        self.opening = opening  #: what the page opens on, e.g. "opening on 14 nodes and 10 groups"
+        self.height = int(height)
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the page to ``path`` as UTF-8, atomically (no half-written file on failure)."""
+        write_bytes_atomic(path, self.html.encode("utf-8"))
+
+    def __repr__(self) -> str:
+        return f"<View {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe title="{html.escape(self.title, quote=True)}" sandbox="allow-scripts" '
+            f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+            f'srcdoc="{html.escape(self.html, quote=True)}"></iframe>'
+        )

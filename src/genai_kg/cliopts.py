@@ -1,0 +1,204 @@
+"""The command line's shell, shared by every command: how library errors become one-line messages with
+flag names, the options that load data or reach endpoints, and how output is written. Commands live in
+:mod:`genai_kg.cli`; this module keeps them short."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from .errors import GenaiKgError, Spelling
+from .guard.output import escape_controls
+
+STORE_HELP = (
+    "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
+    " or auto: oxigraph once --data passes 1 MB, else memory."
+)
+
+
+class CommandError(click.ClickException):
+    """A library error shown as one line, exit code 2 (bad input)."""
+
+    exit_code = 2
+
+
+#: API arguments spelled as this command line's flags and arguments (``params.modality`` -> ``--param
+#: modality``, ``allow_remote`` -> ``--allow-remote``), with what a user types to lift a refusal.
+CLI_SPELLING = Spelling(
+    param="--param {name}",
+    names={"a": "A", "b": "B", "term": "TERM", "query": "NAME"},
+    remedies={
+        "allow_remote": "use --allow-remote",
+        "timeout": "raise it with --timeout",
+        "list_queries": "run 'genai-kg queries'",
+        "store": "use --store oxigraph",
+    },
+    default=lambda argument: "--" + argument.replace("_", "-"),
+)
+
+
+def flag_for(argument: str) -> str:
+    """An API argument as the command line spells it: ``params.modality`` -> ``--param modality``."""
+    return CLI_SPELLING.argument(argument)
+
+
+def cli_message(exc: GenaiKgError) -> str:
+    """A library error's one line, with its fields spelled as this command line's flags."""
+    return exc.format(CLI_SPELLING)
+
+
+class GenaiKgGroup(click.Group):
+    """Turns library errors into one-line messages and exit codes, without a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        debug = "--debug" in sys.argv[1:] or bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except GenaiKgError as exc:
+            if debug:
+                raise
+            raise CommandError(escape_controls(cli_message(exc))) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (`| head`): stop quietly
+            raise click.exceptions.Exit(0) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - a bug should still read as one line
+            if debug:
+                raise
+            message = escape_controls(" ".join(str(exc).split())) or type(exc).__name__
+            error = click.ClickException(
+                f"internal error: {type(exc).__name__}: {message} (run with --debug for the traceback)"
+            )
+            error.exit_code = 3
+            raise error from None
+
+
+def data_options(func):
+    """``--data``, ``--store``, ``--allow-remote`` and ``--progress``: how a command loads the graph."""
+
+    @click.option(
+        "--data",
+        "data",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=str),
+        help="An RDF file to merge with the bundled graph (repeatable; format by extension).",
+    )
+    @click.option("--store", default="auto", show_default=True, help=STORE_HELP)
+    @click.option(
+        "--allow-remote",
+        is_flag=True,
+        help="Allow SERVICE, FROM, remote JSON-LD contexts and other fetches (off by default).",
+    )
+    @click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Show progress on stderr while big files load and big views draw (default: when stderr is a terminal).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, data, store, allow_remote, progress, **kwargs):
+        def loader():
+            from .graph import load
+
+            return load(data, store=store, allow_remote=allow_remote, progress=progress)
+
+        kwargs["load_graph"] = loader
+        kwargs["allow_remote"] = allow_remote
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def endpoint_options(func):
+    """``--endpoint``, ``--graph`` and ``--ask-password``: run on a SPARQL 1.1 endpoint instead."""
+    func = click.option(
+        "--ask-password",
+        is_flag=True,
+        help="Prompt for the endpoint's user and password (else GENAI_KG_ENDPOINT_USER/_PASSWORD, if set).",
+    )(func)
+    func = click.option(
+        "--graph",
+        metavar="IRI",
+        default=None,
+        help="The endpoint's graph to read: by default the one push writes; 'default' reads its default graph.",
+    )(func)
+    return click.option("--endpoint", metavar="QUERY_URL", help="Run on this SPARQL 1.1 query endpoint.")(func)
+
+
+def endpoint_credentials(ask_password: bool):
+    """Credentials from a prompt (--ask-password) or the environment; never from the command line."""
+    from .endpoint import USER_ENV, Credentials, credentials_from_env
+
+    if not ask_password:
+        return credentials_from_env()
+    import os
+
+    user = os.environ.get(USER_ENV) or click.prompt("Endpoint user", err=True)
+    password = click.prompt("Endpoint password", hide_input=True, err=True)
+    return Credentials(user, password)
+
+
+def endpoint_graph(graph: str | None) -> str | None:
+    """--graph as the API takes it: unset is the graph push writes, 'default' the endpoint's default graph."""
+    from .endpoint import DEFAULT_GRAPH
+
+    return DEFAULT_GRAPH if graph is None else None if graph == "default" else graph
+
+
+def note_empty_answer(result, endpoint: str, graph: str | None, credentials) -> None:
+    """One stderr line when an endpoint's answer is empty because the graph read holds nothing but others do."""
+    if result.type == "ASK" or (result.graph if result.type in ("CONSTRUCT", "DESCRIBE") else result.bindings):
+        return
+    from .endpoint import graphs_holding_data
+
+    found = graphs_holding_data(endpoint, graph, credentials=credentials)
+    if found:
+        read = f"<{graph}>" if graph else "the default graph"
+        others = ", ".join(f"<{name}>" for name in found)
+        note = f"note: {read} at {endpoint} holds no triples; its named graphs with data include {others}"
+        click.echo(f"{note} (read one with --graph IRI)", err=True)
+
+
+def timeout_option(func):
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="Stop the work after this many seconds (default 30); a query is killed, even inside Oxigraph.",
+    )(func)
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    """``KEY=VALUE`` strings into a dict; a malformed one is a usage error naming it."""
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+def emit(text: str, output: str | None = None) -> None:
+    """Print to stdout (control characters from data escaped when it is a terminal), or write ``output``
+    atomically."""
+    if output and output != "-":
+        from .fileio import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        if sys.stdout.isatty():
+            text = escape_controls(text, keep="\n\t")
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def raw_cells_option(func):
+    return click.option(
+        "--raw-cells", is_flag=True,
+        help="CSV: write cells as they are (by default a cell starting = + - @ gets a leading ' for spreadsheets).",
+    )(func)

@@ -1,0 +1,76 @@
+"""Text from data, made harmless where it goes: a terminal (controls shown, never obeyed) and XML (only
+characters XML can carry).
+
+A label is untrusted text. Written raw to a terminal, an escape sequence in it can set the window title,
+write the clipboard (OSC 52), move the cursor to fake earlier lines, or hide text; a carriage return
+overwrites the line it is on; bidirectional overrides reorder what is shown. :func:`escape_controls`
+spells each such character as Python would (``\\x1b``, ``\\u202e``), so it is seen and not obeyed.
+
+>>> escape_controls("GPT\\x1b]0;pwned\\x07-4\\r\\n", keep="\\n")
+'GPT\\\\x1b]0;pwned\\\\x07-4\\\\r\\n'
+
+XML 1.0 cannot carry most C0 controls at all, not even as ``&#1;``: a document holding one is not
+well-formed, and every XML reader refuses it. :func:`xml_unfit` finds the first such character, so a
+writer can refuse in one line instead of writing a broken file.
+
+>>> xml_unfit("fine\\ttext"), xml_unfit("bell\\x07")
+(None, '\\x07')
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+__all__ = ["escape_controls", "xml_unfit", "quiet_library_logs", "CONTROLS", "XML_UNFIT"]
+
+#: C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _spell(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, *, keep: str = "") -> str:
+    """``text`` with every control character not in ``keep`` written as an escape (``\\x1b``)."""
+    if not CONTROLS.search(text):
+        return text
+    return CONTROLS.sub(lambda m: m[0] if m[0] in keep else _spell(m[0]), text)
+
+
+#: Characters outside XML 1.0's ``Char`` production (lone surrogates included).
+XML_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_unfit(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot carry, or None."""
+    match = XML_UNFIT.search(text)
+    return match[0] if match else None
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return escape_controls(" ".join(super().format(record).split()))
+
+
+def quiet_library_logs(name: str = "rdflib") -> None:
+    """Keep a library's log warnings off stderr, and its errors to one escaped line.
+
+    rdflib logs a warning for every odd IRI it meets (``... does not look like a valid URI``), raw and
+    spread over lines when the IRI holds control characters from data or a parameter; a command line's
+    stderr keeps to its own one-line messages.
+    """
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.ERROR)
+    if not any(isinstance(h.formatter, _OneLine) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(_OneLine("%(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False

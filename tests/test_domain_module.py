@@ -1,0 +1,68 @@
+"""The domain ontology alone (genai-kg.ttl + individuals.ttl): no presentation data, and every claim's sources
+survive a round trip through OWL tools (owlready2 and py-horned-owl, both in the test extras)."""
+
+from pathlib import Path
+
+from conftest import missing
+from rdflib import OWL, RDF, Graph, Namespace
+
+ONTOLOGY = Path(__file__).parents[1] / "ontology"
+GKG = Namespace("https://w3id.org/genai-kg/")
+DCT = Namespace("http://purl.org/dc/terms/")
+DOMAIN_FILES = ["genai-kg.ttl", "individuals.ttl"]
+
+
+def domain() -> Graph:
+    g = Graph()
+    for name in DOMAIN_FILES:
+        g.parse(ONTOLOGY / name, format="turtle")
+    return g
+
+
+def test_domain_has_no_presentation_data():
+    g = domain()
+    for p in (GKG.displayColour, GKG.displayShape, GKG.aspectProperty, GKG.aspectOrder):
+        assert (None, p, None) not in g
+    assert (None, RDF.type, GKG.ComparisonAspect) not in g
+    assert list(g.subjects(RDF.type, OWL.Ontology)) == [GKG.ontology]
+
+
+def _claims_with_sources(g: Graph) -> int:
+    return sum(1 for ax in g.subjects(RDF.type, OWL.Axiom) if (ax, DCT.source, None) in g)
+
+
+def test_owlready2_keeps_every_claims_sources(hermit, tmp_path):
+    owlready2 = hermit
+    g = domain()
+    path = tmp_path / "domain.owl"
+    g.serialize(destination=str(path), format="xml")
+    world = owlready2.World()
+    world.get_ontology(path.as_uri()).load()
+    loaded = world.as_rdflib_graph()
+    expected = _claims_with_sources(g)
+    assert expected > 600
+    query = "SELECT DISTINCT ?ax WHERE { ?ax a owl:Axiom ; dcterms:source ?s }"
+    found = sum(1 for _ in loaded.query(query, initNs={"owl": OWL, "dcterms": DCT}))
+    assert found == expected
+
+
+def test_py_horned_owl_reads_one_annotated_axiom_per_claim_with_nested_sections(tmp_path):
+    try:
+        import pyhornedowl
+    except ImportError:
+        missing("py-horned-owl", "pip install py-horned-owl (in the test extras: pip install -e '.[test]')")
+    g = domain()
+    path = tmp_path / "domain.owl"
+    g.serialize(destination=str(path), format="xml")
+    axioms = [str(a) for a in pyhornedowl.open_ontology(str(path)).get_axioms()]
+    # the claims are the logical axioms; a term's own dcterms:source is an annotation assertion
+    source = "<http://purl.org/dc/terms/source>"
+    kinds = ("ClassAssertion(", "SubClassOf(", "ObjectPropertyAssertion(", "DataPropertyAssertion(")
+    annotated = [a for a in axioms if a.startswith(kinds) and source in a]
+    assert len(annotated) == _claims_with_sources(g)
+    llm = [a for a in annotated if a.startswith("SubClassOf(") and a.endswith(
+        "<https://w3id.org/genai-kg/LargeLanguageModel> <https://w3id.org/genai-kg/GenerativeAI>)")]
+    assert len(llm) == 1 and llm[0].count("<http://purl.org/dc/terms/source>") == 3
+    assert "Annotation(Annotation(<https://w3id.org/genai-kg/sourceSection>" in llm[0]
+
+
