@@ -6,7 +6,7 @@ import re
 
 from rdflib import BNode, URIRef
 
-__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table", "text_table", "defuse_csv"]
+__all__ = ["RESULT_FORMATS", "format_result", "term_text", "markdown_table", "text_table", "defuse_csv", "defuse_cell"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 
@@ -58,10 +58,13 @@ def defuse_csv(text: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n")
     for row in csv.reader(io.StringIO(text, newline="")):
-        writer.writerow(
-            "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell for cell in row
-        )
+        writer.writerow(defuse_cell(cell) for cell in row)
     return out.getvalue()
+
+
+def defuse_cell(cell: str) -> str:
+    """One CSV cell made inert for spreadsheets, as :func:`defuse_csv` does to each."""
+    return "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell
 
 
 
@@ -137,7 +140,7 @@ def format_result(
     if getattr(result, "answer", None) is not None and fmt in ("csv", "tsv", "json", "xml"):
         from .writers import format_answer  # compact rows from the sandbox, written without rdflib terms
 
-        return format_answer(result.answer, fmt)
+        return format_answer(result.answer, fmt, raw_cells=raw_cells)
     if result.type == "ASK" and fmt in ("csv", "tsv"):  # the W3C CSV/TSV formats have no boolean form
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt == "tsv":  # rdflib parses SPARQL TSV but has no serializer for it

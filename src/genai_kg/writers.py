@@ -2,7 +2,9 @@
 
 The rows come from the sandbox as TSV lines of N-Triples terms (:class:`genai_kg.rows.Answer`), which is
 already the TSV format; CSV, JSON and XML read each term's parts from its text. No row becomes an rdflib
-term on the way, which is where the time went for big answers.
+term on the way, which is where the time went for big answers. The protections of
+:func:`genai_kg.results.format_result` hold here too: CSV cells a spreadsheet would run are defused
+(unless ``raw_cells``), and XML refuses a value holding a character XML cannot carry.
 
 >>> from genai_kg.rows import Answer
 >>> answer = Answer("SELECT", ["s", "n"], ['<urn:x:a>\\t"1, 2"@en\\n_:b\\t\\n'], 2)
@@ -17,6 +19,9 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from .errors import UnsupportedFormat
+from .guard.output import XML_UNFIT
+from .results import defuse_cell
 from .rows import Answer, parse_term
 
 __all__ = ["ANSWER_FORMATS", "format_answer"]
@@ -26,8 +31,11 @@ ANSWER_FORMATS = ("csv", "tsv", "json", "xml")
 _XML_NS = "http://www.w3.org/2005/sparql-results#"
 
 
-def format_answer(answer: Answer, fmt: str) -> str:
-    """A SELECT or ASK answer in ``fmt`` (csv, tsv, json or xml), as the W3C results formats define them."""
+def format_answer(answer: Answer, fmt: str, *, raw_cells: bool = False) -> str:
+    """A SELECT or ASK answer in ``fmt`` (csv, tsv, json or xml), as the W3C results formats define them.
+
+    CSV cells that a spreadsheet would run as formulas are defused unless ``raw_cells``.
+    """
     if fmt not in ANSWER_FORMATS:
         raise ValueError(f"format not supported: {fmt}")
     if answer.kind not in ("SELECT", "ASK"):
@@ -38,15 +46,21 @@ def format_answer(answer: Answer, fmt: str) -> str:
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(answer.boolean)}) + "\n"
         return _xml_document("", f"<boolean>{'true' if answer.boolean else 'false'}</boolean>")
+    if fmt == "csv":
+        return _csv(answer, raw_cells)
     return _WRITERS[fmt](answer)
 
 
-def _csv(answer: Answer) -> str:
+def _csv(answer: Answer, raw_cells: bool) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(answer.names)
-    for row in answer.rows():
-        writer.writerow([_csv_value(cell) for cell in row])
+    writer = csv.writer(out, lineterminator="\r\n")  # as rdflib's CSV serializer ends its lines
+    writer.writerow(answer.names if raw_cells else [defuse_cell(n) for n in answer.names])
+    if raw_cells:
+        for row in answer.rows():
+            writer.writerow([_csv_value(cell) for cell in row])
+    else:
+        for row in answer.rows():
+            writer.writerow([defuse_cell(_csv_value(cell)) for cell in row])
     return out.getvalue()
 
 
@@ -99,17 +113,26 @@ def _xml(answer: Answer) -> str:
             if kind == "literal":
                 attrs = f" xml:lang={quoteattr(language)}" if language else ""
                 attrs += f" datatype={quoteattr(datatype)}" if datatype else ""
-                inner = f"<literal{attrs}>{escape(value)}</literal>"
+                inner = f"<literal{attrs}>{escape(_xml_fit(value))}</literal>"
             else:
-                inner = f"<{kind}>{escape(value)}</{kind}>"
+                inner = f"<{kind}>{escape(_xml_fit(value))}</{kind}>"
             parts.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
         parts.append("</result>")
     parts.append("</results>")
     return _xml_document(head, "".join(parts))
 
 
+def _xml_fit(value: str) -> str:
+    bad = XML_UNFIT.search(value)
+    if bad is not None:
+        raise UnsupportedFormat(
+            f"a value holds U+{ord(bad[0]):04X}, which XML cannot carry; use json, csv or tsv", argument="format"
+        )
+    return value
+
+
 def _xml_document(head: str, body: str) -> str:
     return f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_XML_NS}"><head>{head}</head>{body}</sparql>\n'
 
 
-_WRITERS = {"csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
+_WRITERS = {"tsv": _tsv, "json": _json, "xml": _xml}
