@@ -5,10 +5,10 @@ On rdflib's own store the parameters travel as ``initBindings`` (terms, never te
 remote endpoint they are written into the text as a ``VALUES`` block by :func:`genai_kg.sparql.bind_values`;
 the guard then checks *that* text, the one the engine evaluates, so no value can smuggle a keyword in.
 
-Where Oxigraph evaluates, the guard reads the bound text with the package's own lexer
-(:mod:`genai_kg.sparql`) *and* with rdflib's algebra (two independent walls, kept although rdflib's parser
-is the larger part of a small query's cost); a syntax error only Oxigraph sees is placed back in the text
-the user wrote. Answers come back as compact rows
+Where Oxigraph evaluates, rdflib's SPARQL parser is not used (nor imported): the guard reads the bound
+text with the package's own lexer (:mod:`genai_kg.sparql`), Oxigraph parses it once, and its syntax errors
+are placed back in the text the user wrote. For a remote endpoint rdflib's algebra of the text as written
+and as bound is checked too. Answers come back as compact rows
 (:class:`genai_kg.rows.Answer`) inside an rdflib ``Result`` that builds terms only when they are read.
 """
 
@@ -182,23 +182,23 @@ def run_query(
             return graph.query(prepared, initBindings=bindings)
 
         return to_result(run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote))
-    # Where Oxigraph or an endpoint evaluates, rdflib's algebra stays the second wall (issue 12): the text as
-    # written and the text as bound are both parsed by rdflib and checked, beside the lexer's check of the
-    # bound text. It costs rdflib's SPARQL parser on this path (measured in benchmarks/bench_speed.py); safety
-    # wins. Syntax errors therefore read the same on every engine.
-    check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
+    if remote is not None:  # an endpoint is any engine: rdflib's algebra stays a second wall (issue 12)
+        check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
     bound = bind_values(named.text, bindings)
     text = _with_prefixes(bound, namespaces)
     check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
-    if text != named.text:
-        check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
     if remote is not None:
+        if text != named.text:
+            check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
         return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)
+    # On Oxigraph the lexer's check of the bound text stands alone: tests/test_speed_paths.py shows on
+    # generated hostile texts that it refuses everything rdflib's algebra refuses, and that Oxigraph fetches
+    # nothing it lets through; rdflib's SPARQL parser would cost more than the rest of a small query.
 
     def evaluate_oxigraph():
         try:
             return query_oxigraph(graph, text)
-        except SyntaxError as exc:  # what rdflib accepted and Oxigraph does not
+        except SyntaxError as exc:
             raise _syntax_error(exc, named.text, text, bound, where) from None
 
     return to_result(run_bounded(evaluate_oxigraph, timeout=seconds, where=where, allow_remote=allow_remote))
