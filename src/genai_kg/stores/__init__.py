@@ -42,22 +42,26 @@ __all__ = [
 ]
 
 STORES = ("memory", "oxigraph", "auto")
-#: ``auto`` picks Oxigraph once the user's files pass this many bytes (about 30k triples of Turtle): there
-#: rdflib's parser alone takes about a second, and Oxigraph loads and answers an order of magnitude faster.
-#: For the bundled graph alone Oxigraph is faster too (every command, see benchmarks/bench_speed.py), but
-#: it stores numbers canonically ("300000000000.0"^^xsd:decimal becomes "300000000000"), so an export
-#: would change the bundled data's literals; ``auto`` stays on memory there until the data is canonical.
+#: ``auto`` picks Oxigraph for the bundled graph alone, and once the user's files pass this many bytes
+#: (about 30k triples of Turtle): there rdflib's parser alone takes about a second, and Oxigraph loads and
+#: answers an order of magnitude faster. The bundled data is written in canonical lexical forms, so Oxigraph
+#: keeps every literal as written (tests/test_speed_paths.py compares exports); small files of the user's
+#: stay on memory, whose literals are exactly what the file says (Oxigraph writes "1.50" as "1.5").
 AUTO_THRESHOLD = 1_000_000
 
 
-def resolve_store(store: str, data: Iterable[str | os.PathLike] = ()) -> str:
-    """``auto`` becomes ``oxigraph`` when the user's files total more than AUTO_THRESHOLD bytes, else ``memory``.
+def resolve_store(store: str, data: Iterable[str | os.PathLike] = (), *, bundled: bool = True) -> str:
+    """``auto`` becomes ``oxigraph`` for the bundled graph alone (no ``data``) or when the user's files total
+    more than AUTO_THRESHOLD bytes, else ``memory``.
 
-    >>> resolve_store("auto"), resolve_store("oxigraph:/tmp/x")
-    ('memory', 'oxigraph:/tmp/x')
+    >>> resolve_store("auto"), resolve_store("auto", bundled=False), resolve_store("oxigraph:/tmp/x")
+    ('oxigraph', 'memory', 'oxigraph:/tmp/x')
     """
     if store != "auto":
         return store
+    data = list(data)
+    if not data:
+        return "oxigraph" if bundled else "memory"
     total = 0
     for path in data:
         with contextlib.suppress(OSError):
