@@ -26,14 +26,13 @@ from .. import rows as _rows
 from ..errors import GenaiKgError, LimitExceeded, QueryError, UnsafeInput
 from . import limits as _limits
 from .audit import guard_process, guarded
+from .deadline import TIMEOUT_REMEDY, time_limit
 from .limits import Limits, MiB, size_text
 
 __all__ = ["run_bounded", "in_thread", "TIMEOUT_REMEDY"]
 
 #: Set to ``1`` to skip the child's empty network namespace (as on kernels that allow none).
 NO_NAMESPACE_ENV = "GENAI_KG_NO_NETWORK_NAMESPACE"
-#: The remedy for a query that ran out of time.
-TIMEOUT_REMEDY = ("timeout", "to allow longer")
 _ERRORS = {"LimitExceeded": LimitExceeded, "UnsafeInput": UnsafeInput, "QueryError": QueryError}
 
 
@@ -104,26 +103,7 @@ def _memory_message(where: str, limits: Limits) -> str:
     return f"{where}: used more than {size_text(_memory_budget(limits))} of memory; refused"
 
 
-# -- in process, under SIGALRM ---------------------------------------------------------------------------
-@contextlib.contextmanager
-def _deadline(seconds: float | None, where: str) -> Iterator[None]:
-    """Raise LimitExceeded in this thread once ``seconds`` have passed (SIGALRM; main thread only)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _timed_out(where, seconds)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
+# -- in process, under SIGALRM (guard.deadline) -------------------------------------------------------
 def in_thread(work: Callable[[], Any]) -> Any:
     """Run ``work`` in a daemon thread and wait in short steps, so a SIGALRM deadline here can fire.
 
@@ -402,7 +382,7 @@ def run_bounded(
     collected = _Collected()  # pragma: no cover - exercised on platforms without fork
     frames: list[tuple[bytes, Any]] = []
     try:  # in a worker thread, so that the deadline fires even while a native engine works
-        with _deadline(seconds, where):
+        with time_limit(seconds, where=where):
             in_thread(lambda: _answer(evaluate, lambda tag, data: frames.append((tag, data)), limits, where,
                                       allow_remote))
         for tag, data in frames:
