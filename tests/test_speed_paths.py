@@ -363,3 +363,13 @@ def test_a_parse_error_in_a_users_file_names_the_file_and_line(tmp_path, store):
     done = _cli("stats", "--data", str(bad), "--store", store)
     assert done.returncode != 0 and len(done.stderr.strip().splitlines()) == 1
     assert "bad.ttl" in done.stderr and "line 2" in done.stderr
+
+
+def test_rows_replaced_by_a_caller_are_the_rows_written(graphs):
+    """Sorting list cells (or any change of ``bindings``) after evaluation reaches every writer."""
+    result = graphs["oxigraph"].query("SELECT ?s WHERE { <https://example.org/s> ?p ?o } LIMIT 2").rdflib_result
+    assert result.answer is not None
+    result.bindings = [{Variable("s"): Literal("=changed")}]
+    assert result.answer is None
+    assert format_result(result, "csv").splitlines() == ["s", "'=changed"]
+    assert format_result(result, "csv", raw_cells=True).splitlines() == ["s", "=changed"]

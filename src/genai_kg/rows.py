@@ -11,6 +11,7 @@ writer as text; rdflib terms are built only when a caller asks for them (:func:`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -175,14 +176,14 @@ def to_rdflib(text: str):
 def to_result(answer: Answer):
     """An rdflib ``Result`` over ``answer`` whose rows become rdflib terms only when read.
 
-    The answer stays on the result as ``result.answer``, so writers can take the compact rows directly.
+    The answer stays on the result as ``result.answer``, so writers can take the compact rows directly. A
+    caller that replaces the rows (``result.bindings = ...``, as sorting list cells does) drops
+    ``result.answer``: writers then write the rows it set.
     """
     from rdflib import Graph, Variable
-    from rdflib.query import Result
 
     kind = answer.kind
-    result = Result(kind)
-    result.answer = answer
+    result = _compact_result_class()(kind)
     if kind == "ASK":
         result.askAnswer = answer.boolean
     elif kind == "SELECT":
@@ -198,4 +199,28 @@ def to_result(answer: Answer):
         graph = Graph()
         graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in answer.rows())
         result.graph = graph
+    result.answer = answer
     return result
+
+
+@functools.cache
+def _compact_result_class():
+    from rdflib.query import Result
+
+    class CompactResult(Result):
+        """rdflib's ``Result`` that keeps the compact rows as ``answer`` until its rows are replaced."""
+
+        answer: Answer | None = None
+
+        @property
+        def bindings(self):
+            return Result.bindings.fget(self)
+
+        @bindings.setter
+        def bindings(self, value):
+            if not isinstance(value, Iterator):  # rdflib would append a pending generator's rows to a list
+                self._genbindings = None
+            Result.bindings.fset(self, value)
+            self.answer = None  # the rows changed: the compact form no longer says what they hold
+
+    return CompactResult
