@@ -88,7 +88,8 @@ def test_definition_row_is_the_definition(kg, genai_vs_llm):
 def test_gan_vs_diffusion_says_what_the_graph_cannot_fill(kg):
     table = compare_families(kg, "GAN", "diffusion model")
     assert table["columns"] == ["aspect", "generative adversarial network", "diffusion model"]
-    assert set(row(table, "Examples")["diffusion model"].split("; ")) >= {"DALL-E", "Stable Diffusion"}
+    # examples are the family's members: DALL-E 2 and 3 are diffusion models, the DALL-E line is not
+    assert set(row(table, "Examples")["diffusion model"].split("; ")) == {"DALL-E 2", "DALL-E 3", "Stable Diffusion"}
     assert row(table, "Examples")["generative adversarial network"] == NOT_STATED  # no source names one
     assert "adversarial" in row(table, "Core Technology")["generative adversarial network"]
 
@@ -147,3 +148,35 @@ def test_table_wraps_long_cells(genai_vs_llm):
 def test_unknown_format(genai_vs_llm):
     with pytest.raises(UnsupportedFormat):
         format_comparison(genai_vs_llm, "yaml")
+
+
+def test_row_headings_come_from_the_graph_not_from_python_casing(kg, genai_vs_llm):
+    """Each row's heading is its aspect's gkg:tableHeading; the aspect's label stays a lower-case noun."""
+    from rdflib.namespace import RDF, RDFS
+
+    from genai_kg.vocab import GKG
+
+    g = kg.graph
+    headings = {str(g.value(a, GKG.tableHeading)): str(g.value(a, RDFS.label))
+                for a in g.subjects(RDF.type, GKG.ComparisonAspect)}
+    assert headings["Popularity in AI"] == "popularity aspect"
+    assert [r["aspect"] for r in genai_vs_llm["rows"]] == KEY_DIFFERENCES
+    assert not {h for h in KEY_DIFFERENCES if h.istitle()} & set(headings.values())
+
+
+USER_SYSTEM = """@prefix gkg: <https://w3id.org/genai-kg/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/> .
+ex:MyGan a gkg:GenerativeAdversarialNetwork ; rdfs:label "my own GAN"@en .
+"""
+
+
+def test_examples_are_the_familys_members_and_the_products_given_as_examples(kg, tmp_path):
+    """The Examples row reads rdf:type backwards (gkg:aspectInverseProperty), plus gkg:hasExample."""
+    video = row(compare_families(kg, "video generation model", "LLM"), "Examples")["video generation model"]
+    assert set(video.split("; ")) == {"Runway ML", "Synthesia"}  # products: hasExample, not members
+    extra = tmp_path / "mine.ttl"
+    extra.write_text(USER_SYSTEM, encoding="utf-8")
+    table = compare_families(load([extra]), "GAN", "LLM")
+    assert row(table, "Examples")["generative adversarial network"] == "my own GAN"
+    assert "my own GAN" not in row(table, "Examples")["large language model"]

@@ -1,10 +1,15 @@
-"""The domain ontology alone (genai-kg.ttl + individuals.ttl): no presentation data, and every claim's sources
-survive a round trip through OWL tools (owlready2 and py-horned-owl, both in the test extras)."""
+"""The domain ontology alone (genai-kg.ttl + individuals.ttl, and what ``export`` writes by default): no
+presentation data, and every claim's sources survive a round trip through OWL tools (owlready2 and
+py-horned-owl, both in the test extras)."""
 
+import functools
 from pathlib import Path
 
+import pytest
 from conftest import missing
-from rdflib import OWL, RDF, Graph, Namespace
+from rdflib import OWL, RDF, BNode, Graph, Namespace
+
+from genai_kg import load
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 GKG = Namespace("https://w3id.org/genai-kg/")
@@ -12,28 +17,52 @@ DCT = Namespace("http://purl.org/dc/terms/")
 DOMAIN_FILES = ["genai-kg.ttl", "individuals.ttl"]
 
 
-def domain() -> Graph:
+def domain_files() -> Graph:
     g = Graph()
     for name in DOMAIN_FILES:
         g.parse(ONTOLOGY / name, format="turtle")
     return g
 
 
-def test_domain_has_no_presentation_data():
-    g = domain()
-    for p in (GKG.displayColour, GKG.displayShape, GKG.aspectProperty, GKG.aspectOrder):
+@functools.lru_cache(maxsize=1)
+def exported() -> Graph:
+    """What ``genai-kg export --format xml`` writes (the library call behind it), parsed back."""
+    return Graph().parse(data=load().serialize("xml"), format="xml")
+
+
+#: The two readings of "the domain ontology": its files, and the default export of the bundled graph.
+DOMAINS = {"files": domain_files, "export": exported}
+PRESENTATION_PROPERTIES = (GKG.displayColour, GKG.displayShape, GKG.aspectProperty, GKG.aspectOrder,
+                           GKG.aspectInverseProperty, GKG.tableHeading, GKG.viewLabel, GKG.viewInverseLabel)
+
+
+@pytest.mark.parametrize("which", DOMAINS)
+def test_domain_has_no_presentation_data(which):
+    g = DOMAINS[which]()
+    for p in PRESENTATION_PROPERTIES:
         assert (None, p, None) not in g
     assert (None, RDF.type, GKG.ComparisonAspect) not in g
     assert list(g.subjects(RDF.type, OWL.Ontology)) == [GKG.ontology]
+    # nothing the presentation module says that the domain files do not say themselves
+    presentation = Graph().parse(ONTOLOGY / "presentation.ttl", format="turtle")
+    files = domain_files()
+    own = {t for t in presentation if t not in files and not any(isinstance(n, BNode) for n in t)}
+    assert own and not {t for t in own if t in g}
+
+
+def test_export_is_the_domain_files():
+    """The default export holds the domain files' claims: the same number of sourced axioms."""
+    assert _claims_with_sources(exported()) == _claims_with_sources(domain_files())
 
 
 def _claims_with_sources(g: Graph) -> int:
     return sum(1 for ax in g.subjects(RDF.type, OWL.Axiom) if (ax, DCT.source, None) in g)
 
 
-def test_owlready2_keeps_every_claims_sources(hermit, tmp_path):
+@pytest.mark.parametrize("which", DOMAINS)
+def test_owlready2_keeps_every_claims_sources(hermit, tmp_path, which):
     owlready2 = hermit
-    g = domain()
+    g = DOMAINS[which]()
     path = tmp_path / "domain.owl"
     g.serialize(destination=str(path), format="xml")
     world = owlready2.World()
@@ -46,12 +75,13 @@ def test_owlready2_keeps_every_claims_sources(hermit, tmp_path):
     assert found == expected
 
 
-def test_py_horned_owl_reads_one_annotated_axiom_per_claim_with_nested_sections(tmp_path):
+@pytest.mark.parametrize("which", DOMAINS)
+def test_py_horned_owl_reads_one_annotated_axiom_per_claim_with_nested_sections(tmp_path, which):
     try:
         import pyhornedowl
     except ImportError:
         missing("py-horned-owl", "pip install py-horned-owl (in the test extras: pip install -e '.[test]')")
-    g = domain()
+    g = DOMAINS[which]()
     path = tmp_path / "domain.owl"
     g.serialize(destination=str(path), format="xml")
     axioms = [str(a) for a in pyhornedowl.open_ontology(str(path)).get_axioms()]

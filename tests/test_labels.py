@@ -11,9 +11,6 @@ ONTOLOGY = Path(__file__).parents[1] / "ontology"
 GKG = Namespace("https://w3id.org/genai-kg/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 
-# The comparison rows quote the REVE table's own headings ("Scope", "Primary Purpose"); they live in the
-# presentation ontology and are the only labels that may equal a domain term's label when case is ignored.
-ROW_HEADINGS = {"definition", "primary purpose", "scope", "complexity"}
 COMMON_NOUN_KINDS = [GKG.Application, GKG.Industry, GKG.Modality, GKG.Technique, GKG.Strength, GKG.Weakness,
                      GKG.TrainingData, GKG.EvaluationCriterion, GKG.InteractionMode, GKG.LearningParadigm,
                      GKG.Architecture, GKG.ArchitectureComponent]
@@ -39,10 +36,7 @@ def test_no_two_terms_share_a_label():
         exact[(str(label), label.language)].add(s)
         folded[str(label).casefold()].add(s)
     assert {k: v for k, v in exact.items() if len(v) > 1} == {}
-    clashes = {k for k, v in folded.items() if len(v) > 1}
-    assert clashes <= ROW_HEADINGS, clashes - ROW_HEADINGS
-    for heading in clashes:
-        assert sum((s, RDF.type, GKG.ComparisonAspect) in g for s in folded[heading]) == 1
+    assert {k: v for k, v in folded.items() if len(v) > 1} == {}, "labels differing only in case"
 
 
 def test_the_reported_duplicates_and_plurals_are_gone():
@@ -82,3 +76,117 @@ def test_near_duplicates_are_linked():
     assert (GKG.TextContentGeneration, SKOS.closeMatch, GKG.TextGeneration) in g
     assert (GKG.TextGeneration, SKOS.broadMatch, GKG.ContentCreation) in g
     assert (GKG.Advertising, SKOS.relatedMatch, GKG.MarketingAndAdvertising) in g
+
+
+# ------------------------------------------------------------------ the rules on every label of the graph
+
+#: Values that say a family's table cell in words ("mainly images", "two competing networks"), figures and
+#: documents: their labels describe them, so they neither follow the local name nor need a singular head.
+DESCRIPTIVE_KINDS = [GKG.FamilyCharacteristic, GKG.Statistic, GKG.SourceDocument, GKG.CuratedSource]
+#: Kinds whose members are proper names (systems, products, makers): a capital there is the name's own.
+PROPER_KINDS = [GKG.ArtificialIntelligence, GKG.Organization]
+STOP = {"of", "for", "and", "a", "an", "the", "in", "on", "to", "as", "with", "via", "by", "from", "within"}
+SPELLING = [("isation", "ization"), ("labelled", "labeled"), ("three d", "3d")]
+
+
+def _labelled_terms(g):
+    return {s: str(lab) for s, lab in g.subject_objects(RDFS.label) if str(s).startswith(str(GKG))}
+
+
+def _members_of(g, kinds):
+    """Individuals typed with one of ``kinds`` or a class below one."""
+    classes = set()
+    for kind in kinds:
+        classes |= set(g.transitive_subjects(RDFS.subClassOf, kind))
+    return {s for c in classes for s in g.subjects(RDF.type, c)}
+
+
+def _proper_words(g):
+    """Words that are names: the words of every system's, product's and maker's label, plus Wikipedia."""
+    labels = _labelled_terms(g)
+    return PROPER | {w.rstrip(".,") for s in _members_of(g, PROPER_KINDS) if s in labels for w in labels[s].split()}
+
+
+def _is_name_like(word, proper):
+    return (word in proper or word.isupper() or any(ch.isdigit() for ch in word)
+            or any(ch.isupper() for ch in word[1:]))
+
+
+def _words(text):
+    """Lower-case words of a label or a local name: camelCase and hyphens split, British spellings folded."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text))
+    text = text.lower()
+    for british, other in SPELLING:
+        text = text.replace(british, other)
+    return [w for w in re.findall(r"[a-z0-9]+", text) if w not in STOP]
+
+
+def test_labels_are_lower_case_except_proper_names():
+    """Every word of every label starts lower-case unless it is a name (an acronym, a word with a digit or an
+    inner capital, or a system's, product's or maker's name); source titles after the colon are quoted."""
+    g = graph()
+    proper = _proper_words(g)
+    documents = _members_of(g, [GKG.SourceDocument])
+    names = _members_of(g, PROPER_KINDS)
+    bad = []
+    for term, label in _labelled_terms(g).items():
+        if term in names:
+            continue
+        text = label.split(":")[0] if term in documents else label
+        for word in re.findall(r"[A-Za-z][\w.-]*", text):
+            if word[0].isupper() and not _is_name_like(word.rstrip(".,"), proper):
+                bad.append((term, label, word))
+    assert bad == []
+    assert not [label for label in _labelled_terms(g).values() if "?" in label], "labels are noun phrases"
+
+
+def _head(label):
+    """The head noun: the last word before the first preposition, colon or comma."""
+    words = re.split(r"[:,]", label)[0].split()
+    for i, word in enumerate(words[1:], 1):
+        if word in STOP - {"and"}:
+            words = words[:i]
+            break
+    return re.split(r"-", words[-1])[-1]
+
+
+def test_every_label_has_a_singular_head():
+    g = graph()
+    skip = _members_of(g, DESCRIPTIVE_KINDS) | set(g.subjects(RDF.type, OWL.ObjectProperty)) | set(
+        g.subjects(RDF.type, OWL.DatatypeProperty)) | set(g.subjects(RDF.type, OWL.AnnotationProperty))
+    bad = []
+    for term, label in _labelled_terms(g).items():
+        head = _head(label)
+        if term not in skip and head.endswith("s") and not NOT_PLURAL.search(head) and not head.isupper():
+            bad.append((term, label, head))
+    assert bad == []
+
+
+def test_labels_say_the_local_name():
+    """Each word of the IRI's local name is in the label (any order, British spellings allowed), and the
+    label adds at most two words; descriptive values, figures and documents are exempt; an acronym name is
+    the initials of its label (BFSI)."""
+    g = graph()
+    skip = _members_of(g, DESCRIPTIVE_KINDS)
+    bad = []
+    for term, label in _labelled_terms(g).items():
+        if term in skip:
+            continue
+        local = str(term)[len(str(GKG)):]
+        name, said = _words(local), _words(label)
+        if local.isupper() and len(local) > 2 and "".join(w[0] for w in said) == local.lower():
+            continue
+        missing = [w for w in name if w not in said and w not in "".join(said)]
+        extra = [w for w in said if w not in name and w not in "".join(name)]
+        if missing or len(extra) > 2:
+            bad.append((local, label, missing, extra))
+    assert bad == []
+
+
+def test_disagreements_are_named_by_noun_phrases():
+    g = graph()
+    labels = {str(g.value(d, RDFS.label)) for d in g.subjects(RDF.type, GKG.Disagreement)}
+    assert {"BERT as a text generator", "classification of ChatGPT", "kind of thing generative AI is",
+            "ease of fine-tuning an LLM", "LLM training on text only", "LLM reliance on the transformer"} <= labels
+    # the old questions stay findable
+    assert "Is BERT a text-generating LLM?" in {str(a) for a in g.objects(GKG.BertAsTextGenerator, SKOS.altLabel)}

@@ -263,14 +263,45 @@ def test_named_system_class_maker_and_modalities(name):
     assert {g_(m) for m in outputs} <= objects(name, "producesOutput")
 
 
+def members(family: str) -> set:
+    return set(graph().subjects(RDF.type, g_(family)))
+
+
 def test_systems_the_sources_give_as_examples():
     # REVE Chat's table: GPT-4, BERT, Bard, Claude, Bloom for LLMs; DALL-E, Stable Diffusion, MidJourney, ChatGPT
-    llm = objects("LargeLanguageModel", "hasExample")
-    gen = objects("GenerativeAI", "hasExample")
+    # for generative AI. A source's example is a member by rdf:type, cited on the type axiom.
+    llm, gen = members("LargeLanguageModel"), members("GenerativeAI")
     assert {g_(x) for x in ["GPT-4", "BERT", "Bard", "Claude", "BLOOM", "PaLM", "T5", "GPT-3"]} <= llm
     assert {g_(x) for x in ["DALL-E", "StableDiffusion", "Midjourney", "ChatGPT", "RunwayML", "Synthesia"]} <= gen
-    assert GKG.ChatGPT in objects("MultimodalModel", "hasExample")
+    assert GKG.ChatGPT in members("MultimodalModel")
     assert GKG.GoogleAssistant not in llm
+    assert "Key Differences table: Examples" in sources_of(GKG.ChatGPT, RDF.type, GKG.GenerativeAI)[REVE]
+    assert sources_of(GKG.BERT, RDF.type, GKG.LargeLanguageModel)[REVE] == {
+        "Examples in Action", "Key Differences table: Examples"}
+    # products a source gives as examples without being members: the only hasExample left
+    assert set(graph().subject_objects(GKG.hasExample)) == {
+        (GKG.VideoGenerationModel, GKG.RunwayML), (GKG.VideoGenerationModel, GKG.Synthesia)}
+    assert sources_of(GKG.VideoGenerationModel, GKG.hasExample, GKG.RunwayML) == {REVE: {"Examples in Action"}}
+
+
+def test_has_example_never_repeats_a_type():
+    """``F hasExample S`` says only what ``S a F`` (or a type below F) cannot: S is not a member of F."""
+    g = graph()
+    repeats = [(f, s) for f, s in g.subject_objects(GKG.hasExample) if f in types(g, s)]
+    assert repeats == []
+
+
+def test_curated_evidence_moved_to_the_type_axioms():
+    """The evidence the dropped hasExample claims carried now sits on the type claims they repeated."""
+    g = graph()
+    for system, family, url in [
+        ("StableDiffusion", "DiffusionModel", "https://arxiv.org/abs/2112.10752"),
+        ("GPT-4", "TransformerModel", "https://arxiv.org/abs/2303.08774"),
+        ("GPT-3", "TransformerModel", "https://arxiv.org/abs/2005.14165"),
+        ("BERT", "TransformerModel", "https://arxiv.org/abs/1810.04805"),
+    ]:
+        (ax,) = axioms_of(g_(system), RDF.type, g_(family))
+        assert URIRef(url) in set(g.objects(citations_of(ax)[CUR], RDFS.seeAlso)), system
 
 
 def test_system_uses_from_the_sources():
@@ -379,7 +410,8 @@ def test_gan_vae_diffusion_transformer_facts():
     assert GKG.Image in objects("GenerativeAdversarialNetwork", "producesOutput")
     assert {GKG.VaeEncoder, GKG.VaeDecoder} <= objects("VariationalAutoencoderArchitecture", "hasComponent")
     assert {GKG.ImageGeneration, GKG.DataCompression} <= objects("VariationalAutoencoder", "hasApplication")
-    assert {GKG.StableDiffusion, g_("DALL-E")} <= objects("DiffusionModel", "hasExample")
+    assert {GKG.StableDiffusion, g_("DALL-E-2"), g_("DALL-E-3")} <= members("DiffusionModel")
+    assert g_("DALL-E") not in members("DiffusionModel")  # the line: its first generation was a transformer
     assert GKG.IterativeDenoising in objects("DiffusionModel", "usesTechnique")
     assert {GKG.TextGeneration, GKG.CodeGeneration, GKG.MultimodalContentGeneration} <= objects(
         "TransformerModel", "hasApplication")
@@ -585,7 +617,7 @@ KIND_CLASSES = ["ModelFamily", "ArtificialIntelligence", "Architecture", "Archit
                 "CuratedSource", "Statistic", "Disagreement", "ComparisonAspect"]
 ROWS = ["Definition", "Primary Purpose", "Scope", "Core Technology", "Applications", "Input and Output",
         "Complexity", "Examples", "Training Dataset", "Strengths", "Limitations", "Industries Impacted",
-        "Popularity in AI"]
+        "Popularity in AI"]  # the REVE table's headings, as gkg:tableHeading
 
 
 def test_each_kind_class_has_a_distinct_colour_and_a_shape():
@@ -603,12 +635,16 @@ def test_comparison_aspects_follow_the_key_differences_table():
     g = graph()
     aspects = {int(g.value(a, GKG.aspectOrder)): a for a in g.subjects(RDF.type, GKG.ComparisonAspect)}
     assert sorted(aspects) == list(range(1, len(ROWS) + 1))
-    assert [str(g.value(aspects[i], RDFS.label)) for i in sorted(aspects)] == ROWS
-    by_label = {str(g.value(a, RDFS.label)): a for a in aspects.values()}
+    assert [str(g.value(aspects[i], GKG.tableHeading)) for i in sorted(aspects)] == ROWS
+    for aspect in aspects.values():  # the labels are lower-case common nouns like every other label
+        assert str(g.value(aspect, RDFS.label)).islower()
+        assert str(g.value(aspect, RDFS.label)).endswith(" aspect")
+    by_label = {str(g.value(a, GKG.tableHeading)): a for a in aspects.values()}
     assert set(g.objects(by_label["Input and Output"], GKG.aspectProperty)) == {GKG.acceptsInput,
                                                                                 GKG.producesOutput}
     assert set(g.objects(by_label["Definition"], GKG.aspectProperty)) == {SKOS.definition}
     assert set(g.objects(by_label["Examples"], GKG.aspectProperty)) == {GKG.hasExample}
+    assert set(g.objects(by_label["Examples"], GKG.aspectInverseProperty)) == {RDF.type}
 
 
 @pytest.mark.parametrize("prop", ["primaryPurpose", "hasScope", "hasComplexity", "popularFor"])

@@ -498,13 +498,14 @@ def test_sources(kg):
 
 def test_comparison_aspects_follow_the_key_differences_table(kg):
     rows = select(kg, "comparison-aspects")
-    labels = list(dict.fromkeys(r["label"] for r in rows))
-    assert labels == [
+    headings = list(dict.fromkeys(r["heading"] for r in rows))
+    assert headings == [
         "Definition", "Primary Purpose", "Scope", "Core Technology", "Applications", "Input and Output",
         "Complexity", "Examples", "Training Dataset", "Strengths", "Limitations", "Industries Impacted",
         "Popularity in AI",
     ]
-    io = pairs(rows, "label", "property")
+    assert all(r["label"] == r["label"].lower() for r in rows)  # labels are common nouns; headings are for tables
+    io = pairs(rows, "heading", "property")
     assert {("Input and Output", "gkg:acceptsInput"), ("Input and Output", "gkg:producesOutput")} <= io
 
 

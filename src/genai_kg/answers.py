@@ -2,7 +2,8 @@
 show themselves as tables (text in a REPL, HTML in Jupyter), convert to pandas, and views that show inline.
 
 A :class:`QueryResult` wraps the rdflib ``Result`` (kept as ``.rdflib_result``) and answers for it: rows iterate as
-rdflib's do (``row.label``, ``row["label"]``), ``.askAnswer``, ``.graph`` and ``.serialize()`` work as before.
+rdflib's do (``row.label``, ``row["label"]``), ``.askAnswer`` and ``.graph`` work as before, and ``.serialize()``
+writes any answer in the formats ``genai-kg query --format`` takes (an RDF syntax for a graph).
 pandas is optional (``pip install 'genai-kg[notebook]'``) and imported only by :meth:`QueryResult.to_dataframe`.
 """
 
@@ -18,8 +19,7 @@ from rdflib import BNode, Literal, URIRef, Variable
 
 from .errors import MissingDependency
 from .fileio import write_bytes_atomic
-from .results import term_text, text_table
-from .vocab import label
+from .results import format_result, term_text, text_table, triple_table
 
 __all__ = ["QueryResult", "View", "HTML_ROWS", "TEXT_ROWS"]
 
@@ -91,9 +91,45 @@ class QueryResult:
     def is_graph(self) -> bool:
         return self.type in ("CONSTRUCT", "DESCRIBE")
 
-    def serialize(self, *args: Any, **kwargs: Any):
-        """As rdflib's ``Result.serialize``: ``format="json"``, ``"xml"``, ``"csv"``; RDF syntaxes for a graph."""
-        return self.rdflib_result.serialize(*args, **kwargs)
+    def serialize(
+        self, destination=None, encoding: str | None = "utf-8", format: str = "xml", *, raw_cells: bool = False
+    ):
+        """The answer written in ``format``, as ``genai-kg query --format`` writes it.
+
+        SELECT and ASK: ``table``, ``csv``, ``tsv``, ``json``, ``xml``, ``md`` (the middle four the W3C
+        SPARQL 1.1 results formats). CONSTRUCT and DESCRIBE: the RDF syntaxes ``ttl``, ``nt``, ``xml`` and
+        ``json-ld`` (other names of them too, such as ``turtle``; ``json`` is JSON-LD, its context inline),
+        or ``table``, ``csv``, ``tsv``, ``md`` rows of subject, predicate and object. CSV cells that a
+        spreadsheet would run are defused unless ``raw_cells``.
+
+        As rdflib's ``Result.serialize``: bytes in ``encoding`` (text with ``encoding=None``); given a
+        ``destination`` (a path, written atomically, or a binary file object) it writes there, returns None.
+
+        Raises
+        ------
+        UnsupportedFormat
+            For an RDF syntax asked of rows or of an ASK answer, or a name no writer knows (``argument``
+            is ``"format"``).
+
+        Examples
+        --------
+        >>> from rdflib import Graph
+        >>> g = Graph().parse(data='<http://e/a> <http://e/p> "x" .', format="turtle")
+        >>> answer = QueryResult(g.query("CONSTRUCT WHERE { ?s ?p ?o }"), g)
+        >>> print(answer.serialize(format="nt", encoding=None), end="")
+        <http://e/a> <http://e/p> "x" .
+        >>> answer.serialize(format="csv")
+        b'subject,predicate,object\\nhttp://e/a,http://e/p,x\\n'
+        """
+        text = format_result(self, format, namespace_manager=self._nsm, data=self._data, raw_cells=raw_cells)
+        if destination is None:
+            return text if encoding is None else text.encode(encoding)
+        data = text.encode(encoding or "utf-8")
+        if hasattr(destination, "write"):
+            destination.write(data)
+        else:
+            write_bytes_atomic(destination, data)
+        return None
 
     def __iter__(self):
         return iter(self.rdflib_result)
@@ -110,20 +146,15 @@ class QueryResult:
         return len(self) > 0
 
     # -- as text and HTML -------------------------------------------------------------------------------
-    def _terms(self) -> list[list[Any]]:
-        """The cells as rdflib terms (None where unbound): rows of a SELECT, sorted triples of a graph."""
+    def _cells(self, limit: int | None = None) -> tuple[list[list[Any]], list[list[str]]]:
+        """The cells as rdflib terms (None where unbound), and the first ``limit`` rows as a person reads them:
+        rows of a SELECT (IRIs as CURIEs), or a graph's triples sorted by what they show (IRIs by labels)."""
         if self.is_graph:
-            return sorted(([s, p, o] for s, p, o in self.rdflib_result.graph), key=lambda t: [self._show(x) for x in t])
+            terms, shown = triple_table(self.rdflib_result.graph, data=self._data)
+            return terms, shown[:limit]
         names = self.rdflib_result.vars or ()
-        return [[b.get(v) for v in names] for b in self.rdflib_result.bindings]
-
-    def _show(self, term) -> str:
-        """A cell as a person reads it: a CURIE (a label, for a graph's terms), a literal's text."""
-        if self.is_graph and isinstance(term, URIRef):
-            if self._data is not None and (found := label(self._data, term)):
-                return found
-            return label(self.rdflib_result.graph, term)
-        return term_text(term, self._nsm)
+        terms = [[b.get(v) for v in names] for b in self.rdflib_result.bindings]
+        return terms, [[term_text(t, self._nsm) for t in row] for row in terms[:limit]]
 
     def _answer(self) -> str:
         return "true" if self.rdflib_result.askAnswer else "false"
@@ -132,10 +163,8 @@ class QueryResult:
         """A plain-text table (the first ``limit`` rows, and how many there are), or ``true``/``false``."""
         if self.type == "ASK":
             return self._answer() + "\n"
-        terms = self._terms()
-        shown = terms if limit is None else terms[:limit]
-        rows = [[self._show(t) for t in row] for row in shown]
-        return text_table(self.vars, rows, total=len(terms), unit="triple" if self.is_graph else "row")
+        terms, shown = self._cells(limit)
+        return text_table(self.vars, shown, total=len(terms), unit="triple" if self.is_graph else "row")
 
     def __str__(self) -> str:
         return self.to_text()
@@ -147,16 +176,19 @@ class QueryResult:
         """An HTML table for Jupyter: every value escaped, IRIs in full on hover, long answers cut with a note."""
         if self.type == "ASK":
             return f"<p>ASK: <strong>{self._answer()}</strong></p>"
-        terms = self._terms()
+        terms, shown = self._cells(HTML_ROWS)
 
-        def cell(term) -> str:
-            text = html.escape(self._show(term))
+        def cell(term, text: str) -> str:
+            text = html.escape(text)
             if isinstance(term, URIRef):
                 return f'<td title="{html.escape(str(term), quote=True)}">{text}</td>'
             return f"<td>{text}</td>"
 
         head = "".join(f"<th>{html.escape(n)}</th>" for n in self.vars)
-        body = "".join("<tr>" + "".join(cell(t) for t in row) + "</tr>" for row in terms[:HTML_ROWS])
+        body = "".join(
+            "<tr>" + "".join(cell(t, text) for t, text in zip(row, texts, strict=True)) + "</tr>"
+            for row, texts in zip(terms[:HTML_ROWS], shown, strict=True)
+        )
         unit = "triple" if self.is_graph else "row"
         count = f"{len(terms):,} {unit}{'s' if len(terms) != 1 else ''}"
         if len(terms) > HTML_ROWS:
@@ -185,7 +217,7 @@ class QueryResult:
             raise MissingDependency(f"to_dataframe() needs pandas: {_NOTEBOOK_EXTRA}") from None
         if self.type == "ASK":
             return pd.DataFrame({"answer": pd.array([bool(self.rdflib_result.askAnswer)], dtype="boolean")})
-        terms = self._terms()
+        terms, _ = self._cells(0)
         columns = {name: _column(pd, [_python(row[i]) for row in terms]) for i, name in enumerate(self.vars)}
         return pd.DataFrame(columns, columns=self.vars)
 

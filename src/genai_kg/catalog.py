@@ -6,8 +6,11 @@ A query file starts with a comment header::
     # description: Named systems whose output includes the modality, with their family and maker.
     # param: modality = gkg:Image ; the output modality (IRI, CURIE or label)
     # param: limit:integer = 10 ; at most this many rows
+    # list: makers = ", "
 
 A parameter named ``modality`` binds the variable ``?modality``; :mod:`genai_kg.pipeline` binds and runs.
+A ``# list:`` line says that column ``?makers`` is a ``GROUP_CONCAT`` joined with ``", "``, whose items SPARQL
+leaves in any order: :func:`genai_kg.lists.sort_list_cells` sorts them, so every engine gives the same text.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ from .sparql import query_form
 
 __all__ = ["Param", "NamedQuery", "list_queries", "get_query", "parse_query_text", "as_query"]
 
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(title|description|param|list)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<kind>term|literal|integer|decimal))?"
     r"\s*(?:=\s*(?P<default>\"[^\"]*\"|\S+))?\s*(?:;\s*(?P<description>.*))?$"
 )
+_LIST = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*"(?P<separator>[^"]+)"$')
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -54,6 +58,8 @@ class NamedQuery:
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
     path: Path | None = None
+    #: the columns that are concatenated lists, each with its separator (``# list:`` lines)
+    lists: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @property
     def form(self) -> str:
@@ -72,7 +78,7 @@ class NamedQuery:
 
 def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQuery:
     """Read a query's comment header; the SPARQL itself is left to rdflib's parser."""
-    title, description, params = "", [], []
+    title, description, params, lists = "", [], [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             if line.strip():
@@ -86,6 +92,11 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
             title = value
         elif key == "description":
             description.append(value)
+        elif key == "list":
+            lm = _LIST.match(value)
+            if not lm:
+                raise QueryError(f"bad '# list:' header {value!r}", path=path or name, line=number)
+            lists.append((lm["name"], lm["separator"]))
         else:
             pm = _PARAM.match(value)
             if not pm:
@@ -94,7 +105,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
             if default and len(default) >= 2 and default[0] == default[-1] == '"':
                 default = default[1:-1]
             params.append(Param(pm["name"], pm["kind"] or "term", default, pm["description"] or ""))
-    return NamedQuery(name, text, title, " ".join(description), tuple(params), path)
+    return NamedQuery(name, text, title, " ".join(description), tuple(params), path, tuple(lists))
 
 
 def _read(path: Path, name: str) -> NamedQuery:

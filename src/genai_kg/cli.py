@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .cliopts import (
     GenaiKgGroup,
+    answer_format_options,
     data_options,
     emit,
     endpoint_credentials,
@@ -64,29 +65,14 @@ def queries_command(fmt: str) -> None:
 @click.argument("name", required=False)
 @click.option("--sparql", help="Run this SPARQL text instead of a named query.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY (IRI, CURIE or label).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "md"]),
-    default="table",
-    show_default=True,
-    help="SELECT/ASK output; json and xml are the W3C SPARQL 1.1 results formats.",
-)
-@click.option(
-    "--rdf-format",
-    type=click.Choice(["ttl", "nt", "xml", "json-ld"]),
-    default="ttl",
-    show_default=True,
-    help="CONSTRUCT/DESCRIBE output.",
-)
+@answer_format_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @endpoint_options
 @data_options
 @timeout_option
 @raw_cells_option
 def query_command(
-    name, sparql, params, fmt, rdf_format, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout,
-    raw_cells,
+    name, sparql, params, fmt, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout, raw_cells,
 ) -> None:
     """Run a named query, a .rq file or --sparql TEXT on the graph, or on a SPARQL endpoint.
 
@@ -94,10 +80,15 @@ def query_command(
     resolves parameters given as labels. Credentials come from GENAI_KG_ENDPOINT_USER and
     GENAI_KG_ENDPOINT_PASSWORD, or --ask-password.
 
+    One --format for every answer: SELECT and ASK answers are written as table, csv, tsv, json, xml (the
+    W3C SPARQL 1.1 results formats) or md; CONSTRUCT and DESCRIBE answers as ttl (their default), nt, xml,
+    json-ld (json too), or as subject/predicate/object rows in table, csv, tsv or md.
+
     \b
     Examples:
       genai-kg query systems-by-output --param modality=image
       genai-kg query --sparql 'SELECT ?s WHERE { ?s a gkg:LargeLanguageModel }' --format csv
+      genai-kg query family-neighbourhood --param family=GAN --format json-ld
       genai-kg query makers --endpoint http://127.0.0.1:7878/query
     """
     if bool(name) == bool(sparql):
@@ -121,9 +112,7 @@ def query_command(
     from .results import format_result
 
     emit(
-        format_result(
-            result, fmt, namespace_manager=kg.graph.namespace_manager, graph_format=rdf_format, raw_cells=raw_cells
-        ),
+        format_result(result, fmt, namespace_manager=kg.graph.namespace_manager, data=kg.graph, raw_cells=raw_cells),
         output,
     )
 
@@ -203,7 +192,8 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt"]), default="ttl", show_default=True
+    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt", "json"]), default="ttl", show_default=True,
+    help="The RDF syntax; json is JSON-LD, as for query answers.",
 )
 @click.option(
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
@@ -228,7 +218,7 @@ def export_command(fmt, graph_format, presentation, output, load_graph, allow_re
 
         emit(serialize_network(kg.to_networkx(), graph_format).decode("utf-8"), output)
         return
-    emit(kg.serialize(fmt, presentation=presentation), output)
+    emit(kg.serialize("json-ld" if fmt == "json" else fmt, presentation=presentation), output)
 
 
 @main.command("validate")

@@ -10,6 +10,7 @@ import sys
 import click
 
 from .errors import GenaiKgError, Spelling
+from .formats import ANSWER_FORMATS
 from .guard.output import escape_controls
 
 STORE_HELP = (
@@ -195,6 +196,37 @@ def emit(text: str, output: str | None = None) -> None:
         if sys.stdout.isatty():
             text = escape_controls(text, keep="\n\t")
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def answer_format_options(func):
+    """``--format`` for every answer, and ``--rdf-format``, its older name: one ``fmt`` (None: the answer's own).
+
+    Both given and different is a usage error naming both; the name is checked against the answer's kind once
+    the query has run (an RDF syntax asked of a SELECT is the library's one-line error, naming --format).
+    """
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(ANSWER_FORMATS),
+        default=None,
+        help="How to write the answer. SELECT/ASK: table (default), csv, tsv, json, xml, md (json, xml, csv, tsv"
+        " are the W3C SPARQL 1.1 results formats). CONSTRUCT/DESCRIBE: ttl (default), nt, xml, json-ld, json"
+        " (JSON-LD), or table, csv, tsv, md rows of subject, predicate, object.",
+    )
+    @click.option(
+        "--rdf-format",
+        type=click.Choice(ANSWER_FORMATS),
+        default=None,
+        help="An alias of --format, kept for older scripts (it used to set the CONSTRUCT/DESCRIBE output).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, fmt, rdf_format, **kwargs):
+        if fmt and rdf_format and fmt != rdf_format:
+            message = f"--format {fmt} and --rdf-format {rdf_format} disagree; give one"
+            raise click.UsageError(f"{message} (--rdf-format is an alias of --format)")
+        return func(*args, fmt=fmt or rdf_format, **kwargs)
+
+    return wrapper
 
 
 def raw_cells_option(func):

@@ -1,10 +1,11 @@
 """``compare``: the "Key Differences" table for two model families, built from the graph.
 
-The rows are the ``gkg:ComparisonAspect`` individuals (label, ``gkg:aspectOrder``, one or more
-``gkg:aspectProperty``), so an aspect a user adds to the graph becomes a row without code changes. Each cell
-holds the labels of the family's own values for the row's properties (no inheritance along
-``rdfs:subClassOf``: a family's cell says what the sources claim about that family); a cell the graph
-cannot fill says so.
+The rows are the ``gkg:ComparisonAspect`` individuals (``gkg:tableHeading``, else the label;
+``gkg:aspectOrder``; one or more ``gkg:aspectProperty`` and ``gkg:aspectInverseProperty``), so an aspect a
+user adds to the graph becomes a row without code changes. Each cell holds the labels of the family's own
+values for the row's properties, and of the subjects that have a row's inverse property with the family as
+value (``rdf:type`` for Examples: the family's members). No inheritance along ``rdfs:subClassOf``: a
+family's cell says what the sources claim about that family. A cell the graph cannot fill says so.
 """
 
 from __future__ import annotations
@@ -64,12 +65,26 @@ def _literal_rank(lit: Literal) -> int:
     return {"en": 0, None: 1}.get(lit.language, 2)
 
 
-def _cell(kg, family: URIRef, properties: list[URIRef]) -> str:
-    """The labels of ``family``'s values for ``properties``; with several properties, each is named."""
+def _groups(g, family: URIRef, properties: list[URIRef], inverse: list[URIRef]) -> list[tuple[URIRef, list]]:
+    """``(property, values)`` for the cell: an inverse property's values (its subjects with ``family`` as
+    object) join a single forward property's values, or form their own group beside several."""
+    groups = [(prop, list(g.objects(family, prop))) for prop in properties]
+    for prop in inverse:
+        members = [s for s in g.subjects(prop, family) if isinstance(s, URIRef)]
+        if len(groups) == 1:
+            groups[0][1].extend(members)
+        else:
+            groups.append((prop, members))
+    return groups
+
+
+def _cell(kg, family: URIRef, properties: list[URIRef], inverse: list[URIRef] = ()) -> str:
+    """The labels of ``family``'s values for ``properties`` and of its subjects for ``inverse``; with several
+    groups, each is named."""
     g = kg.graph
     parts = []
-    for prop in properties:
-        values = list(g.objects(family, prop))
+    groups = _groups(g, family, properties, list(inverse))
+    for prop, values in groups:
         literals = sorted((v for v in values if isinstance(v, Literal)), key=lambda v: (_literal_rank(v), str(v)))
         if literals and any(v.language for v in literals):
             best = _literal_rank(literals[0])
@@ -79,12 +94,18 @@ def _cell(kg, family: URIRef, properties: list[URIRef]) -> str:
         if not texts:
             continue
         joined = _SEPARATOR.join(texts)
-        parts.append(f"{kg.label(prop)}: {joined}" if len(properties) > 1 else joined)
+        parts.append(f"{kg.label(prop)}: {joined}" if len(groups) > 1 else joined)
     return " | ".join(parts) if parts else NOT_STATED
 
 
-def _aspects(kg) -> list[tuple[str, list[URIRef]]]:
-    """``(label, properties)`` per ComparisonAspect, by ``gkg:aspectOrder`` then label."""
+def _heading(kg, aspect: URIRef) -> str:
+    """The row's ``gkg:tableHeading`` (English or untagged first), else the aspect's label."""
+    literals = [h for h in kg.graph.objects(aspect, GKG.tableHeading) if isinstance(h, Literal)]
+    return str(min(literals, key=lambda v: (_literal_rank(v), str(v)))) if literals else kg.label(aspect)
+
+
+def _aspects(kg) -> list[tuple[str, list[URIRef], list[URIRef]]]:
+    """``(heading, properties, inverse properties)`` per ComparisonAspect, by ``gkg:aspectOrder`` then heading."""
     g = kg.graph
     rows = []
     for aspect in set(g.subjects(RDF.type, GKG.ComparisonAspect)):
@@ -94,9 +115,10 @@ def _aspects(kg) -> list[tuple[str, list[URIRef]]]:
         except (TypeError, ValueError):
             rank = float("inf")
         props = sorted((p for p in g.objects(aspect, GKG.aspectProperty) if isinstance(p, URIRef)), key=str)
-        rows.append((rank, kg.label(aspect), props))
+        inverse = sorted((p for p in g.objects(aspect, GKG.aspectInverseProperty) if isinstance(p, URIRef)), key=str)
+        rows.append((rank, _heading(kg, aspect), props, inverse))
     rows.sort(key=lambda r: (r[0], r[1].casefold()))
-    return [(label, props) for _, label, props in rows]
+    return [(heading, props, inverse) for _, heading, props, inverse in rows]
 
 
 def compare_families(kg, a: str, b: str, *, timeout: float | None = None) -> dict:
@@ -130,8 +152,8 @@ def compare_families(kg, a: str, b: str, *, timeout: float | None = None) -> dic
         if label_a.casefold() == label_b.casefold() or "aspect" in (label_a, label_b):
             label_a, label_b = f"{label_a} (A)", f"{label_b} (B)"
         rows = [
-            {"aspect": label, label_a: _cell(kg, fa, props), label_b: _cell(kg, fb, props)}
-            for label, props in _aspects(kg)
+            {"aspect": heading, label_a: _cell(kg, fa, props, inverse), label_b: _cell(kg, fb, props, inverse)}
+            for heading, props, inverse in _aspects(kg)
         ]
     return {
         "families": [{"iri": str(fa), "label": label_a}, {"iri": str(fb), "label": label_b}],

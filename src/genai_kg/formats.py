@@ -25,6 +25,8 @@ __all__ = [
     "from_media_type",
     "writable_names",
     "extensions",
+    "RESULT_FORMATS",
+    "ANSWER_FORMATS",
 ]
 
 
@@ -87,6 +89,14 @@ def extensions() -> list[str]:
 def writable_names() -> list[str]:
     """The names users pick an output syntax by (``ttl``, ``nt``, ``xml``, ``json-ld``)."""
     return ["ttl", "nt", "xml", "json-ld"]
+
+
+#: What a query's SELECT or ASK answer is written in (tables, and the W3C SPARQL 1.1 results formats).
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+#: Every name a query's answer may be written in: a CONSTRUCT or DESCRIBE takes them all (``xml`` is RDF/XML
+#: there, ``json`` JSON-LD), SELECT and ASK only :data:`RESULT_FORMATS`. Kept here, free of rdflib, so the
+#: command line's ``--help`` lists them without importing it.
+ANSWER_FORMATS = RESULT_FORMATS + tuple(name for name in writable_names() if name not in RESULT_FORMATS)
 
 
 def from_extension(path: str | os.PathLike) -> RdfFormat:

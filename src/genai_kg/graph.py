@@ -143,7 +143,7 @@ class KnowledgeGraph:
         --------
         >>> kg = load()
         >>> [row.label for row in kg.query("systems-by-output", modality="image")][:2]
-        [rdflib.term.Literal('Canva AI features', lang='en'), rdflib.term.Literal('DALL-E', lang='en')]
+        [rdflib.term.Literal('Canva AI', lang='en'), rdflib.term.Literal('DALL-E', lang='en')]
         >>> bool(kg.query("is-every-llm-generative-ai"))
         True
         """

@@ -25,6 +25,7 @@ from .catalog import NamedQuery, Param, as_query
 from .endpoint import DEFAULT_GRAPH, query_endpoint
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
+from .lists import sorted_lists
 from .rows import to_result
 from .sparql import bind_values, declared_prefixes, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph, syntax_position
@@ -151,6 +152,7 @@ def _syntax_error(exc: SyntaxError, written: str, evaluated: str, bound: str, wh
     return QueryError(f"SPARQL syntax error at line {line}, column {column}: {reason}", path=where)
 
 
+@sorted_lists
 def run_query(
     graph: Graph,
     query: str | NamedQuery,

@@ -24,10 +24,10 @@ from .guard.output import XML_UNFIT
 from .results import defuse_cell
 from .rows import Answer, parse_term
 
-__all__ = ["ANSWER_FORMATS", "format_answer"]
+__all__ = ["COMPACT_FORMATS", "format_answer"]
 
 #: The formats written from compact rows (SELECT and ASK answers).
-ANSWER_FORMATS = ("csv", "tsv", "json", "xml")
+COMPACT_FORMATS = ("csv", "tsv", "json", "xml")
 _XML_NS = "http://www.w3.org/2005/sparql-results#"
 
 
@@ -36,7 +36,7 @@ def format_answer(answer: Answer, fmt: str, *, raw_cells: bool = False) -> str:
 
     CSV cells that a spreadsheet would run as formulas are defused unless ``raw_cells``.
     """
-    if fmt not in ANSWER_FORMATS:
+    if fmt not in COMPACT_FORMATS:
         raise ValueError(f"format not supported: {fmt}")
     if answer.kind not in ("SELECT", "ASK"):
         raise ValueError(f"a {answer.kind} answer is a graph, not a table of results")
