@@ -366,10 +366,16 @@ def test_a_parse_error_in_a_users_file_names_the_file_and_line(tmp_path, store):
 
 
 def test_rows_replaced_by_a_caller_are_the_rows_written(graphs):
-    """Sorting list cells (or any change of ``bindings``) after evaluation reaches every writer."""
+    """Sorting list cells (or any change of ``bindings``) after evaluation reaches the compact rows too."""
     result = graphs["oxigraph"].query("SELECT ?s WHERE { <https://example.org/s> ?p ?o } LIMIT 2").rdflib_result
-    assert result.answer is not None
-    result.bindings = [{Variable("s"): Literal("=changed")}]
-    assert result.answer is None
-    assert format_result(result, "csv").splitlines() == ["s", "'=changed"]
-    assert format_result(result, "csv", raw_cells=True).splitlines() == ["s", "=changed"]
+    result.bindings = [{Variable("s"): Literal("=changed\tthere", lang="en")}]
+    assert list(result.answer.rows()) == [('"=changed\\tthere"@en',)]
+    assert format_result(result, "csv").splitlines() == ["s", "'=changed\tthere"]
+    assert format_result(result, "csv", raw_cells=True).splitlines() == ["s", "=changed\tthere"]
+
+
+def test_a_named_query_with_list_columns_keeps_its_compact_rows_sorted(graphs):
+    result = graphs["oxigraph"].query("systems-by-output", {"modality": "image"}).rdflib_result
+    assert result.answer is not None and result.answer.count == len(result)
+    assert format_result(result, "tsv").splitlines()[1:] == [
+        "\t".join(rows.encode_term(row.get(v)) for v in result.vars) for row in result.bindings]

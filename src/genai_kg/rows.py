@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "Answer", "Stream", "stream_result", "encode_term", "parse_term", "unescape", "to_rdflib", "to_result", "XSD_STRING"
+    "Answer", "Stream", "stream_result", "encode_term", "encode_rows", "parse_term", "unescape", "to_rdflib",
+    "to_result", "XSD_STRING",
 ]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -177,8 +178,8 @@ def to_result(answer: Answer):
     """An rdflib ``Result`` over ``answer`` whose rows become rdflib terms only when read.
 
     The answer stays on the result as ``result.answer``, so writers can take the compact rows directly. A
-    caller that replaces the rows (``result.bindings = ...``, as sorting list cells does) drops
-    ``result.answer``: writers then write the rows it set.
+    caller that replaces the rows (``result.bindings = ...``, as sorting list cells does) replaces
+    ``result.answer`` with those rows encoded, so writers write the rows it set.
     """
     from rdflib import Graph, Variable
 
@@ -203,6 +204,15 @@ def to_result(answer: Answer):
     return result
 
 
+def encode_rows(names: list[str], bindings) -> Answer:
+    """A SELECT answer in compact form from rdflib bindings (dicts keyed by ``Variable``)."""
+    from rdflib import Variable
+
+    keys = [Variable(n) for n in names]
+    lines = ["\t".join(encode_term(b.get(k)) for k in keys) + "\n" for b in bindings]
+    return Answer("SELECT", list(names), ["".join(lines)] if lines else [], len(lines))
+
+
 @functools.cache
 def _compact_result_class():
     from rdflib.query import Result
@@ -221,6 +231,7 @@ def _compact_result_class():
             if not isinstance(value, Iterator):  # rdflib would append a pending generator's rows to a list
                 self._genbindings = None
             Result.bindings.fset(self, value)
-            self.answer = None  # the rows changed: the compact form no longer says what they hold
+            if self.answer is not None:  # the rows changed (list cells sorted, say): the compact form follows
+                self.answer = encode_rows(self.answer.names, Result.bindings.fget(self))
 
     return CompactResult
