@@ -16,6 +16,8 @@ way: ``genai_kg.views.render_html`` works after a bare ``import genai_kg``.
 from importlib import import_module
 from importlib.util import find_spec
 
+from ._version import __version__  # a plain module: importlib.metadata costs more than --help itself
+
 __all__ = ["load", "KnowledgeGraph", "QueryResult", "View", "list_queries", "NamedQuery", "GenaiKgError", "__version__"]
 
 #: Public name → the submodule that defines it.
@@ -30,21 +32,9 @@ _LAZY = {
 }
 
 
-def _version() -> str:
-    """The installed distribution's version (importlib.metadata costs more than the rest of the import)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("genai-kg")
-    except PackageNotFoundError:  # pragma: no cover - running from a checkout without installing
-        return "0.0.0+unknown"
-
-
 def __getattr__(name: str):
     module = _LAZY.get(name)
-    if name == "__version__":
-        value = _version()
-    elif module is not None:
+    if module is not None:
         value = getattr(import_module(f".{module}", __name__), name)
     elif not name.startswith("_") and find_spec(f"{__name__}.{name}") is not None:
         value = import_module(f".{name}", __name__)  # a submodule: genai_kg.views after `import genai_kg`

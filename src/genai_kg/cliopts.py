@@ -15,7 +15,7 @@ from .guard.output import escape_controls
 
 STORE_HELP = (
     "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
-    " or auto: oxigraph once --data passes 1 MB, else memory."
+    " or auto: oxigraph without --data or once --data passes 1 MB, else memory."
 )
 
 

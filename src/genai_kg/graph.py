@@ -357,7 +357,8 @@ def load(
         The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
     store : str
         ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (Oxigraph), or ``auto``:
-        Oxigraph once the user's files pass :data:`genai_kg.stores.AUTO_THRESHOLD` bytes, else memory.
+        Oxigraph for the bundled graph alone or once the user's files pass
+        :data:`genai_kg.stores.AUTO_THRESHOLD` bytes, else memory.
     bundled : bool
         Include the bundled ontology (``False`` to work on the user's files alone).
     allow_remote : bool
@@ -377,7 +378,7 @@ def load(
     for path in extra:
         from_extension(path)  # refuse an unknown extension before any parsing work
     files = [*(bundled_files() if bundled else []), *extra]
-    store = resolve_store(store, extra)
+    store = resolve_store(store, extra, bundled=bundled)
     graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote, progress=progress)
     for prefix, namespace in vocab.PREFIXES.items():
         graph.bind(prefix, namespace, override=False)

@@ -4,6 +4,12 @@ and run within the guard's bounds.
 On rdflib's own store the parameters travel as ``initBindings`` (terms, never text). On Oxigraph and on a
 remote endpoint they are written into the text as a ``VALUES`` block by :func:`genai_kg.sparql.bind_values`;
 the guard then checks *that* text, the one the engine evaluates, so no value can smuggle a keyword in.
+
+Where Oxigraph evaluates, rdflib's SPARQL parser is not used (nor imported): the guard reads the bound
+text with the package's own lexer (:mod:`genai_kg.sparql`), Oxigraph parses it once, and its syntax errors
+are placed back in the text the user wrote. For a remote endpoint rdflib's algebra of the text as written
+and as bound is checked too. Answers come back as compact rows
+(:class:`genai_kg.rows.Answer`) inside an rdflib ``Result`` that builds terms only when they are read.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ from .endpoint import DEFAULT_GRAPH, query_endpoint
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
 from .lists import sorted_lists
+from .rows import to_result
 from .sparql import bind_values, declared_prefixes, term_n3, tokenize
-from .stores import is_oxigraph, query_oxigraph
+from .stores import is_oxigraph, query_oxigraph, syntax_position
 
 __all__ = ["Remote", "bind_params", "prepare", "run_query"]
 
@@ -120,6 +127,31 @@ def _with_prefixes(text: str, namespaces: Mapping[str, Any]) -> str:
     return "\n".join([*lines, text]) if lines else text
 
 
+def _syntax_error(exc: SyntaxError, written: str, evaluated: str, bound: str, where: str) -> QueryError:
+    """Oxigraph's syntax error, placed in the text as written.
+
+    ``evaluated`` is ``bound`` after prefix lines; ``bound`` is ``written`` with at most one ``VALUES``
+    block inserted. A position inside the block points at where it was inserted.
+    """
+    line, column, reason = syntax_position(exc)
+    if len(reason) > 200:
+        reason = reason[:200].rstrip() + " ..."
+    if line is None:
+        return QueryError(f"SPARQL syntax error: {reason}", path=where)
+    offset = sum(len(text) + 1 for text in evaluated.split("\n")[: line - 1]) + (column or 1) - 1
+    offset -= len(evaluated) - len(bound)
+    same = next((i for i, (a, b) in enumerate(zip(bound, written, strict=False)) if a != b), len(written))
+    added = len(bound) - len(written)
+    if offset >= same + added:
+        offset -= added
+    elif offset >= same:
+        offset = same
+    offset = max(0, min(offset, len(written)))
+    line = written.count("\n", 0, offset) + 1
+    column = offset - (written.rfind("\n", 0, offset) + 1) + 1
+    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {reason}", path=where)
+
+
 @sorted_lists
 def run_query(
     graph: Graph,
@@ -133,7 +165,8 @@ def run_query(
 ):
     """Look up, bind, check and run a query on ``graph`` (or on ``remote``, with ``graph`` resolving terms).
 
-    Returns an rdflib ``Result`` whose rows are all read: the evaluation happens in the guard's sandbox,
+    Returns an rdflib ``Result``; its rows are read in full but become rdflib terms only when read (a
+    writer takes them as compact rows, ``result.answer``). The evaluation happens in the guard's sandbox,
     bounded by ``timeout`` seconds and its row and literal caps.
     """
     named = query if isinstance(query, NamedQuery) else as_query(query)
@@ -141,21 +174,33 @@ def run_query(
     refuse_update(named.text, where)
     bindings = bind_params(named, params or {}, resolve)
     namespaces = dict(graph.namespace_manager.namespaces())
-    prepared = prepare(named, namespaces)  # syntax errors read the same on every engine
-    check_algebra(prepared, where=where, allow_remote=allow_remote)
     seconds = DEFAULT_TIMEOUT if timeout is None else timeout
     if remote is None and not is_oxigraph(graph):
+        prepared = prepare(named, namespaces)  # rdflib evaluates what it parsed
+        check_algebra(prepared, where=where, allow_remote=allow_remote)
         check_query_text(named.text, where=where, allow_remote=allow_remote)
 
         def evaluate():
             return graph.query(prepared, initBindings=bindings)
 
-        return run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote)
-    text = _with_prefixes(bind_values(named.text, bindings), namespaces)
-    # The text the engine evaluates is checked by both walls again: its tokens, and rdflib's algebra of it.
-    check_query_text(text, where=where, allow_remote=allow_remote)
-    if text != named.text:
-        check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
-    if remote is None:
-        return run_bounded(lambda: query_oxigraph(graph, text), timeout=seconds, where=where, allow_remote=allow_remote)
-    return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)
+        return to_result(run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote))
+    if remote is not None:  # an endpoint is any engine: rdflib's algebra stays a second wall (issue 12)
+        check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
+    bound = bind_values(named.text, bindings)
+    text = _with_prefixes(bound, namespaces)
+    check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
+    if remote is not None:
+        if text != named.text:
+            check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
+        return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)
+    # On Oxigraph the lexer's check of the bound text stands alone: tests/test_speed_paths.py shows on
+    # generated hostile texts that it refuses everything rdflib's algebra refuses, and that Oxigraph fetches
+    # nothing it lets through; rdflib's SPARQL parser would cost more than the rest of a small query.
+
+    def evaluate_oxigraph():
+        try:
+            return query_oxigraph(graph, text)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, named.text, text, bound, where) from None
+
+    return to_result(run_bounded(evaluate_oxigraph, timeout=seconds, where=where, allow_remote=allow_remote))

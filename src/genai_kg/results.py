@@ -27,6 +27,7 @@ __all__ = [
     "markdown_table",
     "text_table",
     "defuse_csv",
+    "defuse_cell",
 ]
 
 #: The RDF syntaxes a CONSTRUCT or DESCRIBE answer is written in besides RESULT_FORMATS (formats.py's names);
@@ -83,10 +84,13 @@ def defuse_csv(text: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n")
     for row in csv.reader(io.StringIO(text, newline="")):
-        writer.writerow(
-            "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell for cell in row
-        )
+        writer.writerow(defuse_cell(cell) for cell in row)
     return out.getvalue()
+
+
+def defuse_cell(cell: str) -> str:
+    """One CSV cell made inert for spreadsheets, as :func:`defuse_csv` does to each."""
+    return "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell
 
 
 
@@ -179,6 +183,10 @@ def format_result(
             result.graph, graph_format or fmt, data=data, namespace_manager=namespace_manager, raw_cells=raw_cells
         )
     fmt = answer_format(result.type, fmt)
+    if getattr(result, "answer", None) is not None and fmt in ("csv", "tsv", "json", "xml"):  # writers.COMPACT_FORMATS
+        from .writers import format_answer  # compact rows from the sandbox, written without rdflib terms
+
+        return format_answer(result.answer, fmt, raw_cells=raw_cells)
     if result.type == "ASK" and fmt in ("csv", "tsv"):  # the W3C CSV/TSV formats have no boolean form
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt == "tsv":  # rdflib parses SPARQL TSV but has no serializer for it

@@ -19,7 +19,6 @@ writer can refuse in one line instead of writing a broken file.
 
 from __future__ import annotations
 
-import logging
 import re
 
 __all__ = ["escape_controls", "xml_unfit", "quiet_library_logs", "CONTROLS", "XML_UNFIT"]
@@ -55,11 +54,6 @@ def xml_unfit(text: str) -> str | None:
     return match[0] if match else None
 
 
-class _OneLine(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return escape_controls(" ".join(super().format(record).split()))
-
-
 def quiet_library_logs(name: str = "rdflib") -> None:
     """Keep a library's log warnings off stderr, and its errors to one escaped line.
 
@@ -67,9 +61,15 @@ def quiet_library_logs(name: str = "rdflib") -> None:
     spread over lines when the IRI holds control characters from data or a parameter; a command line's
     stderr keeps to its own one-line messages.
     """
+    import logging  # here, not at the top: ``--help`` imports this module and needs no logging
+
+    class _OneLine(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return escape_controls(" ".join(super().format(record).split()))
+
     logger = logging.getLogger(name)
     logger.setLevel(logging.ERROR)
-    if not any(isinstance(h.formatter, _OneLine) for h in logger.handlers):
+    if not any(type(h.formatter).__name__ == "_OneLine" for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(_OneLine("%(name)s: %(message)s"))
         logger.addHandler(handler)

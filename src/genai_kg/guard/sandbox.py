@@ -3,8 +3,10 @@
 On Linux a query is evaluated in a forked child (copy-on-write, ~10 ms) with an address-space limit and,
 where the kernel allows, an empty network namespace; the parent kills it at the deadline. That stops
 Oxigraph's native evaluation too, which SIGALRM cannot interrupt (measured: a 1 s alarm fired after a 21 s
-native aggregate). Elsewhere the evaluation runs in-process under SIGALRM. Either way the answer is
-checked against the row and literal limits and handed back as a plain rdflib ``Result``.
+native aggregate). Elsewhere the evaluation runs in-process under SIGALRM. Either way the answer comes back
+as compact rows (:mod:`genai_kg.rows`: TSV lines of N-Triples terms, streamed through the pipe as the engine
+writes them), checked against the row and literal limits on the way: at the row cap the evaluation stops,
+so an answer too big costs what the cap's rows cost, in time and in memory.
 """
 
 from __future__ import annotations
@@ -20,78 +22,77 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .. import rows as _rows
 from ..errors import GenaiKgError, LimitExceeded, QueryError, UnsafeInput
 from . import limits as _limits
 from .audit import guard_process, guarded
+from .deadline import TIMEOUT_REMEDY, time_limit
 from .limits import Limits, MiB, size_text
 
-__all__ = ["run_bounded", "TIMEOUT_REMEDY"]
+__all__ = ["run_bounded", "in_thread", "TIMEOUT_REMEDY"]
 
 #: Set to ``1`` to skip the child's empty network namespace (as on kernels that allow none).
 NO_NAMESPACE_ENV = "GENAI_KG_NO_NETWORK_NAMESPACE"
-#: The remedy for a query that ran out of time.
-TIMEOUT_REMEDY = ("timeout", "to allow longer")
 _ERRORS = {"LimitExceeded": LimitExceeded, "UnsafeInput": UnsafeInput, "QueryError": QueryError}
 
 
-# -- the answer as plain data ----------------------------------------------------------------------------
-def _literal_check(term, limits: Limits, where: str) -> None:
-    if term is not None and type(term).__name__ == "Literal" and len(term) > limits.max_literal:
-        raise LimitExceeded(
-            f"{where}: the answer holds a literal of {size_text(len(term))}, longer than the"
-            f" {size_text(limits.max_literal)} limit"
-        )
+# -- the answer as compact rows ---------------------------------------------------------------------------
+class _Sink:
+    """Takes an engine's TSV bytes, enforcing the row and literal caps as they arrive, and passes them on.
+
+    Raising here stops the engine where it is: an answer over the row cap costs the cap's rows, not the
+    whole answer. Lines are checked for long literals only when one could be longer than the cap.
+    """
+
+    def __init__(self, emit: Callable[[bytes], Any], limits: Limits, where: str, kind: str):
+        self.emit, self.limits, self.where = emit, limits, where
+        self.rows = 0
+        self.unit = "triples" if kind in ("CONSTRUCT", "DESCRIBE") else "result rows"
+        self.tail: list[bytes] = []  # the unfinished last line
+        self.tail_len = 0
+
+    def write(self, data: bytes) -> int:
+        self.rows += data.count(b"\n")
+        if self.rows > self.limits.max_rows:
+            raise LimitExceeded(f"{self.where}: more than {self.limits.max_rows:,} {self.unit}; add a LIMIT")
+        cap = self.limits.max_literal
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            self.tail.append(data)
+            self.tail_len += len(data)
+        else:
+            first = data.find(b"\n")
+            if self.tail_len + first > cap:
+                self._check_line(b"".join([*self.tail, data[:first]]))
+            if cut - first > cap:
+                for line in data[first + 1 : cut].split(b"\n"):
+                    if len(line) > cap:
+                        self._check_line(line)
+            self.tail, self.tail_len = [data[cut + 1 :]], len(data) - cut - 1
+        self.emit(data)
+        return len(data)
+
+    def _check_line(self, line: bytes) -> None:
+        for cell in line.decode("utf-8", "replace").split("\t"):
+            if len(cell) > self.limits.max_literal and cell.startswith('"'):
+                size = len(_rows.parse_term(cell)[1])
+                if size > self.limits.max_literal:
+                    raise LimitExceeded(
+                        f"{self.where}: the answer holds a literal of {size_text(size)}, longer than the"
+                        f" {size_text(self.limits.max_literal)} limit"
+                    )
 
 
-def _materialise(result, limits: Limits, where: str) -> tuple:
-    """The answer as plain data (for the pipe from the child), checked against the row and literal caps."""
-    too_many = f"{where}: more than {limits.max_rows:,} result rows; add a LIMIT"
-    if result.type == "ASK":
-        return ("ASK", bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = []
-        for triple in result.graph:
-            for term in triple:
-                _literal_check(term, limits, where)
-            triples.append(triple)
-            if len(triples) > limits.max_rows:
-                raise LimitExceeded(too_many.replace("result rows", "triples"))
-        return (result.type, triples)
-    names = list(result.vars or [])
-    rows = []
-    for binding in result:
-        row = tuple(binding.get(v) if hasattr(binding, "get") else binding[i] for i, v in enumerate(names))
-        for term in row:
-            _literal_check(term, limits, where)
-        rows.append(row)
-        if len(rows) > limits.max_rows:
-            raise LimitExceeded(too_many)
-    return ("SELECT", names, rows)
-
-
-def _rebuild(payload: tuple):
-    from rdflib import Graph
-    from rdflib.query import Result
-
-    kind = payload[0]
-    result = Result(kind)
-    if kind == "ASK":
-        result.askAnswer = payload[1]
-    elif kind in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph()
-        for triple in payload[1]:
-            graph.add(triple)
-        result.graph = graph
-    else:
-        names, rows = payload[1], payload[2]
-        result.vars = names
-        result.bindings = [{v: t for v, t in zip(names, row, strict=True) if t is not None} for row in rows]
-    return result
-
-
-def _evaluate(evaluate: Callable[[], Any], limits: Limits, where: str, allow_remote: bool) -> tuple:
+def _answer(evaluate: Callable[[], Any], send: Callable[[bytes, Any], None], limits: Limits, where: str,
+            allow_remote: bool) -> None:
+    """Evaluate under the hook and send the head, then the rows (frames ``R``) as the engine writes them."""
     with guarded(where, allow_remote=allow_remote):
-        return _materialise(evaluate(), limits, where)
+        answer = evaluate()
+        stream = answer if isinstance(answer, _rows.Stream) else _rows.stream_result(answer)
+        send(b"H", (stream.kind, stream.names, stream.boolean))
+        if stream.pump is not None:
+            sink = _Sink(lambda data: send(b"R", data), limits, where, stream.kind)
+            stream.pump(sink.write)
 
 
 def _timed_out(where: str, seconds: float) -> LimitExceeded:
@@ -102,24 +103,28 @@ def _memory_message(where: str, limits: Limits) -> str:
     return f"{where}: used more than {size_text(_memory_budget(limits))} of memory; refused"
 
 
-# -- in process, under SIGALRM ---------------------------------------------------------------------------
-@contextlib.contextmanager
-def _deadline(seconds: float | None, where: str) -> Iterator[None]:
-    """Raise LimitExceeded in this thread once ``seconds`` have passed (SIGALRM; main thread only)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        yield
-        return
+# -- in process, under SIGALRM (guard.deadline) -------------------------------------------------------
+def in_thread(work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a daemon thread and wait in short steps, so a SIGALRM deadline here can fire.
 
-    def expire(signum, frame):
-        raise _timed_out(where, seconds)
+    Native engines (pyoxigraph) release the GIL while they evaluate: this thread keeps running Python, and
+    a timeout raised here abandons the worker (it runs on to its end in the background) instead of waiting.
+    """
+    box: dict = {}
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def run():
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="genai-kg-evaluation", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.02)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
 
 
 # -- in a forked child -----------------------------------------------------------------------------------
@@ -162,11 +167,23 @@ def _isolate_network() -> None:
 def _error(exc: GenaiKgError) -> tuple:
     """An error as plain data for the pipe: its class name and fields (a pickled exception loses them)."""
     fields = {"argument": exc.argument, "path": exc.path, "line": exc.line, "remedy": exc.remedy}
-    return ("error", type(exc).__name__, exc.reason, fields)
+    return (type(exc).__name__, exc.reason, fields)
 
 
-def _child_answer(evaluate: Callable[[], Any], limits: Limits, where: str, allow_remote: bool) -> tuple:
-    """Evaluate in the child under the hook and the limits; the answer, or the error, as plain data."""
+def _failure(exc: BaseException, limits: Limits, where: str) -> GenaiKgError:
+    """What an evaluation raised, as the one-line error the caller sees."""
+    if isinstance(exc, GenaiKgError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return LimitExceeded(_memory_message(where, limits))
+    if isinstance(exc, RecursionError):
+        return LimitExceeded(f"{where}: the query nests too deeply to evaluate")
+    detail = " ".join(str(exc).split())[:500] or "no detail"  # an engine's error: a query that cannot be run
+    return QueryError(f"{where}: cannot run query: {type(exc).__name__}: {detail}")
+
+
+def _enter_child(limits: Limits, where: str, allow_remote: bool):
+    """Bound the forked child (memory cap, no network, the audit hook on every thread); return its policy."""
     import faulthandler
     import gc
 
@@ -181,40 +198,81 @@ def _child_answer(evaluate: Callable[[], Any], limits: Limits, where: str, allow
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     if not allow_remote:
         _isolate_network()
-    policy = guard_process(where, allow_remote=allow_remote)  # threads the engine starts are guarded too
-    try:
-        message = ("ok", _evaluate(evaluate, limits, where, allow_remote))
-    except MemoryError:
-        message = _error(LimitExceeded(_memory_message(where, limits)))
-    except GenaiKgError as exc:
-        message = _error(exc)
-    except RecursionError:
-        message = _error(LimitExceeded(f"{where}: the query nests too deeply to evaluate"))
-    except Exception as exc:  # noqa: BLE001 - an engine's error is a query that cannot be run
-        detail = " ".join(str(exc).split())[:500] or "no detail"
-        message = _error(QueryError(f"{where}: cannot run query: {type(exc).__name__}: {detail}"))
-    refusal = policy.refusal()
-    if refusal is not None:  # refused in a thread the engine started, whatever it then did
-        message = _error(refusal)
-    return message
+    return guard_process(where, allow_remote=allow_remote)  # threads the engine starts are guarded too
+
+
+class _Frames:
+    """Frames on the pipe: a tag (H head, R rows, D done, E error), an 8-byte length, the payload."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def send(self, tag: bytes, payload: Any) -> None:
+        data = payload if tag == b"R" else pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending += [tag + len(data).to_bytes(8, "big"), data]
+        self.size += len(data)
+        if tag != b"R" or self.size >= _FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        view = memoryview(b"".join(self.pending))
+        self.pending, self.size = [], 0
+        while view:
+            view = view[os.write(self.fd, view):]
+
+
+_FLUSH_AT = 1 << 20
 
 
 def _child(wfd: int, evaluate: Callable[[], Any], limits: Limits, where: str, allow_remote: bool) -> None:
-    """Evaluate in the forked child and write a pickled answer (or error) to ``wfd``; never returns."""
+    """Evaluate in the forked child, streaming the answer (or an error) to ``wfd`` as frames; never returns."""
     code = 0
     try:
-        message = _child_answer(evaluate, limits, where, allow_remote)
+        policy = _enter_child(limits, where, allow_remote)
+        frames = _Frames(wfd)
+        error: GenaiKgError | None = None
         try:
-            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            data = pickle.dumps(_error(LimitExceeded(_memory_message(where, limits))))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(wfd, view):]
+            _answer(evaluate, frames.send, limits, where, allow_remote)
+        except BaseException as exc:  # noqa: BLE001 - every failure becomes a message for the parent
+            error = _failure(exc, limits, where)
+        refusal = policy.refusal()
+        if refusal is not None:  # refused in a thread the engine started, whatever it then did
+            error = refusal
+        if error is None:
+            frames.send(b"D", None)
+        else:
+            frames.pending, frames.size = [], 0  # the error replaces any rows not yet sent
+            frames.send(b"E", _error(error))
     except BaseException:  # noqa: BLE001 - the child must never return into the parent's code
         code = 1
     finally:
         os._exit(code)
+
+
+def _read_frames(rfd: int, deadline: float, seconds: float, where: str) -> Iterator[tuple[bytes, bytes]]:
+    """The child's frames as they arrive, until the pipe closes; LimitExceeded at the deadline."""
+    buffer = bytearray()
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _timed_out(where, seconds)
+        ready, _, _ = select.select([rfd], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(rfd, 1 << 20)
+        if not chunk:
+            return
+        buffer += chunk
+        start = 0
+        while len(buffer) - start >= 9:
+            size = int.from_bytes(buffer[start + 1 : start + 9], "big")
+            if len(buffer) - start - 9 < size:
+                break
+            yield bytes(buffer[start : start + 1]), bytes(buffer[start + 9 : start + 9 + size])
+            start += 9 + size
+        del buffer[:start]
 
 
 def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, where: str, allow_remote: bool):
@@ -228,20 +286,13 @@ def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, whe
         os.close(rfd)
         _child(wfd, evaluate, limits, where, allow_remote)
     os.close(wfd)
-    chunks: list[bytes] = []
+    collected = _Collected()
     status = None
-    deadline = time.monotonic() + seconds
     try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _timed_out(where, seconds)
-            ready, _, _ = select.select([rfd], [], [], remaining)
-            if ready:
-                chunk = os.read(rfd, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+        for tag, payload in _read_frames(rfd, time.monotonic() + seconds, seconds, where):
+            collected.take(tag, payload)
+            if collected.finished:
+                break
         _, status = os.waitpid(pid, 0)
     finally:
         os.close(rfd)
@@ -250,18 +301,42 @@ def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, whe
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-    if not chunks:
+    if not collected.finished:
         if os.WIFSIGNALED(status):
             raise LimitExceeded(
                 f"{where}: evaluation was stopped by signal {os.WTERMSIG(status)}"
                 f" (out of memory? the limit is {size_text(_memory_budget(limits))})"
             )
         raise QueryError(f"{where}: evaluation failed without an answer")
-    message = pickle.loads(b"".join(chunks))
-    if message[0] == "ok":
-        return message[1]
-    _, name, reason, fields = message
-    raise _ERRORS.get(name, QueryError)(reason, **fields)
+    return collected.answer()
+
+
+class _Collected:
+    """The frames of one answer, put together: the head, the rows' bytes, and the end (or an error)."""
+
+    def __init__(self):
+        self.head: tuple | None = None
+        self.parts: list[bytes] = []
+        self.finished = False
+
+    def take(self, tag: bytes, payload: Any) -> None:
+        if tag == b"R":
+            self.parts.append(payload)
+            return
+        value = pickle.loads(payload) if isinstance(payload, bytes) else payload
+        if tag == b"H":
+            self.head = value
+        elif tag == b"E":
+            name, reason, fields = value
+            raise _ERRORS.get(name, QueryError)(reason, **fields)
+        elif tag == b"D":
+            self.finished = True
+
+    def answer(self) -> _rows.Answer:
+        kind, names, boolean = self.head
+        text = b"".join(self.parts).decode("utf-8")
+        self.parts = []
+        return _rows.Answer(kind, list(names), [text] if text else [], text.count("\n"), boolean)
 
 
 def run_bounded(
@@ -270,14 +345,15 @@ def run_bounded(
     timeout: float | None = None,
     where: str = "query",
     allow_remote: bool = False,
-):
-    """Call ``evaluate`` under the guard and the limits, and return its answer as a plain rdflib ``Result``.
+) -> _rows.Answer:
+    """Call ``evaluate`` under the guard and the limits, and return its answer as compact rows.
 
     Parameters
     ----------
     evaluate : callable
-        Takes no argument and returns an rdflib ``Result`` (or anything with ``.type``, ``.askAnswer``,
-        ``.vars``, ``.graph`` and iteration over rows). It runs in a forked child on Linux.
+        Takes no argument and returns a :class:`genai_kg.rows.Stream` (an engine's answer, written as TSV
+        lines) or an rdflib ``Result`` (anything with ``.type``, ``.askAnswer``, ``.vars``, ``.graph`` and
+        iteration over rows). It runs in a forked child on Linux, and the rows come back as they are made.
     timeout : float, optional
         Seconds before the evaluation is stopped; :attr:`Limits.timeout` when None.
     where : str
@@ -285,10 +361,15 @@ def run_bounded(
     allow_remote : bool
         Let the evaluation reach the network (local files stay closed).
 
+    Returns
+    -------
+    genai_kg.rows.Answer
+        The rows in N-Triples syntax; :func:`genai_kg.rows.to_result` makes an rdflib ``Result`` of them.
+
     Raises
     ------
     LimitExceeded
-        At the deadline, the memory cap, or the row and literal caps.
+        At the deadline, the memory cap, or the row and literal caps (the evaluation stops at the row cap).
     UnsafeInput
         If the evaluation tried to reach the network, open a file or start a process.
     QueryError
@@ -297,11 +378,18 @@ def run_bounded(
     limits = _limits.current()
     seconds = limits.timeout if timeout is None else timeout
     if _can_fork():
-        payload = _run_forked(evaluate, seconds, limits, where, allow_remote)
-    else:  # pragma: no cover - exercised on platforms without fork
-        try:
-            with _deadline(seconds, where):
-                payload = _evaluate(evaluate, limits, where, allow_remote)
-        except MemoryError:
-            raise LimitExceeded(_memory_message(where, limits)) from None
-    return _rebuild(payload)
+        return _run_forked(evaluate, seconds, limits, where, allow_remote)
+    collected = _Collected()  # pragma: no cover - exercised on platforms without fork
+    frames: list[tuple[bytes, Any]] = []
+    try:  # in a worker thread, so that the deadline fires even while a native engine works
+        with time_limit(seconds, where=where):
+            in_thread(lambda: _answer(evaluate, lambda tag, data: frames.append((tag, data)), limits, where,
+                                      allow_remote))
+        for tag, data in frames:
+            collected.take(tag, data)
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise _failure(exc, limits, where) from None
+    collected.take(b"D", None)
+    return collected.answer()

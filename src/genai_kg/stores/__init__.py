@@ -26,7 +26,7 @@ from ..errors import DataError, GenaiKgError
 from ..parsing import parse_file
 from ..progress import Bar, bar, wanted
 from .manifest import MANIFEST_NAME, check_store_dir, file_entry, read_manifest, write_manifest
-from .oxigraph import OxigraphStore, is_oxigraph, load_file, oxigraph_store, query_oxigraph
+from .oxigraph import OxigraphStore, is_oxigraph, load_file, oxigraph_store, query_oxigraph, syntax_position
 
 __all__ = [
     "open_graph",
@@ -38,22 +38,30 @@ __all__ = [
     "read_manifest",
     "is_oxigraph",
     "query_oxigraph",
+    "syntax_position",
 ]
 
 STORES = ("memory", "oxigraph", "auto")
-#: ``auto`` picks Oxigraph once the user's files pass this many bytes (about 30k triples of Turtle): there
-#: rdflib's parser alone takes about a second, and Oxigraph loads and answers an order of magnitude faster.
+#: ``auto`` picks Oxigraph for the bundled graph alone, and once the user's files pass this many bytes
+#: (about 30k triples of Turtle): there rdflib's parser alone takes about a second, and Oxigraph loads and
+#: answers an order of magnitude faster. The bundled data is written in canonical lexical forms, so Oxigraph
+#: keeps every literal as written (tests/test_speed_paths.py compares exports); small files of the user's
+#: stay on memory, whose literals are exactly what the file says (Oxigraph writes "1.50" as "1.5").
 AUTO_THRESHOLD = 1_000_000
 
 
-def resolve_store(store: str, data: Iterable[str | os.PathLike] = ()) -> str:
-    """``auto`` becomes ``oxigraph`` when the user's files total more than AUTO_THRESHOLD bytes, else ``memory``.
+def resolve_store(store: str, data: Iterable[str | os.PathLike] = (), *, bundled: bool = True) -> str:
+    """``auto`` becomes ``oxigraph`` for the bundled graph alone (no ``data``) or when the user's files total
+    more than AUTO_THRESHOLD bytes, else ``memory``.
 
-    >>> resolve_store("auto"), resolve_store("oxigraph:/tmp/x")
-    ('memory', 'oxigraph:/tmp/x')
+    >>> resolve_store("auto"), resolve_store("auto", bundled=False), resolve_store("oxigraph:/tmp/x")
+    ('oxigraph', 'memory', 'oxigraph:/tmp/x')
     """
     if store != "auto":
         return store
+    data = list(data)
+    if not data:
+        return "oxigraph" if bundled else "memory"
     total = 0
     for path in data:
         with contextlib.suppress(OSError):

@@ -12,24 +12,25 @@ store declines it and rdflib evaluates it over ``triples``.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.store import Store
 
-from ..errors import DataError, QueryError
+from ..errors import DataError, GenaiKgError, QueryError
 from ..formats import RdfFormat
+from ..guard.sandbox import in_thread
 from ..parsing import check_readable
 from ..progress import Bar, CountingReader
+from ..rows import Answer, Stream, to_result
 from ..sparql import bind_values
 
-__all__ = ["OxigraphStore", "is_oxigraph", "query_oxigraph", "load_file", "oxigraph_store"]
+__all__ = ["OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store"]
 
 _XSD_STRING = str(XSD.string)
 _PREFIX_DECL = re.compile(rb"(?mi)^[ \t]*(?:@prefix|prefix)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^<>\s]*)>")
@@ -194,75 +195,114 @@ def oxigraph_store(graph: Graph) -> ox.Store:
     return graph.store.ox
 
 
-def query_oxigraph(graph: Graph, text: str) -> Result:
+def query_oxigraph(graph: Graph, text: str) -> Stream:
     """Evaluate SPARQL ``text`` (parameters already bound into it) with Oxigraph, the graph's prefixes known.
 
-    The answer is read in full in a worker thread while this thread waits in short steps, so that the
-    guard's deadline can fire; Oxigraph's errors become one-line QueryErrors.
+    Returns a :class:`genai_kg.rows.Stream`: Oxigraph writes the rows as TSV when the sandbox pumps it, so
+    no row becomes an rdflib term on the way. A syntax error is raised as Python's ``SyntaxError`` (see
+    :func:`syntax_position`), so that the caller can place it in the text the user wrote.
     """
     if not is_oxigraph(graph):
         raise QueryError("not an Oxigraph graph", argument="store")
-    return _run(graph.store.ox, text, dict(graph.namespaces()), graph.identifier)
+    return _stream(graph.store.ox, text, dict(graph.namespaces()), graph.identifier)
 
 
-def _run(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Result:
+_SYNTAX = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+
+
+def syntax_position(exc: SyntaxError) -> tuple[int | None, int | None, str]:
+    """``(line, column, reason)`` of Oxigraph's SPARQL syntax error (1-based; None where it gives none)."""
+    text = " ".join(str(exc).split())
+    match = _SYNTAX.match(text)
+    if match is None:
+        return None, None, text
+    return int(match[1]), int(match[2]), match[3]
+
+
+def _stream(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Stream:
+    """Oxigraph's answer as a Stream; it must be pumped in the thread that made it (pyoxigraph's rule)."""
     options = {
         "prefixes": {str(k): str(v) for k, v in prefixes.items()},
         "use_default_graph_as_union": query_graph == "__UNION__",
         "default_graph": _to_ox(query_graph) if query_graph not in (None, "__UNION__") else None,
     }
-    kind, head, rows = _evaluate(lambda: _materialise(store.query(text, **options)))
-    if kind == "ASK":
-        out = Result("ASK")
-        out.askAnswer = head
-    elif kind == "SELECT":
-        out = Result("SELECT")
-        out.vars = [Variable(v.value) for v in head]
-        out.bindings = [
-            {v: _from_ox(val) for v, val in zip(out.vars, row, strict=True) if val is not None} for row in rows
-        ]
-    else:
-        out = Result("CONSTRUCT")
-        out.graph = Graph()
-        out.graph += ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in rows)
-    return out
-
-
-def _materialise(answer):
-    """Oxigraph's lazy answer as (kind, head, rows), read to the end (in the worker thread)."""
+    try:
+        answer = store.query(text, **options)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"Oxigraph: {' '.join(str(exc).split())}") from None
     if isinstance(answer, ox.QueryBoolean):
-        return "ASK", bool(answer), None
+        return Stream("ASK", [], boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
-        return "SELECT", list(answer.variables), [tuple(row) for row in answer]
-    return "CONSTRUCT", None, list(answer)
+
+        def rows(write) -> None:
+            answer.serialize(_Output(write), ox.QueryResultsFormat.TSV)
+
+        return Stream("SELECT", [v.value for v in answer.variables], pump=rows)
+
+    def triples(write) -> None:
+        lines: list[str] = []
+        for t in answer:
+            lines.append(f"{t.subject}\t{t.predicate}\t{t.object}")
+            if len(lines) >= 1024:
+                write(("\n".join(lines) + "\n").encode("utf-8"))
+                lines.clear()
+        if lines:
+            write(("\n".join(lines) + "\n").encode("utf-8"))
+
+    return Stream("CONSTRUCT", ["subject", "predicate", "object"], pump=triples)
 
 
-def _evaluate(work):
-    """Run ``work`` in a daemon thread and wait in short steps, so the guard's SIGALRM deadline can fire.
+class _Output:
+    """A file for Oxigraph's TSV writer: drops the header line and hands the rows to ``write``."""
 
-    pyoxigraph releases the GIL while it evaluates: the main thread keeps running Python, and a timeout
-    raised there abandons the worker (it stops with the process) instead of waiting for a long aggregate.
+    def __init__(self, write):
+        self._write = write
+        self._head = True
+
+    def write(self, data: bytes) -> int:
+        taken = len(data)
+        if self._head:
+            cut = data.find(b"\n")
+            if cut < 0:
+                return taken
+            self._head = False
+            data = data[cut + 1 :]
+        if data:
+            self._write(bytes(data))
+        return taken
+
+    def flush(self) -> None:
+        return None
+
+
+def _run(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Result:
+    """Evaluate in this process (rdflib's ``Graph.query`` with text) and return an rdflib ``Result``.
+
+    The evaluation runs in a worker thread (:func:`genai_kg.guard.sandbox.in_thread`), so that a SIGALRM
+    deadline in this thread can fire while Oxigraph works natively.
     """
-    box: dict = {}
+    chunks: list[bytes] = []
 
-    def run():
-        try:
-            box["value"] = work()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
+    def write(data: bytes) -> int:
+        chunks.append(data)
+        return len(data)
 
-    thread = threading.Thread(target=run, name="genai-kg-oxigraph-query", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(0.02)
-    error = box.get("error")
-    if isinstance(error, SyntaxError):
-        raise QueryError(f"Oxigraph cannot parse the query: {' '.join(str(error).split())}") from None
-    if isinstance(error, (OSError, RuntimeError, ValueError)):
-        raise QueryError(f"Oxigraph: {' '.join(str(error).split())}") from None
-    if error is not None:
-        raise error
-    return box["value"]
+    def work() -> Stream:
+        stream = _stream(store, text, prefixes, query_graph)
+        if stream.pump is not None:
+            stream.pump(write)
+        return stream
+
+    try:
+        stream = in_thread(work)
+    except SyntaxError as exc:
+        raise QueryError(f"Oxigraph cannot parse the query: {' '.join(str(exc).split())}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        if isinstance(exc, GenaiKgError):
+            raise
+        raise QueryError(f"Oxigraph: {' '.join(str(exc).split())}") from None
+    rows = b"".join(chunks).decode("utf-8")
+    return to_result(Answer(stream.kind, stream.names, [rows] if rows else [], rows.count("\n"), stream.boolean))
 
 
 # -- loading ---------------------------------------------------------------------------------------------
