@@ -145,7 +145,7 @@ def endpoint_credentials(ask_password: bool):
 
 def endpoint_graph(graph: str | None) -> str | None:
     """--graph as the API takes it: unset is the graph push writes, 'default' the endpoint's default graph."""
-    from .endpoint import DEFAULT_GRAPH
+    from .vocab import DEFAULT_GRAPH
 
     return DEFAULT_GRAPH if graph is None else None if graph == "default" else graph
 

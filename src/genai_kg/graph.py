@@ -12,15 +12,13 @@ from rdflib import Graph, URIRef
 
 from . import pipeline, terms, vocab
 from .answers import QueryResult, View
-from .endpoint import DEFAULT_GRAPH
 from .errors import ParameterError, TermNotFound
 from .export import serialize_graph
 from .formats import from_extension
 from .paths import ONTOLOGY_DIR, PRESENTATION_FILE
 from .progress import PROGRESS_MIN_TRIPLES, bar, wanted
 from .stores import load_files, open_graph, resolve_store
-from .views.model import Drawing, draw, query_to_networkx
-from .vocab import GKG, OWL, RDF, RDFS
+from .vocab import DEFAULT_GRAPH, GKG, OWL, RDF, RDFS
 
 __all__ = ["KnowledgeGraph", "load", "bundled_files"]
 
@@ -257,6 +255,8 @@ class KnowledgeGraph:
         drawn = self._drawing(
             focus=focus, depth=depth, query=query, params=params, timeout=timeout, allow_remote=allow_remote
         )
+        from .views.model import Drawing
+
         return drawn.to_networkx() if isinstance(drawn, Drawing) else drawn
 
     def _drawing(
@@ -270,7 +270,10 @@ class KnowledgeGraph:
         allow_remote: bool,
     ):
         """:meth:`to_networkx`'s model: a :class:`~genai_kg.views.model.Drawing`, or a networkx graph for a
-        query's result (which adds links between the terms of a row)."""
+        query's result (which adds links between the terms of a row). The view modules load here, not with
+        the facade: a query does not pay for them."""
+        from .views.model import draw, query_to_networkx
+
         if focus is not None and query is not None:
             raise ParameterError("cannot be combined with query: give one or the other, not both", argument="focus")
         if query is not None:

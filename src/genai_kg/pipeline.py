@@ -22,13 +22,13 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef, Variable
 
 from .catalog import NamedQuery, Param, as_query
-from .endpoint import DEFAULT_GRAPH, query_endpoint
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
 from .lists import sorted_lists
 from .rows import to_result
 from .sparql import bind_values, declared_prefixes, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph, syntax_position
+from .vocab import DEFAULT_GRAPH
 
 __all__ = ["Remote", "bind_params", "prepare", "run_query"]
 
@@ -192,6 +192,8 @@ def run_query(
     if remote is not None:
         if text != named.text:
             check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
+        from .endpoint import query_endpoint  # only a remote query pays for the HTTP client
+
         return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)
     # On Oxigraph the lexer's check of the bound text stands alone: tests/test_speed_paths.py shows on
     # generated hostile texts that it refuses everything rdflib's algebra refuses, and that Oxigraph fetches

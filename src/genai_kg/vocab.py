@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 __all__ = [
     "GKG",
+    "DEFAULT_GRAPH",
     "DCTERMS",
     "OWL",
     "PROV",
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 GKG = Namespace("https://w3id.org/genai-kg/")
+#: The named graph ``push`` writes and endpoint queries read unless told otherwise (one default, so they meet).
+DEFAULT_GRAPH = "https://w3id.org/genai-kg/graph"
 
 #: What names a term, in order of preference.
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)

@@ -9,12 +9,12 @@ with defaults reads the pushed triples. A query that wants the endpoint's own de
 from __future__ import annotations
 
 from ..errors import EndpointError
+from ..vocab import DEFAULT_GRAPH
 from .client import Credentials, query_endpoint
 
 __all__ = ["DEFAULT_GRAPH", "graphs_holding_data"]
 
 #: The named graph ``push`` replaces and queries read, unless told another.
-DEFAULT_GRAPH = "https://w3id.org/genai-kg/graph"
 
 
 def graphs_holding_data(
