@@ -259,3 +259,24 @@ def test_export_takes_json_as_json_ld_too():
     as_json = runner.invoke(main, ["export", "--format", "json"])
     assert as_json.exit_code == 0, as_json.stderr
     assert same_json_ld(as_json.stdout, runner.invoke(main, ["export", "--format", "json-ld"]).stdout)
+
+
+@pytest.mark.parametrize("kind", ["CONSTRUCT", "DESCRIBE"])
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_graph_answer_names_only_the_prefixes_it_uses(kind, store):
+    """The JSON-LD context and the Turtle header list the prefixes the answer's IRIs use, not every prefix
+    rdflib binds by default (brick, csvw, ...); the answer still reads back to the same triples."""
+    name, params = QUERIES[kind]
+    bound = [a for key, value in params.items() for a in ("--param", f"{key}={value}")]
+    out = CliRunner().invoke(main, ["query", name, *bound, "--store", store, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    context = json.loads(out.stdout)["@context"]
+    graph = parse_offline(out.stdout, "json-ld")
+    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    assert context and "brick" not in context
+    unused = [prefix for prefix, ns in context.items() if not any(iri.startswith(ns) for iri in iris)]
+    assert not unused, f"prefixes no IRI of the answer uses: {unused}"
+    turtle = CliRunner().invoke(main, ["query", name, *bound, "--store", store, "--format", "ttl"]).stdout
+    declared = re.findall(r"^@prefix (\w*):", turtle, flags=re.M)
+    assert set(declared) <= set(context) | {"xsd"}, declared
+    assert isomorphic(Graph().parse(data=turtle, format="turtle"), graph)

@@ -315,7 +315,27 @@ def format_graph(graph, fmt: str | None = None, *, data=None, namespace_manager=
         return "\n".join(lines + ["\t".join(_tsv_cell(t) for t in row) for row in rows]) + "\n"
     from .export import serialize_graph
 
-    if namespace_manager is not None:  # a CONSTRUCT's new graph knows no prefixes: lend it the data's
-        for prefix, namespace in namespace_manager.namespaces():
-            graph.bind(prefix, namespace, override=False)
-    return serialize_graph(graph, "json-ld" if fmt == "json" else fmt)
+    lent = list(namespace_manager.namespaces()) if namespace_manager is not None else []
+    return serialize_graph(_with_used_prefixes(graph, lent), "json-ld" if fmt == "json" else fmt)
+
+
+def _with_used_prefixes(graph, lent):
+    """The answer with only the prefixes its IRIs use: its own, then those ``lent`` (a CONSTRUCT's new graph
+    knows none), so a JSON-LD context or a Turtle header lists what the answer needs and not every prefix
+    rdflib binds by default.
+
+    >>> from rdflib import Graph, Namespace
+    >>> g = Graph().parse(data='<http://e/a> <http://e/p> "x" .', format="turtle")
+    >>> sorted(p for p, _ in _with_used_prefixes(g, [("e", Namespace("http://e/"))]).namespaces())
+    ['e']
+    """
+    from rdflib import Graph, URIRef
+
+    used = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    out = Graph(bind_namespaces="none")
+    for triple in graph:
+        out.add(triple)
+    for prefix, namespace in [*graph.namespaces(), *lent]:
+        if prefix and any(iri.startswith(str(namespace)) for iri in used):
+            out.bind(prefix, namespace, override=False)
+    return out
