@@ -54,8 +54,8 @@ CLASS_TYPES = frozenset({OWL.Class, RDFS.Class})
 _CLASS_KEYS = frozenset(map(str, CLASS_TYPES))
 
 #: Used for nodes whose kind the graph does not say (user data without ``gkg:displayColour``).
-FALLBACK_KIND = "Other"
-FALLBACK_CLASS_KIND = "Class"
+FALLBACK_KIND = "other"
+FALLBACK_CLASS_KIND = "class"
 FALLBACK_COLOUR = "#9e9e9e"
 FALLBACK_CLASS_COLOUR = "#cfd8dc"
 FALLBACK_SHAPE = "dot"
