@@ -7,12 +7,11 @@ One ``format`` serves every answer: the same name means the same kind of output 
 
 from __future__ import annotations
 
-import re
-
 from rdflib import XSD, BNode, Literal, URIRef
 
 from .errors import UnsupportedFormat
 from .formats import ANSWER_FORMATS, RESULT_FORMATS, from_name, writable_names
+from .guard.output import defuse_cell
 from .vocab import label, local_name
 
 __all__ = [
@@ -62,10 +61,6 @@ def markdown_table(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
-
-
 def defuse_csv(text: str) -> str:
     r"""CSV ``text`` with every cell that a spreadsheet would run as a formula made inert (OWASP's advice).
 
@@ -86,11 +81,6 @@ def defuse_csv(text: str) -> str:
     for row in csv.reader(io.StringIO(text, newline="")):
         writer.writerow(defuse_cell(cell) for cell in row)
     return out.getvalue()
-
-
-def defuse_cell(cell: str) -> str:
-    """One CSV cell made inert for spreadsheets, as :func:`defuse_csv` does to each."""
-    return "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell
 
 
 

@@ -20,8 +20,7 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import UnsupportedFormat
-from .guard.output import XML_UNFIT
-from .results import defuse_cell
+from .guard.output import XML_UNFIT, defuse_cell
 from .rows import Answer, parse_term
 
 __all__ = ["COMPACT_FORMATS", "format_answer"]

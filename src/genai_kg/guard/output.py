@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_controls", "xml_unfit", "quiet_library_logs", "CONTROLS", "XML_UNFIT"]
+__all__ = ["escape_controls", "xml_unfit", "defuse_cell", "quiet_library_logs", "CONTROLS", "XML_UNFIT"]
 
 #: C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -74,3 +74,17 @@ def quiet_library_logs(name: str = "rdflib") -> None:
         handler.setFormatter(_OneLine("%(name)s: %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+
+
+def defuse_cell(cell: str) -> str:
+    """One CSV cell made inert for spreadsheets (OWASP's advice): a leading ``'`` on a cell that starts like
+    a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return), unless it is a plain number.
+
+    >>> defuse_cell("=SUM(A1)"), defuse_cell("-1.5"), defuse_cell("GPT-4")
+    ("'=SUM(A1)", '-1.5', 'GPT-4')
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell
