@@ -7,7 +7,6 @@ networkx, pySHACL) are imported inside the commands that need them, so ``--help`
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -18,6 +17,7 @@ from .cliopts import (
     answer_format_options,
     data_options,
     emit,
+    emit_json,
     endpoint_credentials,
     endpoint_graph,
     endpoint_options,
@@ -51,7 +51,7 @@ def queries_command(fmt: str) -> None:
 
     catalogue = list_queries()
     if fmt == "json":
-        emit(json.dumps([q.as_dict() for q in catalogue], indent=2, ensure_ascii=False))
+        emit_json([q.as_dict() for q in catalogue])
         return
     width = max((len(q.name) for q in catalogue), default=4)
     lines = []
@@ -128,7 +128,10 @@ def describe_command(term, fmt, load_graph, allow_remote, timeout) -> None:
 
     kg = load_graph()
     description = describe(kg, term, timeout=timeout)
-    emit(json.dumps(description, indent=2, ensure_ascii=False) if fmt == "json" else format_description(description))
+    if fmt == "json":
+        emit_json(description)
+    else:
+        emit(format_description(description))
 
 
 @main.command("compare")
@@ -245,7 +248,7 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
     """Counts by kind: triples, classes, properties, individuals, claims, sources."""
     counts = load_graph().stats()
     if fmt == "json":
-        emit(json.dumps(counts, indent=2))
+        emit_json(counts)
     else:
         width = max(len(k) for k in counts)
         emit("".join(f"{k.ljust(width)}  {v}\n" for k, v in counts.items()))

@@ -198,6 +198,13 @@ def emit(text: str, output: str | None = None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
+def emit_json(value) -> None:
+    """Print ``value`` as indented JSON (json is imported here, so ``--help`` does not load it)."""
+    import json
+
+    emit(json.dumps(value, indent=2, ensure_ascii=False))
+
+
 def answer_format_options(func):
     """``--format`` for every answer, and ``--rdf-format``, its older name: one ``fmt`` (None: the answer's own).
 

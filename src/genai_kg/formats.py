@@ -12,8 +12,7 @@ rdflib and Oxigraph give it, whether it carries named graphs, and whether genai-
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import PurePath
+from typing import NamedTuple
 
 from .errors import UnsupportedFormat
 
@@ -30,9 +29,11 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class RdfFormat:
-    """One RDF syntax. ``name`` is rdflib's parser name; ``aliases`` are what users may type."""
+class RdfFormat(NamedTuple):
+    """One RDF syntax. ``name`` is rdflib's parser name; ``aliases`` are what users may type.
+
+    A NamedTuple rather than a dataclass: ``--help`` reads this registry, and dataclasses costs it more
+    than the rest of this module."""
 
     name: str
     label: str
@@ -101,7 +102,8 @@ ANSWER_FORMATS = RESULT_FORMATS + tuple(name for name in writable_names() if nam
 
 def from_extension(path: str | os.PathLike) -> RdfFormat:
     """The format of ``path`` by its extension; UnsupportedFormat (naming the file) for any other."""
-    suffix = PurePath(path).suffix.lower()
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    suffix = "" if suffix == "." else suffix  # "file." has no extension, as pathlib says
     try:
         return _BY_EXTENSION[suffix]
     except KeyError:
