@@ -236,3 +236,18 @@ def chromium():
     if exe is None:
         missing(f"Chromium ({CHROMIUM})", "apt-get install chromium")
     return exe
+
+
+#: How every browser test starts Chromium: headless, and never reaching the network on its own.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """One headless Chromium per test module, driven through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ontology_graph
-from rdflib import OWL, RDF, RDFS, Namespace
+from rdflib import OWL, RDF, RDFS
+
+from genai_kg.vocab import DCTERMS as DCT
+from genai_kg.vocab import GKG, SKOS
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
-GKG = Namespace("https://w3id.org/genai-kg/")
-DCT = Namespace("http://purl.org/dc/terms/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 REVE, PL, SUBSET, CUR = GKG.ReveChatArticle, GKG.PromptLayerArticle, GKG.SubsetArticle, GKG.Curation
 
 

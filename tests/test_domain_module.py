@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from conftest import missing
-from rdflib import OWL, RDF, BNode, Graph, Namespace
+from rdflib import OWL, RDF, BNode, Graph
 
 from genai_kg import load
+from genai_kg.vocab import DCTERMS as DCT
+from genai_kg.vocab import GKG
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
-GKG = Namespace("https://w3id.org/genai-kg/")
-DCT = Namespace("http://purl.org/dc/terms/")
 DOMAIN_FILES = ["genai-kg.ttl", "individuals.ttl"]
 
 

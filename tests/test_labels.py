@@ -5,11 +5,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from conftest import ontology_graph
-from rdflib import OWL, RDF, RDFS, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, URIRef
+
+from genai_kg.vocab import GKG, SKOS
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
-GKG = Namespace("https://w3id.org/genai-kg/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 
 COMMON_NOUN_KINDS = [GKG.Application, GKG.Industry, GKG.Modality, GKG.Technique, GKG.Strength, GKG.Weakness,
                      GKG.TrainingData, GKG.EvaluationCriterion, GKG.InteractionMode, GKG.LearningParadigm,

@@ -10,12 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from conftest import ontology_graph
-from rdflib import RDFS, Namespace, URIRef
+from rdflib import RDFS, URIRef
+
+from genai_kg.vocab import GKG, SKOS
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 TSV = ONTOLOGY / "mappings.sssom.tsv"
-GKG = Namespace("https://w3id.org/genai-kg/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 PREFIXES = {"gkg": str(GKG), "aio": "https://w3id.org/aio/", "wd": "http://www.wikidata.org/entity/",
             "skos": str(SKOS)}
 MAPPING_PREDICATES = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]

@@ -18,7 +18,6 @@ import genai_kg
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "docs" / "notebook.ipynb"
 SRC = Path(genai_kg.__file__).resolve().parents[1]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def _require(module: str) -> None:
@@ -139,16 +138,6 @@ def test_inline_views_hold_self_contained_pages(executed):
     for page in pages:
         assert page.startswith("<!DOCTYPE html>") and "default-src 'none'" in page
         assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser

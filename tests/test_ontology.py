@@ -16,13 +16,13 @@ import pytest
 from conftest import SOURCES
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
+from genai_kg.vocab import DCTERMS as DCT
+from genai_kg.vocab import GKG, SKOS
+
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 DATA_FILES = ["genai-kg.ttl", "individuals.ttl", "presentation.ttl"]
 ALL_TTL = DATA_FILES + ["shapes.ttl"]
 
-GKG = Namespace("https://w3id.org/genai-kg/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCT = Namespace("http://purl.org/dc/terms/")
 AIO = Namespace("https://w3id.org/aio/")
 WD = Namespace("http://www.wikidata.org/entity/")
 ONTO = URIRef("https://w3id.org/genai-kg/ontology")

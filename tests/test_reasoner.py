@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
 
+from genai_kg.vocab import GKG
+
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 DATA_FILES = ["genai-kg.ttl", "individuals.ttl", "presentation.ttl"]
-GKG = Namespace("https://w3id.org/genai-kg/")
 
 
 def merged_graph() -> Graph:

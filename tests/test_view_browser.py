@@ -29,20 +29,9 @@ from genai_kg.vocab import GKG
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph, user_graph  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 FAMILIES = ["generative AI", "large language model", "generative adversarial network", "variational autoencoder",
             "diffusion model"]
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def _bundled_with_hostile_term():
