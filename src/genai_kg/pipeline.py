@@ -6,7 +6,8 @@ remote endpoint they are written into the text as a ``VALUES`` block by :func:`g
 the guard then checks *that* text, the one the engine evaluates, so no value can smuggle a keyword in.
 
 Where Oxigraph evaluates, rdflib's SPARQL parser is not used (nor imported): the guard reads the bound
-text with the package's own lexer (:mod:`genai_kg.sparql`), Oxigraph parses it once, and its syntax errors
+text with the package's own lexer (:mod:`genai_kg.sparql`) and with Oxigraph's parser (keywords renamed, see
+:func:`genai_kg.guard.querycheck.check_oxigraph_parse`), Oxigraph parses it, and its syntax errors
 are placed back in the text the user wrote. For a remote endpoint rdflib's algebra of the text as written
 and as bound is checked too. Answers come back as compact rows
 (:class:`genai_kg.rows.Answer`) inside an rdflib ``Result`` that builds terms only when they are read.
@@ -24,6 +25,7 @@ from rdflib import Graph, Literal, URIRef, Variable
 from .catalog import NamedQuery, Param, as_query
 from .errors import ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
+from .guard.querycheck import check_oxigraph_parse
 from .lists import sorted_lists
 from .rows import to_result
 from .sparql import bind_values, declared_prefixes, term_n3, tokenize
@@ -195,12 +197,13 @@ def run_query(
         from .endpoint import query_endpoint  # only a remote query pays for the HTTP client
 
         return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)
-    # On Oxigraph the lexer's check of the bound text stands alone: tests/test_speed_paths.py shows on
-    # generated hostile texts that it refuses everything rdflib's algebra refuses, and that Oxigraph fetches
-    # nothing it lets through; rdflib's SPARQL parser would cost more than the rest of a small query.
+    # On Oxigraph the second check is Oxigraph's own parser (check_oxigraph_parse), run in the bounded child:
+    # rdflib's parser reads some texts otherwise than Oxigraph (a comment ended by CR), and would cost more
+    # than the rest of a small query.
 
     def evaluate_oxigraph():
         try:
+            check_oxigraph_parse(text, namespaces, where=where, allow_remote=allow_remote)
             return query_oxigraph(graph, text)
         except SyntaxError as exc:
             raise _syntax_error(exc, named.text, text, bound, where) from None

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+from . import lexical
 from .errors import ParameterError, QueryError
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "query_form",
     "update_keyword",
     "fetching_keyword",
+    "lexical_error",
+    "position",
     "expand_codepoint_escapes",
     "declared_prefixes",
     "term_n3",
@@ -48,35 +51,47 @@ FETCHING = {
     "LOAD": "LOAD would fetch a document",
 }
 
-_NAME_CHAR = r"[\w\u00b7\u0300-\u036f\u203f\u2040-]"
-_LOCAL_CHAR = r"(?:[\w\u00b7\u0300-\u036f\u203f\u2040:-]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-# Each string alternative ends in an optional quote, so an unterminated string matches to the end of its
-# line (or of the text) at once instead of backtracking: the scan is linear in the text's length.
+# Every pattern below is built from the grammar's character classes (:mod:`genai_kg.lexical`). Each string
+# alternative ends in an optional quote, so an unterminated string matches to the end of its line (or of the
+# text) at once instead of backtracking; a run of name characters with no colon is taken whole (``run``) and
+# split afterwards, so a failed prefixed name is never re-scanned from each of its characters: the scan is
+# linear in the text's length.
 _LEXER = re.compile(
-    rf"""(?P<ws>\s+)
+    rf"""(?P<ws>[\x20\t\r\n]+)
     |(?P<comment>\#[^\r\n]*)
     |(?P<string>\"\"\"(?:[^"\\]+|\\.|"(?!""))*(?:\"\"\")?
         |'''(?:[^'\\]+|\\.|'(?!''))*(?:''')?
         |"(?:[^"\\\r\n]+|\\.)*"?
         |'(?:[^'\\\r\n]+|\\.)*'?)
-    |(?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-    |(?P<var>[?$]{_NAME_CHAR}+)
-    |(?P<pname>(?:[^\W\d_](?:[\w.\u00b7-]*[\w\u00b7-])?)?:(?:{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?)?)
-    |(?P<word>[^\W\d]\w*)
+    |(?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+    |(?P<var>[?$]{lexical.VARNAME})
+    |(?P<bnode>{lexical.BLANK_NODE_LABEL})
+    |(?P<pname>{lexical.PNAME})
+    |(?P<run>{lexical.PN_PREFIX})
     |(?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+    |(?P<langtag>{lexical.LANGTAG})
     |(?P<open>\{{)|(?P<close>\}})
-    |(?P<punct>.)""",
+    |(?P<punct>[()\[\];,.*=!<>&|+\-/^?])
+    |(?P<bad>.)""",
     re.VERBOSE | re.DOTALL,
 )
+#: A run of name characters without a colon is only SPARQL as keywords (ASCII) and dots between them.
+_RUN_PARTS = re.compile(r"(?P<word>[A-Za-z][A-Za-z0-9_]*)|(?P<number>[0-9]+)|(?P<punct>[.\-])|(?P<bad>.)", re.DOTALL)
+#: Oxigraph matches a keyword as a prefix, with no word boundary after it (``trueSERVICE:x``,
+#: ``SERVICEex:y``, ``ASKFROM:g`` are read as two tokens): a word or prefixed name whose first letters and
+#: dots run into a fetching keyword is counted as that keyword.
+_GLUED = re.compile(r"[A-Za-z.]*?(SERVICE|FROM|LOAD)", re.IGNORECASE | re.ASCII)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _IRI_OK = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
-_VARIABLE = re.compile(r"^[^\W\d]\w*$|^_\w*$|^\d\w*$")
+_VARIABLE = re.compile(rf"^{lexical.VARNAME}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class Token(NamedTuple):
-    kind: str  #: comment, string, iri, var, pname, word, number, open, close or punct
+    #: comment, string, iri, var, bnode, pname, word, number, langtag, open, close, punct, or bad: a
+    #: character SPARQL's grammar does not allow outside strings, IRIs and comments
+    kind: str
     text: str
     start: int
     end: int
@@ -86,8 +101,35 @@ def tokenize(text: str) -> Iterator[Token]:
     """The tokens of ``text``, white space left out; linear in its length."""
     for match in _LEXER.finditer(text):
         kind = match.lastgroup
-        if kind != "ws":
+        if kind == "ws":
+            continue
+        if kind != "run":
             yield Token(kind, match.group(), match.start(), match.end())
+            continue
+        at = match.start()
+        for part in _RUN_PARTS.finditer(match.group()):
+            yield Token(part.lastgroup, part.group(), at + part.start(), at + part.end())
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def lexical_error(text: str) -> str | None:
+    """``line L, column C: ...`` for the first character SPARQL's grammar does not allow outside strings,
+    IRIs and comments (a no-break space, a bidi mark, a stray backslash), else None.
+
+    >>> lexical_error("SELECT * WHERE {\\n ?s ?p ?o\\u00a0}")
+    'line 2, column 10: U+00A0 is not allowed in SPARQL outside strings, IRIs and comments'
+    """
+    for token in tokenize(text):
+        if token.kind == "bad":
+            line, column = position(text, token.start)
+            return f"line {line}, column {column}: U+{ord(token.text):04X} is not allowed in SPARQL outside strings," \
+                " IRIs and comments"
+    return None
 
 
 def expand_codepoint_escapes(text: str) -> str:
@@ -125,12 +167,27 @@ def update_keyword(text: str) -> str | None:
     return words[0] if words and words[0] in UPDATE_WORDS else None
 
 
+def _fetching_words(text: str) -> set[str]:
+    """The fetching keywords among ``text``'s words and prefixed names, read as Oxigraph reads them."""
+    found = set()
+    for token in tokenize(text):
+        if token.kind in ("word", "pname"):
+            glued = _GLUED.match(token.text)
+            if glued:
+                found.add(glued[1].upper())
+    return found
+
+
 def fetching_keyword(text: str) -> str | None:
     """The first of SERVICE, FROM, LOAD that ``text`` uses as a keyword, before or after its codepoint
-    escapes are expanded; None if it uses none."""
-    words = set(keywords(text))
+    escapes are expanded; None if it uses none.
+
+    A word or prefixed name that starts with one (after letters and dots only: ``SERVICEex:y``,
+    ``trueSERVICE:x``, ``FROMNAMED``) counts, because Oxigraph reads a keyword with no boundary after it.
+    """
+    words = _fetching_words(text)
     if "\\" in text:
-        words.update(keywords(expand_codepoint_escapes(text)))
+        words |= _fetching_words(expand_codepoint_escapes(text))
     for word in FETCHING:
         if word in words:
             return word

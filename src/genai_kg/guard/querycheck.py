@@ -1,8 +1,11 @@
 """What a query may do: refuse, before evaluation, a query that would fetch and any SPARQL Update.
 
-Two independent checks for fetching (``SERVICE``, ``FROM`` / ``FROM NAMED``, ``LOAD``): rdflib's algebra,
-which is what rdflib would evaluate, and a lexical scan of the text, which is what Oxigraph evaluates
-natively where Python sees nothing. ``allow_remote=True`` lifts both for users who want federation.
+Two independent checks for fetching (``SERVICE``, ``FROM`` / ``FROM NAMED``, ``LOAD``) on every store: the
+package's lexer reads the text that is evaluated (:func:`check_query_text`, every store), and the engine's
+own parser reads it too, so that one mistake in either does not open the network. Where rdflib evaluates
+(the memory store, and endpoints, whose engine is unknown) that is rdflib's algebra (:func:`check_algebra`);
+where Oxigraph evaluates it is Oxigraph's parser (:func:`check_oxigraph_parse`). ``allow_remote=True``
+lifts them for users who want federation.
 
 >>> check_query_text("SELECT * WHERE { ?s ?p 'SERVICE' }")
 >>> check_query_text("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", where="q.rq")
@@ -13,22 +16,25 @@ genai_kg.errors.UnsafeInput: q.rq: SERVICE would reach the network; refused (pas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
 from .. import sparql
-from ..errors import UnsafeInput
+from ..errors import QueryError, UnsafeInput
 from .audit import REMOTE_REMEDY
 
-__all__ = ["check_query_text", "check_algebra", "refuse_update"]
+__all__ = ["check_query_text", "check_algebra", "check_oxigraph_parse", "refuse_update"]
 
 
 def check_query_text(text: str, *, where: str = "query", allow_remote: bool = False) -> None:
-    """Refuse ``text`` if it uses SERVICE, FROM / FROM NAMED or LOAD as a keyword (escapes expanded too)."""
-    if allow_remote:
-        return
-    word = sparql.fetching_keyword(text)
+    """Refuse ``text`` if it holds a character SPARQL's grammar does not allow outside strings, IRIs and
+    comments, or uses SERVICE, FROM / FROM NAMED or LOAD as a keyword (escapes expanded too)."""
+    word = None if allow_remote else sparql.fetching_keyword(text)
     if word is not None:
         raise UnsafeInput(f"{where}: {sparql.FETCHING[word]}; refused", remedy=REMOTE_REMEDY)
+    bad = sparql.lexical_error(text)
+    if bad is not None:
+        raise QueryError(bad, path=where)
 
 
 def _walk(node) -> Iterator:
@@ -56,6 +62,63 @@ def check_algebra(prepared, *, where: str = "query", allow_remote: bool = False)
         # CompValue.get returns the key itself when it is missing: read the plain dict.
         if name == "DatasetClause" or dict.get(node, "datasetClause"):
             raise UnsafeInput(f"{where}: {sparql.FETCHING['FROM']}; refused", remedy=REMOTE_REMEDY)
+
+
+#: Every ASCII spelling of SERVICE and FROM, wherever it stands: Oxigraph reads keywords in ASCII case only,
+#: and expands no ``\\u`` escape outside strings and IRIs (both measured).
+_SPELLING = re.compile(r"SERVICE|FROM", re.IGNORECASE | re.ASCII)
+_POSITION = re.compile(r"^error at (\d+):(\d+): ", re.DOTALL)
+
+
+def _renamed(text: str) -> str:
+    return _SPELLING.sub(lambda m: m[0] + "0", text)
+
+
+def check_oxigraph_parse(
+    text: str, prefixes: Mapping | None = None, *, where: str = "query", allow_remote: bool = False
+) -> None:
+    """The second check where Oxigraph evaluates, independent of our lexer: Oxigraph's own parser.
+
+    pyoxigraph shows no algebra, so the question is put to its parser another way: every ASCII spelling of
+    SERVICE and FROM in ``text`` (in names, strings, comments and IRIs alike) gets a ``0`` after it, which
+    keeps a name, string, comment or IRI what it was but makes the keyword a syntax error (after SERVICE or
+    FROM Oxigraph takes only white space, SILENT or NAMED, a variable, an IRI or a prefixed name, and none
+    starts with a digit). If Oxigraph parses that text, it used neither as a keyword; if not, the query is
+    not run, and Oxigraph's syntax error (placed back in ``text``) is raised as :class:`SyntaxError`, as
+    the evaluation would raise it. The text is parsed on an empty store, lazily (an ASK is evaluated there,
+    which is why this runs inside the bounded child).
+    """
+    if allow_remote or not _SPELLING.search(text):
+        return
+    import pyoxigraph as ox
+
+    renamed = {_renamed(str(k)): str(v) for k, v in (prefixes or {}).items()}
+    try:
+        ox.Store().query(_renamed(text), prefixes=renamed)
+    except SyntaxError as exc:
+        raise _placed(exc, text) from None
+    except Exception:  # noqa: BLE001, S110 - parsed: an empty store's evaluation error is no keyword
+        pass
+
+
+def _placed(exc: SyntaxError, text: str) -> SyntaxError:
+    """Oxigraph's syntax error in the renamed text, with its line and column moved back into ``text``."""
+    message = str(exc)
+    match = _POSITION.match(message)
+    if match is None:
+        return SyntaxError(message)
+    renamed = _renamed(text)
+    line, column = int(match[1]), int(match[2])
+    offset = sum(len(part) + 1 for part in renamed.split("\n")[: line - 1]) + column - 1
+    shift = 0
+    for count, spelled in enumerate(_SPELLING.finditer(text)):
+        zero = spelled.end() + count  # where this match's ``0`` stands in the renamed text
+        if offset < zero:
+            break
+        shift = count + (offset > zero)
+    offset -= shift
+    line, column = sparql.position(text, max(0, min(offset, len(text))))
+    return SyntaxError(f"error at {line}:{column}: {message[match.end():]}")
 
 
 def refuse_update(text: str, where: str) -> None:
