@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from .. import formats
+from .. import formats, lexical
 from ..errors import DataError, GenaiKgError, LimitExceeded, UnsafeInput
 from . import limits as _limits
 from .audit import REMOTE_REMEDY, guarded
@@ -33,10 +33,14 @@ _LOCATING = {"n3": "N3"}
 JSON_TOO_DEEP = "JSON nested deeper than about 1,000 levels; refused"
 
 # Every string alternative ends in an optional quote, so that an unterminated string matches to the end of
-# its line (or of the data) at once and never backtracks: the scan is linear in the data's length.
+# its line (or of the data) at once and never backtracks: the scan is linear in the data's length. Outside
+# strings, IRIs and comments a backslash only ever starts a local name's escape (PN_LOCAL_ESC, the one
+# definition the SPARQL lexer uses too): ``ex:a\#`` and ``ex:it\'s`` are names, where neither a comment nor
+# a string starts.
 _LITERAL_TOKENS = re.compile(
-    rb"""(?P<comment>\#[^\n\r]*)
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    rb"(?P<escape>" + lexical.PN_LOCAL_ESC.encode("ascii") + rb""")
+    |(?P<comment>\#[^\n\r]*)
+    |(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     |(?P<long_dq>\"\"\"(?:[^"\\]+|\\.|"(?!""))*(?P<long_dq_end>\"\"\")?)
     |(?P<long_sq>'''(?:[^'\\]+|\\.|'(?!''))*(?P<long_sq_end>''')?)
     |(?P<short_dq>"(?:[^"\\\n\r]+|\\.)*(?P<short_dq_end>")?)
@@ -79,7 +83,7 @@ def check_text(
         _check_line_lengths(path, data, limits, remedy)
     for match in _LITERAL_TOKENS.finditer(data):
         kind = match.lastgroup
-        if kind in ("comment", "iri"):
+        if kind in ("escape", "comment", "iri"):
             continue
         size = match.end() - match.start()
         long = kind.startswith("long")
