@@ -1,0 +1,181 @@
+"""Hostile files and folders (issue 19, items 2, 3, 5 and 9): someone else's Oxigraph database, devices and
+FIFOs at ``-o``, non-regular inputs, and an engine's own output on stderr.
+
+Devices are only ever ones the test makes itself in its temporary folder (``mknod``), never the machine's.
+Making a device needs root: those cases run where the tests run as root (CI); elsewhere they skip, and with
+``CI`` set they fail instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import missing
+
+import genai_kg
+from genai_kg import load
+from genai_kg.errors import DataError
+
+SOURCE = os.pathsep.join([str(Path(genai_kg.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+#: Start-up of ``python -m genai_kg`` with the bundled graph is ~1-2 s; a refused input adds little to it.
+QUICK = 20.0
+#: Old code read /dev/zero until memory ran out: the subprocess gets a cap so a regression cannot take the machine.
+CAP = 3 * 1024**3
+
+
+@dataclasses.dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+
+def _cap_memory() -> None:  # pragma: no cover - runs in the child before exec
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+
+
+def run(*args: str, cwd: Path, timeout: float = 60, env: dict | None = None, python: str | None = None) -> Run:
+    """``python -m genai_kg ARGS`` (or ``python -c PYTHON ARGS``) in ``cwd``, bounded in time and memory."""
+    start = time.monotonic()
+    head = ["-c", python] if python else ["-m", "genai_kg"]
+    proc = subprocess.run(
+        [sys.executable, *head, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_cap_memory,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONPATH": SOURCE, **(env or {})},
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
+
+
+def refused(result: Run, *fragments: str, limit: float = QUICK) -> None:
+    """Exit 2, one ``Error:`` line holding each fragment, no traceback, within ``limit`` seconds."""
+    assert result.code == 2, result.out + result.err
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.err
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert result.seconds < limit, f"took {result.seconds:.1f} s"
+
+
+def snapshot(folder: Path) -> dict[str, tuple]:
+    """Every file under ``folder`` with its kind, size, modification time and content hash."""
+    import hashlib
+
+    seen = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if stat.S_ISREG(info.st_mode) else None
+        seen[str(path.relative_to(folder))] = (stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns, digest)
+    return seen
+
+
+def root_only() -> None:
+    if os.geteuid() != 0:
+        missing("root (to make a device node with mknod)", "run the tests as root, as CI does")
+
+
+def make_null(folder: Path) -> Path:
+    """A character device like /dev/null (1, 3), made in the test's own folder."""
+    root_only()
+    node = folder / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    os.chmod(node, 0o666)
+    return node
+
+
+# -- 5: inputs that are not regular files ----------------------------------------------------------------
+@pytest.fixture
+def zero(tmp_path) -> Path:
+    link = tmp_path / "zero.nt"
+    link.symlink_to("/dev/zero")  # reading the machine's /dev/zero is harmless; nothing here writes to it
+    return link
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph", "auto"])
+def test_data_linking_to_dev_zero_is_refused_at_once(tmp_path, zero, store):
+    refused(run("stats", "--data", str(zero), "--store", store, cwd=tmp_path), "character device", "zero.nt")
+
+
+def test_data_linking_to_dev_zero_is_refused_by_the_python_api(tmp_path, zero):
+    script = (
+        "import sys\nfrom genai_kg import load\nfrom genai_kg.errors import DataError\n"
+        "try:\n    load([sys.argv[1]], store=sys.argv[2])\nexcept DataError as exc:\n    print(exc)\n"
+    )
+    for store in ("memory", "oxigraph"):
+        result = run(str(zero), store, cwd=tmp_path, python=script)
+        assert result.code == 0 and "character device" in result.out, (store, result.out, result.err)
+        assert result.seconds < QUICK
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_data_that_is_a_fifo_is_refused_not_waited_on(tmp_path, store):
+    fifo = tmp_path / "pipe.ttl"
+    os.mkfifo(fifo)
+    refused(run("stats", "--data", str(fifo), "--store", store, cwd=tmp_path), "FIFO", "pipe.ttl")
+
+
+def _unblock(fifo: Path, seconds: float) -> threading.Thread:
+    """After ``seconds``, open ``fifo`` for writing once and close it, so a reader stuck on it gets an end."""
+
+    def poke():
+        time.sleep(seconds)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                return
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:
+                    return
+                time.sleep(0.05)
+
+    thread = threading.Thread(target=poke, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_the_python_api_refuses_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe.nt"
+    os.mkfifo(fifo)
+    poker = _unblock(fifo, 5)  # without the check, load would wait for a writer: this one sends nothing
+    start = time.monotonic()
+    with pytest.raises(DataError, match="FIFO"):
+        load([fifo], store="oxigraph", bundled=False)
+    assert time.monotonic() - start < 5
+    poker.join(10)
+
+
+def test_a_query_file_that_is_a_fifo_or_a_device_is_refused(tmp_path, zero):
+    fifo = tmp_path / "mine.rq"
+    os.mkfifo(fifo)
+    refused(run("query", str(fifo), cwd=tmp_path), "FIFO", "mine.rq")
+    endless = tmp_path / "endless.rq"
+    endless.symlink_to("/dev/zero")
+    refused(run("query", str(endless), cwd=tmp_path), "character device", "endless.rq")
+
+
+def test_a_regular_file_is_read_only_up_to_its_size(tmp_path):
+    from genai_kg.fileio import open_regular, read_regular
+
+    path = tmp_path / "grows.nt"
+    path.write_bytes(b"abc")
+    with open_regular(path) as fh:
+        with open(path, "ab") as more:
+            more.write(b"def")  # it grows after it was opened
+        assert fh.read() == b"abc"
+    assert read_regular(path) == b"abcdef"
