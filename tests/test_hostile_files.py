@@ -16,6 +16,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from conftest import missing
 import genai_kg
 from genai_kg import load
 from genai_kg.errors import DataError
+from genai_kg.stores import MANIFEST_NAME, read_manifest
 
 SOURCE = os.pathsep.join([str(Path(genai_kg.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
 #: Start-up of ``python -m genai_kg`` with the bundled graph is ~1-2 s; a refused input adds little to it.
@@ -96,6 +99,71 @@ def make_null(folder: Path) -> Path:
     os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
     os.chmod(node, 0o666)
     return node
+
+
+# -- 2: a store folder genai-kg did not make ------------------------------------------------------------
+def _count(folder: Path) -> int:
+    import pyoxigraph as ox
+
+    return len(ox.Store.read_only(str(folder)))
+
+
+def test_an_oxigraph_database_made_by_the_oxigraph_tool_is_refused_untouched(oxigraph, tmp_path):
+    data = tmp_path / "theirs.nt"
+    data.write_text("<http://example.org/a> <http://example.org/p> \"kept\" .\n", encoding="utf-8")
+    db = tmp_path / "db"
+    subprocess.run([oxigraph, "load", "--location", str(db), "--file", str(data)], check=True, capture_output=True)
+    before = snapshot(db)
+    refused(run("query", "makers", "--store", f"oxigraph:{db}", cwd=tmp_path), "did not make", str(db))
+    with pytest.raises(DataError, match="did not make"):
+        load(store=f"oxigraph:{db}")
+    assert snapshot(db) == before
+    assert _count(db) == 1
+
+
+@pytest.mark.slow
+def test_an_oxigraph_server_data_folder_is_refused_untouched(oxigraph_server, tmp_path):
+    db = tmp_path / "served"
+    with oxigraph_server(db) as (_proc, _query, update):
+        body = urllib.parse.urlencode({"update": 'INSERT DATA { <http://e/a> <http://e/p> "theirs" }'}).encode()
+        urllib.request.urlopen(urllib.request.Request(update, data=body), timeout=10).close()
+    before = snapshot(db)
+    refused(run("export", "--store", f"oxigraph:{db}", cwd=tmp_path), "did not make")
+    assert snapshot(db) == before
+    assert _count(db) == 1
+
+
+def test_a_folder_of_user_files_with_one_named_current_is_refused_untouched(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("my notes", encoding="utf-8")
+    (folder / "CURRENT").write_text("my current draft", encoding="utf-8")
+    before = snapshot(folder)
+    refused(run("query", "makers", "--store", f"oxigraph:{folder}", cwd=tmp_path), "not a genai-kg store")
+    with pytest.raises(DataError, match="not a genai-kg store"):
+        load(store=f"oxigraph:{folder}")
+    assert snapshot(folder) == before  # no LOCK, no LOG, no manifest
+
+
+def test_a_fifo_named_like_the_manifest_is_refused_not_waited_on(tmp_path):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    os.mkfifo(folder / MANIFEST_NAME)
+    (folder / "CURRENT").write_text("x", encoding="utf-8")
+    refused(run("query", "makers", "--store", f"oxigraph:{folder}", cwd=tmp_path), "not a genai-kg store")
+    assert sorted(os.listdir(folder)) == ["CURRENT", MANIFEST_NAME]
+
+
+def test_a_new_store_is_claimed_before_oxigraph_writes_so_an_interrupted_load_is_still_ours(tmp_path):
+    from genai_kg.stores import open_graph
+
+    folder = tmp_path / "store"
+    graph = open_graph(f"oxigraph:{folder}")  # as if killed right after opening: Oxigraph's files, no load
+    assert read_manifest(folder)["files"] is None
+    graph.close()
+    del graph
+    kg = load(store=f"oxigraph:{folder}")
+    assert len(kg) > 1000 and read_manifest(folder)["loads"] == 1
 
 
 # -- 5: inputs that are not regular files ----------------------------------------------------------------
