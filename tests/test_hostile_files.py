@@ -166,6 +166,97 @@ def test_a_new_store_is_claimed_before_oxigraph_writes_so_an_interrupted_load_is
     assert len(kg) > 1000 and read_manifest(folder)["loads"] == 1
 
 
+# -- 3: devices and FIFOs at -o ---------------------------------------------------------------------------
+WRITERS = {
+    "query": ["query", "makers", "--format", "csv"],
+    "export": ["export", "--format", "nt"],
+    "view": ["view"],
+    "graph-export": ["export", "--graph-format", "graphml"],
+}
+
+
+@pytest.mark.parametrize("command", list(WRITERS), ids=list(WRITERS))
+def test_output_into_a_character_device_writes_into_it_and_keeps_it(tmp_path, command):
+    node = make_null(tmp_path)
+    result = run(*WRITERS[command], "-o", str(node), cwd=tmp_path)
+    assert result.code == 0, result.err
+    info = os.lstat(node)
+    assert stat.S_ISCHR(info.st_mode) and info.st_rdev == os.makedev(1, 3)
+    assert stat.S_IMODE(info.st_mode) == 0o666
+    assert sorted(os.listdir(tmp_path)) == ["null"]  # no temporary left beside it
+
+
+def _drain(fifo: Path, box: dict) -> threading.Thread:
+    """A reader on ``fifo`` in a thread (waiting in ``open`` for a writer); what it read lands in ``box``."""
+
+    def read():
+        with open(fifo, "rb") as fh:
+            box["data"] = fh.read()
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_output_into_a_fifo_feeds_its_reader_and_keeps_the_fifo(tmp_path):
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    box: dict = {}
+    reader = _drain(fifo, box)
+    time.sleep(0.2)  # the reader has the FIFO open when the command writes
+    result = run(*WRITERS["query"], "-o", str(fifo), cwd=tmp_path)
+    reader.join(30)
+    assert result.code == 0, result.err
+    assert box["data"].decode("utf-8").startswith("maker,makerLabel,systems,names")
+    assert "OpenAI" in box["data"].decode("utf-8")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_output_into_a_fifo_without_reader_is_refused_and_kept(tmp_path):
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    refused(run(*WRITERS["query"], "-o", str(fifo), cwd=tmp_path), "no reader", str(fifo))
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(os.listdir(tmp_path)) == ["out.csv"]
+
+
+def test_a_link_to_a_fifo_is_neither_written_through_nor_replaced(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "out.csv"
+    link.symlink_to(fifo)
+    refused(run(*WRITERS["query"], "-o", str(link), cwd=tmp_path), "link to a FIFO")
+    assert link.is_symlink() and stat.S_ISFIFO(os.stat(link).st_mode)
+
+
+def test_a_block_device_at_output_is_refused_untouched(tmp_path):
+    root_only()
+    node = tmp_path / "disk"
+    os.mknod(node, 0o600 | stat.S_IFBLK, os.makedev(240, 7))  # a local-use major: no driver, nothing behind it
+    refused(run(*WRITERS["query"], "-o", str(node), cwd=tmp_path), "block device")
+    info = os.lstat(node)
+    assert stat.S_ISBLK(info.st_mode) and info.st_rdev == os.makedev(240, 7)
+
+
+def test_docs_into_a_folder_holding_a_fifo_is_refused_and_writes_nothing(tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    os.mkfifo(folder / "index.html")
+    refused(run("docs", "-o", str(folder), cwd=tmp_path), "FIFO")
+    assert os.listdir(folder) == ["index.html"] and stat.S_ISFIFO(os.lstat(folder / "index.html").st_mode)
+
+
+def test_fileio_writes_into_a_device_and_replaces_a_regular_file(tmp_path):
+    from genai_kg.fileio import write_text_atomic
+
+    node = make_null(tmp_path)
+    write_text_atomic(node, "into the device")
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+    plain = tmp_path / "plain.txt"
+    write_text_atomic(plain, "a file")
+    assert plain.read_text(encoding="utf-8") == "a file"
+
+
 # -- 5: inputs that are not regular files ----------------------------------------------------------------
 @pytest.fixture
 def zero(tmp_path) -> Path:

@@ -7,12 +7,16 @@ check cannot slip through), and at most the size they had when opened: a path th
 Writing: every write goes to a new temporary file beside its target (created with ``O_EXCL``, so it never
 follows a symlink someone planted) and is renamed over the target only on success. A rename replaces a
 symlink at the target rather than writing through it. An existing file keeps its permissions (a 0600 file
-stays 0600); a new one gets the process's umask, as a plain ``open`` would give it.
+stays 0600); a new one gets the process's umask, as a plain ``open`` would give it. A target that exists
+and is not a regular file is never replaced: a character device or a FIFO (``-o /dev/null``, a named pipe)
+is written into directly once the output is complete; a block device, a socket, or a link to a device other
+than the process's own standard streams is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import shutil
@@ -130,6 +134,53 @@ def read_regular(path: str | os.PathLike) -> bytes:
 
 
 # -- writing ---------------------------------------------------------------------------------------------
+#: Links to these may be written through: the process's own standard streams (``-o /dev/stdout``).
+_OWN_STREAMS = ("/dev/stdout", "/dev/stderr")
+_OWN_STREAM_FOLDERS = ("/dev/fd/", "/proc/self/fd/")
+
+
+def _into_special(target: Path) -> bool:
+    """True when ``target`` exists and is a character device or FIFO to write into directly (not to replace);
+    GenaiKgError when it exists, is not a regular file, and must not be written at all."""
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return False
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(target)
+        except OSError:
+            return False  # a dangling link: replaced by the rename, as before
+        if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+            return False
+        name = os.path.abspath(target)
+        if name not in _OWN_STREAMS and not name.startswith(_OWN_STREAM_FOLDERS):
+            raise GenaiKgError(
+                f"cannot write: it is a link to {file_kind(info.st_mode)}; give that file's own path", path=target
+            )
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+        return True
+    if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(info.st_mode):
+        return False
+    raise GenaiKgError(f"cannot write: it is {file_kind(info.st_mode)}, not a file; refused", path=target)
+
+
+def _copy_into_special(source: Path, target: Path) -> None:
+    """Write ``source``'s bytes into the existing device or FIFO ``target``, without replacing it."""
+    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(target, flags)  # no O_CREAT, no O_TRUNC: what is there stays there
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise GenaiKgError("cannot write: the FIFO has no reader", path=target) from None
+        raise GenaiKgError(f"cannot write: {exc.strerror or exc}", path=target) from None
+    with os.fdopen(fd, "wb") as out:
+        info = os.fstat(fd)
+        if not (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):  # swapped since it was looked at
+            raise GenaiKgError(f"cannot write: it became {file_kind(info.st_mode)}; refused", path=target)
+        os.set_blocking(fd, True)
+        with open(source, "rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
 
 
 def _umask() -> int:
@@ -158,9 +209,22 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
     The temporary file lives in the target's folder so that the final rename is atomic on POSIX. On any
     exception it is removed and an existing ``path`` is left untouched. The result keeps an existing
-    file's permissions; a symlink at ``path`` is replaced, never written through.
+    file's permissions; a symlink at ``path`` is replaced, never written through. An existing character
+    device or FIFO is written into (once the block succeeds), never replaced; other non-regular files are
+    refused.
     """
     target = Path(path)
+    if _into_special(target):  # a device or FIFO: the output is assembled aside, then written into it
+        fd, tmp = tempfile.mkstemp(prefix="genai-kg.", suffix=".tmp")
+        os.close(fd)
+        tmp_path = Path(tmp)
+        try:
+            yield tmp_path
+            _copy_into_special(tmp_path, target)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp_path.unlink()
+        return
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise GenaiKgError(f"cannot write: folder {folder} does not exist", path=target)
@@ -228,8 +292,10 @@ def write_folder_atomic(directory: str | os.PathLike, files: Mapping[str, str]) 
 def _into_existing(folder: Path, files: Mapping[str, str]) -> list[Path]:
     for name in files:
         target = folder / name
-        if target.is_dir() and not target.is_symlink():
-            raise GenaiKgError("cannot write: it is a folder", path=target)
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.lstat(target).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):  # a folder, FIFO or device is never replaced
+                raise GenaiKgError(f"cannot write: it is {file_kind(mode)}, not a file; refused", path=target)
     staged: list[tuple[Path, Path]] = []
     try:
         for name, text in files.items():
