@@ -338,3 +338,25 @@ def test_a_regular_file_is_read_only_up_to_its_size(tmp_path):
             more.write(b"def")  # it grows after it was opened
         assert fh.read() == b"abc"
     assert read_regular(path) == b"abcdef"
+
+
+# -- 9: an engine's own output stays off the terminal ------------------------------------------------------
+CAPPED_CLI = (
+    "import sys\nfrom genai_kg.guard import limits\n"
+    "limits.LIMITS = limits.Limits(max_memory=300 * 1024 * 1024)\n"
+    "from genai_kg.cli import main\nmain(sys.argv[1:], prog_name='genai-kg')\n"
+)
+
+
+def test_a_rust_allocation_failure_in_the_child_is_one_line(tmp_path):
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(40))
+    text = f'SELECT (STRLEN(?v40) AS ?n) WHERE {{ BIND("xxxxxxxxxxxxxxxx" AS ?v0) {binds} }}'
+    result = run(
+        "query", "--sparql", text, "--store", "oxigraph", cwd=tmp_path, python=CAPPED_CLI,
+        env={"RUST_BACKTRACE": "1"},
+    )
+    refused(result, "memory", limit=60)
+    assert "memory allocation of" in result.err  # what the engine said, inside the one line
+    assert "backtrace" not in result.err
+
+
