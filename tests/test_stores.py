@@ -12,7 +12,7 @@ from genai_kg import load
 from genai_kg.catalog import list_queries
 from genai_kg.errors import DataError, ParameterError, QueryError, UnsafeInput
 from genai_kg.sparql import bind_values
-from genai_kg.stores import MANIFEST_NAME, read_manifest
+from genai_kg.stores import read_manifest
 
 EXTRA = """@prefix gkg: <https://w3id.org/genai-kg/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -114,7 +114,7 @@ def test_a_syntax_error_names_file_and_line_on_oxigraph(tmp_path):
     folder = tmp_path / "store"
     with pytest.raises(DataError):
         load([bad], store=f"oxigraph:{folder}", bundled=False)
-    assert not (folder / MANIFEST_NAME).exists()
+    assert read_manifest(folder)["files"] is None  # still ours, and nothing recorded as loaded
 
 
 def test_quads_merge_into_the_graph_on_oxigraph(tmp_path):

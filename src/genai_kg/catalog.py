@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, QueryError, QueryNotFound
+from .fileio import read_regular
 from .paths import QUERIES_DIR
 from .sparql import query_form
 
@@ -110,7 +111,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
 
 def _read(path: Path, name: str) -> NamedQuery:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")  # a regular file only: no FIFO, no device
     except UnicodeDecodeError as exc:
         raise DataError(f"byte {exc.start}: not valid UTF-8", path=path) from None
     except OSError as exc:
@@ -129,9 +130,9 @@ def get_query(name_or_path: str, directory: Path | None = None) -> NamedQuery:
     folder = directory or QUERIES_DIR
     if name_or_path.endswith(".rq") or "/" in name_or_path or "\\" in name_or_path:
         path = Path(name_or_path)
-        if not path.is_file():
+        if not path.exists():
             raise QueryNotFound("no such query file", path=path)
-        return _read(path, path.stem)
+        return _read(path, path.stem)  # a regular file only: a FIFO or a device is refused by its kind
     if not _NAME.match(name_or_path):
         raise QueryNotFound(f"no named query {name_or_path!r}")
     path = folder / f"{name_or_path}.rq"

@@ -37,7 +37,8 @@ def error_location(exc: BaseException) -> tuple[int | None, str]:
 
 
 def check_readable(path: Path) -> None:
-    """DataError unless ``path`` exists and is not a folder."""
+    """DataError unless ``path`` exists and is not a folder (early, for a clear message; reading itself
+    accepts regular files only, see :func:`genai_kg.fileio.open_regular`)."""
     if not path.exists():
         raise DataError("no such file", path=path)
     if path.is_dir():

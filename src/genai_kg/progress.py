@@ -8,11 +8,9 @@ shown, so short work and ``import genai_kg`` never pay for them.
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 __all__ = ["PROGRESS_MIN_BYTES", "PROGRESS_MIN_TRIPLES", "wanted", "bar", "CountingReader", "Bar"]
@@ -85,14 +83,14 @@ def bar(enabled: bool, *, total: int | None, unit: str, desc: str) -> Iterator[B
 
 
 class CountingReader(io.RawIOBase):
-    """A binary file that reports the bytes read to a :class:`Bar`, for parsers that read file objects.
+    """A binary file that reports the bytes read from ``file`` to a :class:`Bar`, for parsers that read files.
 
     Oxigraph's parsers read it in small chunks as they parse, so the count follows the parse.
     """
 
-    def __init__(self, path: str | os.PathLike, progress: Bar):
+    def __init__(self, file: io.RawIOBase, progress: Bar):
         super().__init__()
-        self._file = open(Path(path), "rb", buffering=0)  # noqa: SIM115 - closed by close()
+        self._file = file  # an open binary file (genai_kg.fileio.open_regular), closed by close()
         self._progress = progress
 
     def readable(self) -> bool:

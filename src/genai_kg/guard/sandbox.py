@@ -275,17 +275,42 @@ def _read_frames(rfd: int, deadline: float, seconds: float, where: str) -> Itera
         del buffer[:start]
 
 
+def _engine_said(err) -> str:
+    """What the child wrote to its stderr, in one line: Rust's abort on a failed allocation (the first
+    line, before any backtrace), else the last line; read from the head and the tail only."""
+    with contextlib.suppress(OSError):
+        size = err.seek(0, os.SEEK_END)
+        err.seek(0)
+        head = err.read(4096).decode("utf-8", "replace").splitlines()
+        for line in head:
+            if line.startswith("memory allocation of "):
+                return line.strip()
+        err.seek(max(0, size - 4096))
+        lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        return " ".join(lines[-1].split())[:200] if lines else ""
+    return ""
+
+
 def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, where: str, allow_remote: bool):
+    import tempfile
     import warnings
 
     rfd, wfd = os.pipe()
+    err = tempfile.TemporaryFile()  # noqa: SIM115 - closed below; the child's stderr, kept off the terminal
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (3.12+): the child only reads
         pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(rfd)
+        os.dup2(err.fileno(), 2)
         _child(wfd, evaluate, limits, where, allow_remote)
     os.close(wfd)
+    with err:
+        return _collect(pid, rfd, err, seconds, limits, where)
+
+
+def _collect(pid: int, rfd: int, err, seconds: float, limits: Limits, where: str) -> _rows.Answer:
+    """Read the child's answer until it ends or the deadline passes; one line for any failure."""
     collected = _Collected()
     status = None
     try:
@@ -302,12 +327,15 @@ def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, whe
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
     if not collected.finished:
+        said = _engine_said(err)
+        if said.startswith("memory allocation of "):  # Rust aborts when the memory cap refuses an allocation
+            raise LimitExceeded(f"{_memory_message(where, limits)} ({said})")
         if os.WIFSIGNALED(status):
             raise LimitExceeded(
                 f"{where}: evaluation was stopped by signal {os.WTERMSIG(status)}"
                 f" (out of memory? the limit is {size_text(_memory_budget(limits))})"
             )
-        raise QueryError(f"{where}: evaluation failed without an answer")
+        raise QueryError(f"{where}: evaluation failed without an answer" + (f" ({said})" if said else ""))
     return collected.answer()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import formats, lexical
 from ..errors import DataError, GenaiKgError, LimitExceeded, UnsafeInput
+from ..fileio import read_regular
 from . import limits as _limits
 from .audit import REMOTE_REMEDY, guarded
 from .limits import Limits, line_of, size_text
@@ -141,7 +142,7 @@ def safe_parse(graph, path: Path, fmt: str | formats.RdfFormat, *, allow_remote:
     if isinstance(fmt, str):
         fmt = formats.from_name(fmt)
     limits = _limits.current()
-    data = path.read_bytes()
+    data = read_regular(path)  # a regular file only, up to its size: no FIFO, no /dev/zero
     base = path.resolve().as_uri()
     if not fmt.xml:
         check_text(path, data, fmt, limits)

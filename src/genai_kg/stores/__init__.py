@@ -25,7 +25,7 @@ from .. import formats
 from ..errors import DataError, GenaiKgError
 from ..parsing import parse_file
 from ..progress import Bar, bar, wanted
-from .manifest import MANIFEST_NAME, check_store_dir, file_entry, read_manifest, write_manifest
+from .manifest import MANIFEST_NAME, check_store_dir, claim_store_dir, file_entry, read_manifest, write_manifest
 from .oxigraph import OxigraphStore, is_oxigraph, load_file, oxigraph_store, query_oxigraph, syntax_position
 
 __all__ = [
@@ -84,7 +84,12 @@ def open_graph(store: str) -> Graph:
         inner = None
         if location:
             path = Path(location).expanduser()
-            check_store_dir(path)
+            if not check_store_dir(path):  # refuses a folder that is neither new, empty nor ours
+                try:
+                    claim_store_dir(path)
+                except (OSError, GenaiKgError) as exc:
+                    reason = getattr(exc, "reason", None) or exc.strerror or str(exc)
+                    raise DataError(f"oxigraph:{location}: cannot write there: {reason}", argument="store") from None
             try:
                 inner = ox.Store(str(path))
             except OSError as exc:
@@ -160,8 +165,8 @@ def load_files(
             _bind_all(graph, manifest.get("prefixes", {}))
             return graph
         loads = (manifest or {}).get("loads", 0)
-        with contextlib.suppress(OSError):
-            (folder / MANIFEST_NAME).unlink()  # an interrupted load must not look complete
+        # an interrupted load must not look complete, and the folder stays marked as ours
+        write_manifest(folder, {"files": None, "prefixes": {}, "loads": loads, "loading": True})
         oxigraph_store(graph).clear()
     prefixes: dict[str, str] = {}
     sizes = [_size(p) for p in files]

@@ -23,9 +23,9 @@ from rdflib.query import Result
 from rdflib.store import Store
 
 from ..errors import DataError, GenaiKgError, QueryError
+from ..fileio import open_regular
 from ..formats import RdfFormat
 from ..guard.sandbox import in_thread
-from ..parsing import check_readable
 from ..progress import Bar, CountingReader
 from ..rows import Answer, Stream, to_result
 from ..sparql import bind_values
@@ -319,12 +319,10 @@ def load_file(
     """
     store = graph.store.ox
     rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
+    file = open_regular(path)  # a regular file only, read up to its size (no FIFO, no /dev/zero)
     base = path.resolve().as_uri()
-    check_readable(path)
-    source: dict = {"path": str(path)}
+    source: dict = {"input": CountingReader(file, progress) if progress else file}
     try:
-        if progress:
-            source = {"input": CountingReader(path, progress)}
         if fmt.quads:  # named graphs merge into the one graph, as the memory store does
             quads = ox.parse(**source, format=rdf_format, base_iri=base)
             store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
@@ -342,10 +340,9 @@ def load_file(
     except (OSError, ValueError) as exc:
         raise DataError(" ".join(str(exc).split()), path=path) from None
     finally:
-        if "input" in source:
-            source["input"].close()
+        source["input"].close()
     if fmt.name in ("turtle", "trig"):
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             return {
                 m[1].decode("utf-8", "replace") if m[1] else "": m[2].decode("utf-8", "replace")
                 for m in _PREFIX_DECL.finditer(fh.read())
