@@ -5,6 +5,7 @@ local files behind --allow-remote, and option values that used to end in an inte
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 import rdflib
@@ -65,3 +66,177 @@ def test_both_lexers_take_the_same_escapes_in_a_local_name():
         first = next(textscan._LITERAL_TOKENS.finditer(f"\\{char}".encode()), None)
         by_scan = first is not None and first.lastgroup == "escape"
         assert in_name == by_scan == (char in lexical.PN_LOCAL_ESC_CHARS), char
+
+
+# -- 6: query headers are read in linear time, and their errors quote a bounded value ------------------------
+@pytest.mark.parametrize("line", ["# param: x{s}y", "# param: x ={s}y", "# param: x = y{s};{s}z{s}!", "# title{s}:",
+                                  "# list: a{s}={s}x", "#{s}param{s}: x{s}"])
+def test_a_header_line_of_spaces_is_linear_and_the_error_is_short(tmp_path, line):
+    """``# param: x`` and tens of thousands of spaces took 15-37 s in one ``re`` call before any deadline."""
+    from genai_kg.catalog import MAX_HEADER_LINE, parse_query_text
+    from genai_kg.errors import QueryError
+
+    for spaces in (MAX_HEADER_LINE // 8, 60_000):
+        text = line.format(s=" " * spaces) + "\nSELECT * WHERE { ?s ?p ?o }\n"
+        start = time.perf_counter()
+        try:
+            parse_query_text(text, "q")
+        except QueryError as exc:
+            assert len(str(exc)) < 300, str(exc)
+            assert spaces < MAX_HEADER_LINE or "characters" in str(exc)
+        assert time.perf_counter() - start < 0.5
+    path = tmp_path / "spaces.rq"
+    path.write_text(line.format(s=" " * 60_000) + "\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    error = one_line_error(invoke("query", str(path)))
+    assert "spaces.rq: line 1" in error and len(error) < 300
+
+
+def test_a_long_bare_number_in_an_answer_cell_is_linear():
+    from genai_kg.rows import parse_term
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError):
+        parse_term("1" * 50_000 + "x")
+    assert time.perf_counter() - start < 0.5
+
+
+def test_a_long_query_name_is_one_short_line():
+    error = one_line_error(invoke("query", "x" * 5000))
+    assert "more characters" in error and len(error) < 300
+
+
+# -- 10: what reaches a terminal shows spoofing characters instead of obeying them ---------------------------
+SPOOFS = {"\u200e": "\\u200e", "\u200f": "\\u200f", "\u061c": "\\u061c", "\u200b": "\\u200b", "\u2028": "\\u2028",
+          "\u2029": "\\u2029", "\ufeff": "\\ufeff", "\U000e0041": "\\U000e0041", "\u00ad": "\\xad",
+          "\u2066": "\\u2066", "\x1b": "\\x1b"}
+
+
+def test_every_format_and_line_separator_character_is_escaped():
+    """Every code point of Unicode categories Cc, Cf, Zl and Zp (as this Python's Unicode tables have them)."""
+    import unicodedata
+
+    from genai_kg.guard.output import escape_controls
+
+    unseen = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+              and unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")]
+    assert len(unseen) > 200
+    escaped = escape_controls("".join(unseen))
+    assert escaped.isascii() and escaped.count("\\") == len(unseen)
+    assert escape_controls("GPT-4 Ünïcödé 日本語 ‘quoted’") == "GPT-4 Ünïcödé 日本語 ‘quoted’"
+
+
+@pytest.mark.parametrize(("char", "spelled"), sorted(SPOOFS.items()))
+def test_spoofing_characters_from_data_are_escaped_on_a_terminal(tmp_path, char, spelled):
+    from genai_kg import cliopts
+
+    path = tmp_path / "spoof.ttl"
+    path.write_text(f'<http://x/s> <http://www.w3.org/2000/01/rdf-schema#label> "safe{char}tail" .\n', encoding="utf-8")
+    sparql_text = "SELECT ?l WHERE { <http://x/s> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    args = ["query", "--store", "memory", "--data", str(path), "--format", "csv", "--sparql", sparql_text]
+    piped = invoke(*args)
+    assert piped.exit_code == 0 and f"safe{char}tail" in piped.stdout  # a pipe gets the data as it is
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cliopts.sys, "stdout", Terminal())
+        shown = []
+        patch.setattr(cliopts.click, "echo", lambda text, **kw: shown.append(text))
+        cliopts.emit(f"safe{char}tail\n")
+    assert shown == [f"safe{spelled}tail\n"]
+    error = one_line_error(invoke("query", "--sparql", f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT x{char}"))
+    assert char not in error
+
+
+# -- 12: credentials never come in a URL, and never print from one -------------------------------------------
+@pytest.mark.parametrize("command", [["query", "--sparql", "ASK {}", "--endpoint"],
+                                     ["push", "--update-endpoint", "http://127.0.0.1:9/u", "--endpoint"],
+                                     ["push", "--endpoint", "http://127.0.0.1:9/q", "--update-endpoint"]])
+def test_a_password_in_an_endpoint_url_is_refused_and_never_printed(command):
+    error = one_line_error(invoke(*command, "http://ann:s3cret-PW@127.0.0.1:9/sparql"))
+    assert "s3cret-PW" not in error and "ann" not in error
+    assert "GENAI_KG_ENDPOINT_USER" in error and "GENAI_KG_ENDPOINT_PASSWORD" in error
+
+
+def test_urls_in_messages_are_redacted():
+    from genai_kg.urls import redact
+
+    assert redact("at http://a:b@h:1/p?q=x@y and ftp://u@f/") == "at http://***@h:1/p?q=x@y and ftp://***@f/"
+    assert redact("no url, an @ and :// alone") == "no url, an @ and :// alone"
+    start = time.perf_counter()
+    redact("://" * 100_000 + "a" * 100_000)
+    assert time.perf_counter() - start < 1
+
+
+def test_a_jsonld_context_url_with_a_password_is_not_printed(tmp_path):
+    import json
+
+    path = tmp_path / "ctx.jsonld"
+    path.write_text(json.dumps({"@context": "http://ann:s3cret-PW@127.0.0.1:9/c", "@id": "http://x/s"}))
+    error = one_line_error(invoke("stats", "--store", "memory", "--data", str(path)))
+    assert "s3cret-PW" not in error and "would be fetched" in error
+
+
+# -- 13: --allow-remote opens no local file but the package's own and Python's modules -----------------------
+def _python_data_file():
+    """A file under Python's installation that is not a module (the kind the hook used to let through)."""
+    import sys
+    from pathlib import Path
+
+    for root in (sys.prefix, sys.base_prefix):
+        for found in sorted(Path(root).rglob("*.json"))[:1] + sorted(Path(root).glob("*.cfg"))[:1]:
+            return found
+    pytest.fail("no data file under Python's installation")
+
+
+def test_allow_remote_does_not_open_a_file_under_pythons_installation(tmp_path):
+    import json
+
+    import genai_kg
+    from genai_kg.errors import UnsafeInput
+
+    target = _python_data_file()
+    path = tmp_path / "ctx.jsonld"
+    path.write_text(json.dumps({"@context": target.as_uri(), "@id": "http://x/s", "http://x/p": "o"}))
+    with pytest.raises(UnsafeInput, match="refused to open"):
+        genai_kg.load([path], store="memory", allow_remote=True)
+    error = one_line_error(invoke("stats", "--store", "memory", "--allow-remote", "--data", str(path)))
+    assert "refused to open" in error and "only the files you name" in error
+
+
+def test_the_guard_still_reads_modules_and_the_packages_own_data():
+    from genai_kg.guard import audit
+    from genai_kg.paths import ONTOLOGY_DIR
+
+    with audit.guarded("test"):
+        import importlib
+
+        importlib.import_module("xml.dom.minidom")  # a module not imported yet: its .py and .pyc
+        next(ONTOLOGY_DIR.glob("*.ttl")).read_bytes()
+
+
+# -- 14: a bad option value is a usage error (exit 2, one line), never an internal error (exit 3) -----------
+HOSTILE_VALUES = {
+    "--timeout": ["nan", "inf", "-inf", "1e400", "1e300", "0", "-1", "x", ""],
+    "--endpoint": ["http://[::1", "http://h:99999/", "http://h:port/", "file:///etc/passwd", "http://"],
+    "--data": ["\x00", "a/\x00/b", "x" * 300, "/" + "y/" * 3000],
+    "--output": ["\x00", "x" * 300],
+}
+
+
+@pytest.mark.parametrize(("option", "value"), [(o, v) for o, vs in HOSTILE_VALUES.items() for v in vs])
+def test_hostile_option_values_are_usage_errors(option, value):
+    args = ["query", "--sparql", "ASK {}", option, value]
+    error = one_line_error(invoke(*args))
+    assert "internal error" not in error and option in error
+
+
+@pytest.mark.parametrize("args", [["view", "-o", "{tmp}/v.html", "--title", "\udcff"],
+                                  ["query", "--sparql", "SELECT ('\udcff' AS ?x) WHERE {}", "--store", "memory"]])
+def test_undecodable_argument_bytes_are_one_line_not_an_internal_error(tmp_path, args):
+    """Bytes that are not UTF-8 in an argument reach Python as lone surrogates (``\\udcff``)."""
+    error = one_line_error(invoke(*[a.replace("{tmp}", str(tmp_path)) for a in args]))
+    assert "internal error" not in error and "surrogate" in error
+    assert not (tmp_path / "v.html").exists()

@@ -27,12 +27,15 @@ from .sparql import query_form
 
 __all__ = ["Param", "NamedQuery", "list_queries", "get_query", "parse_query_text", "as_query"]
 
-_HEADER = re.compile(r"^#\s*(title|description|param|list)\s*:\s*(.*?)\s*$")
-_PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<kind>term|literal|integer|decimal))?"
-    r"\s*(?:=\s*(?P<default>\"[^\"]*\"|\S+))?\s*(?:;\s*(?P<description>.*))?$"
-)
-_LIST = re.compile(r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*"(?P<separator>[^"]+)"$')
+# Every pattern here is matched at the start of text already stripped, and none holds two adjacent runs that
+# could share characters (``\s*(...)?\s*``), so each match is linear in the line: a header line of tens of
+# thousands of spaces once took 15-37 s in one native ``re`` call, which no deadline can stop.
+_HEADER = re.compile(r"(title|description|param|list)[ \t]*:")
+_PARAM_NAME = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<kind>term|literal|integer|decimal))?")
+_DEFAULT = re.compile(r"[^\s;]+")
+_LIST = re.compile(r'(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*"(?P<separator>[^"]+)"')
+#: A header line longer than this is refused (no title or description needs more).
+MAX_HEADER_LINE = 2000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -77,6 +80,35 @@ class NamedQuery:
         }
 
 
+def _clipped(text: str, limit: int = 60) -> str:
+    """``text`` as a message may quote it: at most ``limit`` characters, and a mark saying how many more."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
+
+def _param(value: str) -> Param | None:
+    """``name[:kind] [= default] [; description]`` as a Param, or None if the value is not one."""
+    match = _PARAM_NAME.match(value)
+    if match is None:
+        return None
+    rest, default = value[match.end():].lstrip(), None
+    if rest.startswith("="):
+        rest = rest[1:].lstrip()
+        if rest.startswith('"'):
+            end = rest.find('"', 1)
+            if end < 0:
+                return None
+            default, rest = rest[1:end], rest[end + 1:]
+        else:
+            token = _DEFAULT.match(rest)
+            if token is None:
+                return None
+            default, rest = token[0], rest[token.end():]
+        rest = rest.lstrip()
+    if rest and not rest.startswith(";"):
+        return None
+    return Param(match["name"], match["kind"] or "term", default, rest[1:].strip())
+
+
 def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQuery:
     """Read a query's comment header; the SPARQL itself is left to rdflib's parser."""
     title, description, params, lists = "", [], [], []
@@ -85,27 +117,30 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
             if line.strip():
                 break
             continue
-        match = _HEADER.match(line)
+        if len(line) > MAX_HEADER_LINE:
+            raise QueryError(
+                f"header line of {len(line):,} characters (at most {MAX_HEADER_LINE:,}): {_clipped(line)!r}",
+                path=path or name, line=number,
+            )
+        body = line[1:].strip()
+        match = _HEADER.match(body)
         if not match:
             continue
-        key, value = match.groups()
+        key, value = match[1], body[match.end():].strip()
         if key == "title":
             title = value
         elif key == "description":
             description.append(value)
         elif key == "list":
-            lm = _LIST.match(value)
+            lm = _LIST.fullmatch(value)
             if not lm:
-                raise QueryError(f"bad '# list:' header {value!r}", path=path or name, line=number)
+                raise QueryError(f"bad '# list:' header {_clipped(value)!r}", path=path or name, line=number)
             lists.append((lm["name"], lm["separator"]))
         else:
-            pm = _PARAM.match(value)
-            if not pm:
-                raise QueryError(f"bad '# param:' header {value!r}", path=path or name, line=number)
-            default = pm["default"]
-            if default and len(default) >= 2 and default[0] == default[-1] == '"':
-                default = default[1:-1]
-            params.append(Param(pm["name"], pm["kind"] or "term", default, pm["description"] or ""))
+            param = _param(value)
+            if param is None:
+                raise QueryError(f"bad '# param:' header {_clipped(value)!r}", path=path or name, line=number)
+            params.append(param)
     return NamedQuery(name, text, title, " ".join(description), tuple(params), path, tuple(lists))
 
 
@@ -125,23 +160,39 @@ def list_queries(directory: Path | None = None) -> list[NamedQuery]:
     return [_read(p, p.stem) for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)]
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot take (too long, a NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at ``path`` (a FIFO too, which reading then refuses by its kind)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def get_query(name_or_path: str, directory: Path | None = None) -> NamedQuery:
     """Find a named query by name, or read a ``.rq`` file by path."""
     folder = directory or QUERIES_DIR
     if name_or_path.endswith(".rq") or "/" in name_or_path or "\\" in name_or_path:
         path = Path(name_or_path)
-        if not path.exists():
-            raise QueryNotFound("no such query file", path=path)
+        if not _exists(path):
+            raise QueryNotFound("no such query file", path=_clipped(name_or_path, 200))
         return _read(path, path.stem)  # a regular file only: a FIFO or a device is refused by its kind
     if not _NAME.match(name_or_path):
-        raise QueryNotFound(f"no named query {name_or_path!r}")
+        raise QueryNotFound(f"no named query {_clipped(name_or_path)!r}")
     path = folder / f"{name_or_path}.rq"
-    if not path.is_file():
+    if not _is_file(path):
         names = [p.stem for p in folder.glob("*.rq")]
         close = difflib.get_close_matches(name_or_path, names, n=3)
         if close:
-            raise QueryNotFound(f"no named query {name_or_path!r}; did you mean {', '.join(close)}?")
-        raise QueryNotFound(f"no named query {name_or_path!r}", remedy=("list_queries", "for the list"))
+            raise QueryNotFound(f"no named query {_clipped(name_or_path)!r}; did you mean {', '.join(close)}?")
+        raise QueryNotFound(f"no named query {_clipped(name_or_path)!r}", remedy=("list_queries", "for the list"))
     return _read(path, name_or_path)
 
 

@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .cliopts import (
     GenaiKgGroup,
+    PathText,
     answer_format_options,
     data_options,
     emit,
@@ -66,7 +67,7 @@ def queries_command(fmt: str) -> None:
 @click.option("--sparql", help="Run this SPARQL text instead of a named query.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY (IRI, CURIE or label).")
 @answer_format_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=PathText(dir_okay=False), help="Write to FILE instead of stdout.")
 @endpoint_options
 @data_options
 @timeout_option
@@ -157,7 +158,7 @@ def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> 
 
 @main.command("view")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), default="genai-kg.html", show_default=True,
+    "-o", "--output", type=PathText(dir_okay=False), default="genai-kg.html", show_default=True,
     help="The HTML file to write ('-' for stdout).",
 )
 @click.option("--focus", metavar="TERM", help="Draw TERM's neighbourhood (IRI, CURIE or label).")
@@ -206,7 +207,7 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
     "--presentation", is_flag=True,
     help="Include the presentation module (colours, shapes, comparison rows) the views read; off by default.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=PathText(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
 def export_command(fmt, graph_format, presentation, output, load_graph, allow_remote) -> None:
     """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples.
@@ -255,7 +256,7 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
 
 
 @main.command("docs")
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The folder to write.")
+@click.option("-o", "--output", "output", required=True, type=PathText(file_okay=False), help="The folder to write.")
 @data_options
 @timeout_option
 def docs_command(output, load_graph, allow_remote, timeout) -> None:

@@ -5,6 +5,7 @@ flag names, the options that load data or reach endpoints, and how output is wri
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
@@ -60,7 +61,9 @@ class GenaiKgGroup(click.Group):
         except GenaiKgError as exc:
             if debug:
                 raise
-            raise CommandError(escape_controls(cli_message(exc))) from None
+            from .urls import redact  # here: --help needs no URL parsing
+
+            raise CommandError(escape_controls(redact(cli_message(exc)))) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
@@ -68,10 +71,20 @@ class GenaiKgGroup(click.Group):
             raise click.exceptions.Exit(0) from None
         except KeyboardInterrupt:
             raise click.exceptions.Exit(130) from None
+        except UnicodeEncodeError as exc:  # an argument's undecodable bytes, or a JSON "\udcff", on its way out
+            if debug or "surrogate" not in str(exc):
+                raise
+            char = exc.object[exc.start] if isinstance(exc.object, str) else "?"
+            raise CommandError(
+                f"text holding a lone surrogate (U+{ord(char):04X}: bytes that are not UTF-8 in an argument, or an"
+                " escape in JSON) cannot be written as UTF-8; refused"
+            ) from None
         except Exception as exc:  # noqa: BLE001 - a bug should still read as one line
             if debug:
                 raise
-            message = escape_controls(" ".join(str(exc).split())) or type(exc).__name__
+            from .urls import redact
+
+            message = escape_controls(redact(" ".join(str(exc).split()))) or type(exc).__name__
             error = click.ClickException(
                 f"internal error: {type(exc).__name__}: {message} (run with --debug for the traceback)"
             )
@@ -86,7 +99,7 @@ def data_options(func):
         "--data",
         "data",
         multiple=True,
-        type=click.Path(dir_okay=False, path_type=str),
+        type=PathText(dir_okay=False, path_type=str),
         help="An RDF file to merge with the bundled graph (repeatable; format by extension).",
     )
     @click.option("--store", default="auto", show_default=True, help=STORE_HELP)
@@ -161,13 +174,58 @@ def note_empty_answer(result, endpoint: str, graph: str | None, credentials) -> 
         read = f"<{graph}>" if graph else "the default graph"
         others = ", ".join(f"<{name}>" for name in found)
         note = f"note: {read} at {endpoint} holds no triples; its named graphs with data include {others}"
-        click.echo(f"{note} (read one with --graph IRI)", err=True)
+        click.echo(escape_controls(f"{note} (read one with --graph IRI)"), err=True)  # graph names are data
+
+
+def _refuse(param, message: str):
+    """A bad option value as one ``Error: --flag: ...`` line, exit 2 (click's own usage error adds three
+    lines of usage around it)."""
+    flag = max(param.opts, key=len) if param is not None and param.opts else "value"
+    raise CommandError(f"{flag}: {message}")
+
+
+class Seconds(click.ParamType):
+    """A positive, finite number of seconds, at most :data:`MAX_SECONDS`: ``nan``, ``inf`` and ``1e400`` are
+    floats to Python, but no clock (``SIGALRM``, a timer thread) can be set to them."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            number = value
+        else:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                _refuse(param, f"{escape_controls(str(value)[:40])!r} is not a number of seconds")
+        if not 0 < number <= MAX_SECONDS:  # also false for nan
+            _refuse(param, f"{escape_controls(str(value)[:40])!r} is not between 0 and {MAX_SECONDS:,} seconds")
+        return number
+
+
+#: The longest --timeout: a year (a timer beyond the platform's time_t is an OverflowError).
+MAX_SECONDS = 365 * 24 * 3600
+
+
+class PathText(click.Path):
+    """A click Path whose text the operating system can take: no NUL byte, no name longer than 255 bytes,
+    at most 4,096 bytes in all (beyond these, opening it raises ValueError or OSError, not a refusal)."""
+
+    def convert(self, value, param, ctx):
+        text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+        if "\0" in text:
+            _refuse(param, "a path cannot hold a NUL character")
+        encoded = text.encode("utf-8", "surrogatepass")
+        if len(encoded) > 4096 or any(len(part) > 255 for part in encoded.split(b"/")):
+            shown = escape_controls(text[:40])
+            _refuse(param, f"{shown!r}... is longer than a path can be (a name at most 255 bytes, all 4,096)")
+        return super().convert(value, param, ctx)
 
 
 def timeout_option(func):
     return click.option(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=Seconds(),
         default=None,
         help="Stop the work after this many seconds (default 30); a query is killed, even inside Oxigraph.",
     )(func)

@@ -27,7 +27,8 @@ XSD_STRING = _XSD + "string"
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]')
-_BARE_NUMBER = re.compile(r"^[+-]?(?:(\d+)|(\d*\.\d+)|((?:\d+\.?\d*|\.\d+)[eE][+-]?\d+))$")
+# ``\d+(?:\.\d*)?``, not ``\d+\.?\d*``: two adjacent digit runs make a failed match quadratic in the digits.
+_BARE_NUMBER = re.compile(r"^[+-]?(?:(\d+)|(\d*\.\d+)|((?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+))$")
 
 
 @dataclass

@@ -38,6 +38,7 @@ from ..errors import EndpointError, GenaiKgError, ParameterError
 from ..guard import limits as _limits
 from ..guard.textscan import JSON_TOO_DEEP, parse_answer
 from ..sparql import query_form
+from ..urls import check_http_url, redact
 
 __all__ = [
     "USER_ENV",
@@ -95,11 +96,9 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 
 
 def check_url(url: str, argument: str = "endpoint") -> str:
-    """``url`` if it is an http(s) URL with a host; EndpointError naming ``argument`` else."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EndpointError(f"{url}: not an http(s) URL", argument=argument)
-    return url
+    """``url`` if it is an http(s) URL with a host, a valid port and no credentials; EndpointError naming
+    ``argument`` else (see :func:`genai_kg.urls.check_http_url`)."""
+    return check_http_url(url, argument)
 
 
 def _is_loopback(host: str) -> bool:
@@ -121,9 +120,11 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         target = urllib.parse.urljoin(req.full_url, newurl)
         if _origin(target) != _origin(req.full_url):
-            raise EndpointError(f"{req.full_url}: redirected to {target} (another host or scheme); refused")
+            raise EndpointError(f"{req.full_url}: redirected to {redact(target)} (another host or scheme); refused")
         if req.get_method() == "POST" and code not in (307, 308):
-            raise EndpointError(f"{req.full_url}: redirected with HTTP {code} (a POST would lose its body) to {target}")
+            raise EndpointError(
+                f"{req.full_url}: redirected with HTTP {code} (a POST would lose its body) to {redact(target)}"
+            )
         if code in (307, 308):
             return urllib.request.Request(
                 target, data=req.data, headers=dict(req.headers), method=req.get_method(), unverifiable=True

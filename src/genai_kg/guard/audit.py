@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import UnsafeInput
 from ..paths import ONTOLOGY_DIR, QUERIES_DIR
+from ..urls import redact
 
 __all__ = ["Policy", "guarded", "lifted", "active", "guard_process", "REMOTE_REMEDY"]
 
@@ -73,11 +74,16 @@ _PROCESS_EVENTS = frozenset(
     {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.startfile", "pty.spawn"}
 )
 _ROOTS: tuple[str, ...] | None = None
+_DATA: tuple[str, ...] | None = None
 _IMPORT_SUFFIXES = (".py", ".pyc", ".pyi", ".so", ".pyd", ".pth", ".zip", ".egg-link", ".typed")
 
 
+def _folder(path) -> str:
+    return os.path.join(os.path.abspath(path), "")
+
+
 def _readable_roots() -> tuple[str, ...]:
-    """Folders whose files Python itself may open while guarded: the interpreter's library and packages."""
+    """Folders whose *modules* Python itself may open while guarded: the interpreter's library and packages."""
     global _ROOTS
     if _ROOTS is None:
         roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
@@ -85,14 +91,27 @@ def _readable_roots() -> tuple[str, ...]:
             roots.update(site.getsitepackages())
         with contextlib.suppress(Exception):
             roots.add(site.getusersitepackages())
-        roots.add(str(Path(__file__).resolve().parent.parent))  # the genai_kg package
-        roots.update({str(ONTOLOGY_DIR.resolve()), str(QUERIES_DIR.resolve())})
-        _ROOTS = tuple(sorted(os.path.join(os.path.abspath(r), "") for r in roots if r))
+        _ROOTS = tuple(sorted(_folder(r) for r in roots if r))
     return _ROOTS
 
 
+def _package_data() -> tuple[str, ...]:
+    """Folders whose every file may be read while guarded: the package's own (its modules and page assets,
+    the bundled ontology and queries)."""
+    global _DATA
+    if _DATA is None:
+        package = Path(__file__).resolve().parent.parent
+        _DATA = tuple(sorted({_folder(package), _folder(ONTOLOGY_DIR.resolve()), _folder(QUERIES_DIR.resolve())}))
+    return _DATA
+
+
 def _open_allowed(path, mode: str | None, flags: int) -> bool:
-    """Python's own imports and package data may be read; nothing else may be opened while guarded."""
+    """Python's own imports and the package's own data may be read; nothing else may be opened while guarded.
+
+    Under Python's installation only modules are readable, never its other files: a JSON-LD ``@context`` or
+    a ``FROM <file:...>`` naming ``/usr/lib/python3/…/some.json`` or a package's data is refused like any
+    other file the user did not name.
+    """
     if isinstance(path, int):
         return True  # an already-open descriptor
     try:
@@ -103,12 +122,13 @@ def _open_allowed(path, mode: str | None, flags: int) -> bool:
         mode and any(c in mode for c in "wax+")
     )
     if writing:  # only the import system's bytecode cache
-        return f"{os.sep}__pycache__{os.sep}" in name and name.startswith(_readable_roots())
-    if name.startswith(_readable_roots()):
+        return f"{os.sep}__pycache__{os.sep}" in name and name.startswith(_readable_roots() + _package_data())
+    if name.startswith(_package_data()):
         return True
-    # Other sys.path entries (the current folder under ``python -m``): modules only, never data files.
-    return name.endswith(_IMPORT_SUFFIXES) and any(
-        name.startswith(os.path.join(os.path.abspath(p or "."), "")) for p in sys.path
+    # Modules only, from Python's library and packages or another sys.path entry (the current folder under
+    # ``python -m``): never data files.
+    return name.endswith(_IMPORT_SUFFIXES) and (
+        name.startswith(_readable_roots()) or any(name.startswith(_folder(p or ".")) for p in sys.path)
     )
 
 
@@ -127,7 +147,7 @@ def _audit(event: str, args: tuple) -> None:
             return
         target = " ".join(str(a) for a in args[1:3] if a is not None) if event.startswith("socket.") else ""
         if event == "urllib.Request" and args:
-            target = str(args[0])
+            target = redact(str(args[0]))
         policy.violations.append((f"reach the network ({event} {target}".rstrip() + ")", True))
     elif event in _PROCESS_EVENTS:
         policy.violations.append((f"start a process ({event})", False))
@@ -143,6 +163,7 @@ def _install_hook() -> None:
     with _HOOK_LOCK:
         if not _HOOK_INSTALLED:
             _readable_roots()
+            _package_data()
             sys.addaudithook(_audit)
             _HOOK_INSTALLED = True
 

@@ -3,8 +3,10 @@ characters XML can carry).
 
 A label is untrusted text. Written raw to a terminal, an escape sequence in it can set the window title,
 write the clipboard (OSC 52), move the cursor to fake earlier lines, or hide text; a carriage return
-overwrites the line it is on; bidirectional overrides reorder what is shown. :func:`escape_controls`
-spells each such character as Python would (``\\x1b``, ``\\u202e``), so it is seen and not obeyed.
+overwrites the line it is on; bidirectional overrides and marks reorder what is shown; zero-width and tag
+characters hide text in plain sight; U+2028 and U+2029 break lines where a terminal may show none.
+:func:`escape_controls` spells each such character as Python would (``\\x1b``, ``\\u202e``), so it is seen
+and not obeyed.
 
 >>> escape_controls("GPT\\x1b]0;pwned\\x07-4\\r\\n", keep="\\n")
 'GPT\\\\x1b]0;pwned\\\\x07-4\\\\r\\n'
@@ -21,10 +23,19 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_controls", "xml_unfit", "defuse_cell", "quiet_library_logs", "CONTROLS", "XML_UNFIT"]
+__all__ = [
+    "escape_controls", "xml_unfit", "defuse_cell", "quiet_library_logs", "CONTROLS", "UNSEEN_CATEGORIES", "XML_UNFIT"
+]
 
-#: C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
+#: C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates: the characters
+#: escaped without asking Unicode (a fast path; :func:`escape_controls` escapes more).
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Any character outside printable ASCII: a candidate, decided by its Unicode category.
+_NOT_PRINTABLE_ASCII = re.compile("[^\x20-\x7e]")
+#: Unicode categories that change how text is shown without showing themselves: Cc (controls), Cf (format:
+#: bidi marks U+200E/F and U+061C, zero-width characters, U+FEFF, tag characters U+E0000...), Zl and Zp
+#: (U+2028, U+2029, which some terminals and editors take as line breaks).
+UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -34,14 +45,29 @@ def _spell(ch: str) -> str:
     if ch in _NAMED:
         return _NAMED[ch]
     code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def escape_controls(text: str, *, keep: str = "") -> str:
-    """``text`` with every control character not in ``keep`` written as an escape (``\\x1b``)."""
-    if not CONTROLS.search(text):
-        return text
-    return CONTROLS.sub(lambda m: m[0] if m[0] in keep else _spell(m[0]), text)
+    """``text`` with every character of :data:`UNSEEN_CATEGORIES` not in ``keep`` written as an escape
+    (``\\x1b``, ``\\u200f``, ``\\U000e0041``), so that it is seen and not obeyed.
+
+    >>> escape_controls("a\u200fb\u2028c\ufeff\U000e0041")
+    'a\\\\u200fb\\\\u2028c\\\\ufeff\\\\U000e0041'
+    """
+    if text.isascii():
+        if not CONTROLS.search(text):
+            return text
+        return CONTROLS.sub(lambda m: m[0] if m[0] in keep else _spell(m[0]), text)
+    import unicodedata  # here: --help imports this module and needs no Unicode tables
+
+    def spell(match: re.Match) -> str:
+        ch = match[0]
+        if ch in keep or unicodedata.category(ch) not in UNSEEN_CATEGORIES:
+            return ch
+        return _spell(ch)
+
+    return _NOT_PRINTABLE_ASCII.sub(spell, text)
 
 
 #: Characters outside XML 1.0's ``Char`` production (lone surrogates included).
@@ -65,7 +91,9 @@ def quiet_library_logs(name: str = "rdflib") -> None:
 
     class _OneLine(logging.Formatter):
         def format(self, record: logging.LogRecord) -> str:
-            return escape_controls(" ".join(super().format(record).split()))
+            from ..urls import redact
+
+            return escape_controls(redact(" ".join(super().format(record).split())))
 
     logger = logging.getLogger(name)
     logger.setLevel(logging.ERROR)

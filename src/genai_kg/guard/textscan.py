@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import formats, lexical
 from ..errors import DataError, GenaiKgError, LimitExceeded, UnsafeInput
 from ..fileio import read_regular
+from ..urls import redact
 from . import limits as _limits
 from .audit import REMOTE_REMEDY, guarded
 from .limits import Limits, line_of, size_text
@@ -108,11 +109,12 @@ def check_jsonld(node, path: Path, limits: Limits) -> None:
                     for ctx in value if isinstance(value, list) else [value]:
                         if isinstance(ctx, str):
                             raise UnsafeInput(
-                                f"JSON-LD @context {ctx!r} would be fetched; refused", path=path, remedy=REMOTE_REMEDY
+                                f"JSON-LD @context {redact(ctx)!r} would be fetched; refused",
+                                path=path, remedy=REMOTE_REMEDY,
                             )
                 elif key == "@import" and isinstance(value, str):
                     raise UnsafeInput(
-                        f"JSON-LD @import {value!r} would be fetched; refused", path=path, remedy=REMOTE_REMEDY
+                        f"JSON-LD @import {redact(value)!r} would be fetched; refused", path=path, remedy=REMOTE_REMEDY
                     )
                 stack.append(value)
         elif isinstance(item, list):
