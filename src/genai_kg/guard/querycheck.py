@@ -86,7 +86,8 @@ def check_oxigraph_parse(
     starts with a digit). If Oxigraph parses that text, it used neither as a keyword; if not, the query is
     not run, and Oxigraph's syntax error (placed back in ``text``) is raised as :class:`SyntaxError`, as
     the evaluation would raise it. The text is parsed on an empty store, lazily (an ASK is evaluated there,
-    which is why this runs inside the bounded child).
+    which is why this runs inside the bounded child). The one place a ``0`` does not fit is a language tag
+    whose first subtag is spelled ``from…`` or ``service…`` (``"x"@from``): such a query is refused too.
     """
     if allow_remote or not _SPELLING.search(text):
         return
