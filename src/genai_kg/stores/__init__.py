@@ -24,6 +24,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .. import formats
 from ..errors import DataError, GenaiKgError
+from ..fileio import open_regular
 from ..guard.output import escape_controls
 from ..parsing import parse_file
 from ..progress import Bar, bar, say, wanted
@@ -239,6 +240,8 @@ def load_files(
     :data:`genai_kg.progress.PROGRESS_MIN_BYTES` and stderr is a terminal or a Jupyter kernel runs.
     """
     files = [Path(p) for p in files]
+    for path in files:  # every file readable and regular before any work, or a store is cleared for nothing
+        open_regular(path).close()
     name, _, location = store.partition(":")
     oxigraph = name == "oxigraph" and is_oxigraph(graph)
     folder = Path(location).expanduser() if oxigraph and location else None
