@@ -234,7 +234,10 @@ def load_files(
     On an Oxigraph store, Turtle, N-Triples, TriG and N-Quads go through Oxigraph's parsers (about 20x
     rdflib's speed); RDF/XML, JSON-LD and N3 go through the guard's parsers. On ``oxigraph:DIR`` the files
     are parsed only if they differ (path, size, modification time) from those recorded in the store's
-    manifest; otherwise the stored triples are reused.
+    manifest; otherwise the stored triples are reused. After a load there the store is compacted (part of
+    loading, so the first query does not pay for it), and one line on stderr says what was stored, reused
+    or reloaded and why (:func:`genai_kg.progress.say`). On ``memory``, a big load is announced with the
+    memory it will roughly take, and refused when that is far beyond what the machine has available.
 
     ``progress`` shows a bar of the bytes read (True), none (False), or (None) one when the files pass
     :data:`genai_kg.progress.PROGRESS_MIN_BYTES` and stderr is a terminal or a Jupyter kernel runs.
