@@ -360,3 +360,16 @@ def test_a_rust_allocation_failure_in_the_child_is_one_line(tmp_path):
     assert "backtrace" not in result.err
 
 
+
+
+def test_a_fifo_given_to_a_store_in_use_leaves_the_store_as_it_was(tmp_path):
+    data = tmp_path / "mine.nt"
+    data.write_text('<https://example.org/a> <https://example.org/p> "mine" .\n', encoding="utf-8")
+    store = tmp_path / "store"
+    load([data], store=f"oxigraph:{store}").graph.close()
+    fifo = tmp_path / "pipe.nt"
+    os.mkfifo(fifo)
+    refused(run("stats", "--data", str(data), "--data", str(fifo), "--store", f"oxigraph:{store}", cwd=tmp_path),
+            "FIFO")
+    manifest = read_manifest(store)
+    assert manifest["loads"] == 1 and manifest["files"]  # refused before the store was touched

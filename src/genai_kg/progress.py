@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["PROGRESS_MIN_BYTES", "PROGRESS_MIN_TRIPLES", "wanted", "bar", "CountingReader", "Bar"]
+__all__ = ["PROGRESS_MIN_BYTES", "PROGRESS_MIN_TRIPLES", "wanted", "bar", "say", "CountingReader", "Bar"]
 
 #: Files smaller than this (in all) load in about a second on either store: no bar unless asked.
 PROGRESS_MIN_BYTES = 4_000_000
@@ -40,6 +40,20 @@ def wanted(progress: bool | None, size: int = 0, threshold: int = PROGRESS_MIN_B
     if progress is not None:
         return bool(progress)
     return size >= threshold and _interactive()
+
+
+def say(text: str, progress: bool | None = None) -> None:
+    """One line on stderr about what loading did (a store filled, reused or reloaded, memory it will take).
+
+    Said whether or not stderr is a terminal, since it explains time spent or saved; ``progress=False``
+    (``--no-progress``) keeps it quiet.
+    """
+    if progress is False or not sys.stderr:
+        return
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # a closed or broken stderr must not fail the load
+        pass
 
 
 class Bar:

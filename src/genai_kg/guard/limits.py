@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_TIMEOUT", "Limits", "LIMITS", "current", "size_text", "line_of"]
+__all__ = ["DEFAULT_TIMEOUT", "Limits", "LIMITS", "current", "size_text", "line_of", "available_memory"]
 
 #: Seconds a query may run unless the user says otherwise.
 DEFAULT_TIMEOUT = 30.0
@@ -65,3 +65,26 @@ def size_text(n: int) -> str:
 def line_of(data: bytes, offset: int) -> int:
     """The 1-based line that byte ``offset`` of ``data`` is on."""
     return data.count(b"\n", 0, offset) + 1
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the machine can give now without swapping (``MemAvailable`` in /proc/meminfo), lowered
+    to this process's address-space limit when it has one; None where neither is known."""
+    found = None
+    try:
+        with open("/proc/meminfo", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"MemAvailable:"):
+                    found = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError, IndexError):
+        found = None
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            found = soft if found is None else min(found, soft)
+    except (ImportError, OSError, ValueError):
+        pass
+    return found

@@ -333,7 +333,7 @@ def _collect(pid: int, rfd: int, err, seconds: float, limits: Limits, where: str
         if os.WIFSIGNALED(status):
             raise LimitExceeded(
                 f"{where}: evaluation was stopped by signal {os.WTERMSIG(status)}"
-                f" (out of memory? the limit is {size_text(_memory_budget(limits))})"
+                f" (out of memory? the limit is {size_text(_memory_budget(limits))})" + (f": {said}" if said else "")
             )
         raise QueryError(f"{where}: evaluation failed without an answer" + (f" ({said})" if said else ""))
     return collected.answer()

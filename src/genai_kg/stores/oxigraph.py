@@ -30,7 +30,15 @@ from ..progress import Bar, CountingReader
 from ..rows import Answer, Stream, to_result
 from ..sparql import bind_values
 
-__all__ = ["OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store"]
+__all__ = [
+    "OxigraphStore",
+    "is_oxigraph",
+    "query_oxigraph",
+    "syntax_position",
+    "load_file",
+    "oxigraph_store",
+    "settle",
+]
 
 _XSD_STRING = str(XSD.string)
 _PREFIX_DECL = re.compile(rb"(?mi)^[ \t]*(?:@prefix|prefix)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^<>\s]*)>")
@@ -87,8 +95,9 @@ class OxigraphStore(Store):
     transaction_aware = False
     graph_aware = True
 
-    def __init__(self, store: ox.Store | None = None):
+    def __init__(self, store: ox.Store | None = None, location: str | None = None):
         self._ox: ox.Store | None = store if store is not None else ox.Store()
+        self._location = location  # an on-disk store's folder, to open it again after a load
         self._namespace_for_prefix: dict[str, URIRef] = {}
         self._prefix_for_namespace: dict[URIRef, str] = {}
         super().__init__()
@@ -102,6 +111,14 @@ class OxigraphStore(Store):
 
     def close(self, commit_pending_transaction: bool = False) -> None:
         self._ox = None  # the last reference: Oxigraph releases an on-disk store's lock
+
+    def reopen(self) -> None:
+        """Close an on-disk store and open it again, so that no background work of the load (RocksDB's
+        compaction and file deletion threads) is running when the guard forks a query: a lock such a
+        thread held at the fork would stay held in the child, and the query would wait for its deadline."""
+        if self._location is not None and self._ox is not None:
+            self._ox = None  # closing waits for the store's background jobs
+            self._ox = ox.Store(self._location)
 
     # triples
     def add(self, triple, context, quoted: bool = False) -> None:
@@ -348,3 +365,21 @@ def load_file(
                 for m in _PREFIX_DECL.finditer(fh.read())
             }
     return {}
+
+
+def settle(graph: Graph) -> None:
+    """Flush and compact an on-disk store after a bulk load, so the first query reads a settled store.
+
+    The bulk loader leaves many unmerged files behind, which the first query after it reads (measured at
+    10M triples: a forked makers.rq used 70.6 s of CPU straight after the bulk load, 9.1 s after
+    ``optimize``). Compaction belongs to loading, before any query's clock; then the store is opened
+    afresh, with no background work in flight.
+    """
+    store = graph.store.ox
+    try:
+        store.flush()
+        store.optimize()
+        del store
+        graph.store.reopen()
+    except OSError as exc:
+        raise DataError(f"cannot settle the store: {' '.join(str(exc).split())}", argument="store") from None
