@@ -3,8 +3,8 @@ a real Oxigraph server after ``push``; for the bundled graph alone and with a us
 (``tests/data/gaps.ttl``: no maker, no input, no label, a family with no system, separators inside labels).
 
 Cells are compared as they are, not normalised: strings equal (the items of a ``# list:`` column included,
-which the pipeline sorts), numbers by value, blank nodes as blank nodes; rows as a multiset, and in order
-wherever the query orders them.
+which the pipeline reads whole and sorts), numbers by value, blank nodes as blank nodes; rows as a multiset,
+and in order wherever the query orders them.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def test_a_system_with_no_maker_keeps_its_other_lists(graphs, store):
     assert str(quiet.families) == "large language model"
     assert str(rows["https://w3id.org/genai-kg/GPT-4"].makers) == "OpenAI"
     commas = rows["https://example.org/mine/Commas"]
-    assert str(commas.makers) == "Inc., Me"  # one maker has no label; "Me, Inc." is split on the separator
+    assert str(commas.makers) == "Me, Inc."  # one maker has no label; the other's comma stays in its item
     assert str(commas.families) == "large language model, tiny model"
 
 

@@ -1,0 +1,32 @@
+"""A graph answer in an RDF syntax: Turtle, N-Triples, RDF/XML or JSON-LD (``json`` is JSON-LD too).
+
+The triples are written by :func:`genai_kg.export.serialize_graph`, as the graph itself is exported, with
+only the prefixes the answer's IRIs use: its own, then those of the graph queried (a CONSTRUCT's new graph
+knows none), so a JSON-LD context or a Turtle header lists what the answer needs.
+"""
+
+from __future__ import annotations
+
+from .model import Answer, to_rdflib
+
+__all__ = ["render", "to_graph"]
+
+
+def to_graph(answer: Answer, prefixes=None):
+    """The answer's triples as an rdflib Graph, bound to the prefixes of ``prefixes`` that its IRIs use."""
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="none")
+    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in answer.rows())
+    used = {cell[1:-1] for row in answer.rows() for cell in row if cell.startswith("<")}
+    lent = list(prefixes.namespaces()) if prefixes is not None else []
+    for prefix, namespace in lent:
+        if prefix and any(iri.startswith(str(namespace)) for iri in used):
+            graph.bind(prefix, namespace, override=False)
+    return graph
+
+
+def render(answer: Answer, name: str = "ttl", *, prefixes=None, **_options) -> str:
+    from ..export import serialize_graph
+
+    return serialize_graph(to_graph(answer, prefixes), "json-ld" if name == "json" else name)
