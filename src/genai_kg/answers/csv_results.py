@@ -16,7 +16,7 @@ import csv
 import io
 
 from ..guard.output import defuse_cell
-from .model import Answer, parse_term
+from .model import Answer, parse_term, renamed_blank_nodes
 from .shown import graph_rows
 
 __all__ = ["render"]
@@ -36,6 +36,7 @@ def _value(cell: str) -> str:
 def render(answer: Answer, name: str = "csv", *, labels=None, raw_cells: bool = False, **_options) -> str:
     if answer.kind == "ask":
         return ("true" if answer.boolean else "false") + "\n"
+    answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     rows = graph_rows(answer, labels)[0] if answer.kind == "graph" else answer.rows()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Answer, parse_term
+from .model import Answer, parse_term, renamed_blank_nodes
 
 __all__ = ["render"]
 
@@ -22,6 +22,7 @@ __all__ = ["render"]
 def render(answer: Answer, name: str = "json", **_options) -> str:
     if answer.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(answer.boolean)}) + "\n"
+    answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine
     names = answer.variables
     bindings = []
     for row in answer.rows():

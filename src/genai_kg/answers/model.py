@@ -22,7 +22,7 @@ from ..vocab import XSD as _XSD_NS
 
 __all__ = [
     "Answer", "Stream", "KINDS", "kind_of", "stream_result", "ntriples", "encode_term", "parse_term", "unescape",
-    "to_rdflib", "to_rdflib_result", "from_bindings", "from_result", "batched_pump",
+    "to_rdflib", "to_rdflib_result", "from_bindings", "from_result", "batched_pump", "renamed_blank_nodes",
 ]
 
 #: The three kinds of answer: rows (SELECT), a boolean (ASK), triples (CONSTRUCT and DESCRIBE).
@@ -251,3 +251,24 @@ def from_result(result) -> Answer:
     text = "".join(chunks)
     return Answer(stream.kind, stream.variables, [text] if text else [], text.count("\n"), stream.boolean,
                   form=result.type)
+
+
+def renamed_blank_nodes(answer: Answer) -> Answer:
+    """``answer`` with its blank nodes named ``b0``, ``b1``, ... in order of first appearance.
+
+    A blank node's label belongs to the document it is written in (the W3C results formats say so), and
+    each engine picks its own; named in order, the same answer writes the same bytes from any engine.
+
+    >>> a = Answer.from_rows("select", ["x"], [["_:n93"], ["<urn:a>"], ["_:n93"], ["_:z"]])
+    >>> list(renamed_blank_nodes(a).rows())
+    [('_:b0',), ('<urn:a>',), ('_:b0',), ('_:b1',)]
+    """
+    if not any("_:" in chunk for chunk in answer.chunks):
+        return answer
+    names: dict[str, str] = {}
+
+    def cell(text: str) -> str:
+        return names.setdefault(text, f"_:b{len(names)}") if text.startswith("_:") else text
+
+    rows = ([cell(c) for c in row] for row in answer.rows())
+    return Answer.from_rows(answer.kind, answer.variables, rows, boolean=answer.boolean, form=answer.form)

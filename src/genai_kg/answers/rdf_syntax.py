@@ -12,12 +12,26 @@ from .model import Answer, to_rdflib
 __all__ = ["render", "to_graph"]
 
 
-def to_graph(answer: Answer, prefixes=None):
-    """The answer's triples as an rdflib Graph, bound to the prefixes of ``prefixes`` that its IRIs use."""
+def to_graph(answer: Answer, prefixes=None, *, canonical: bool = False):
+    """The answer's triples as an rdflib Graph, bound to the prefixes of ``prefixes`` that its IRIs use.
+
+    ``canonical``: blank nodes labelled by RDF canonicalization and the triples added in sorted order (the
+    canonical N-Triples of :func:`genai_kg.export.serialize_graph`), so that rdflib's writers, which follow
+    the store's order, write the same bytes for the same answer from any engine.
+    """
     from rdflib import Graph
 
     graph = Graph(bind_namespaces="none")
     graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in answer.rows())
+    if canonical:
+        import pyoxigraph as ox
+
+        from ..export import serialize_graph
+
+        ordered = Graph(bind_namespaces="none")
+        for t in ox.parse(serialize_graph(graph, "nt"), format=ox.RdfFormat.N_TRIPLES):
+            ordered.add((to_rdflib(str(t.subject)), to_rdflib(str(t.predicate)), to_rdflib(str(t.object))))
+        graph = ordered
     used = {cell[1:-1] for row in answer.rows() for cell in row if cell.startswith("<")}
     lent = list(prefixes.namespaces()) if prefixes is not None else []
     for prefix, namespace in lent:
@@ -29,4 +43,4 @@ def to_graph(answer: Answer, prefixes=None):
 def render(answer: Answer, name: str = "ttl", *, prefixes=None, **_options) -> str:
     from ..export import serialize_graph
 
-    return serialize_graph(to_graph(answer, prefixes), "json-ld" if name == "json" else name)
+    return serialize_graph(to_graph(answer, prefixes, canonical=True), "json-ld" if name == "json" else name)

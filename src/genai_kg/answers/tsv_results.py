@@ -7,7 +7,7 @@ show them; an ASK answer is ``true`` or ``false``.
 
 from __future__ import annotations
 
-from .model import Answer
+from .model import Answer, renamed_blank_nodes
 from .shown import graph_rows
 
 __all__ = ["render"]
@@ -16,6 +16,7 @@ __all__ = ["render"]
 def render(answer: Answer, name: str = "tsv", *, labels=None, **_options) -> str:
     if answer.kind == "ask":
         return ("true" if answer.boolean else "false") + "\n"
+    answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine
     head = "\t".join(f"?{n}" for n in answer.variables) + "\n"
     if answer.kind == "graph":
         return head + "".join("\t".join(row) + "\n" for row in graph_rows(answer, labels)[0])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from ..guard.output import refuse_xml_unfit
-from .model import Answer, parse_term
+from .model import Answer, parse_term, renamed_blank_nodes
 
 __all__ = ["render"]
 
@@ -24,6 +24,7 @@ def _document(head: str, body: str) -> str:
 def render(answer: Answer, name: str = "xml", **_options) -> str:
     if answer.kind == "ask":
         return _document("", f"<boolean>{'true' if answer.boolean else 'false'}</boolean>")
+    answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine
     head = "".join(f"<variable name={quoteattr(n)}/>" for n in answer.variables)
     parts = ["<results>"]
     for row in answer.rows():
