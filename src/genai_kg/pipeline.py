@@ -233,4 +233,6 @@ def _run_remote(named, text, namespaces, remote, bounded, left, where, allow_rem
     remaining = left()
     if remaining <= 0:
         raise LimitExceeded(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
-    return query_endpoint(remote.url, text, graph=remote.graph, timeout=remaining, credentials=remote.credentials)
+    return query_endpoint(
+        remote.url, text, graph=remote.graph, timeout=remaining, credentials=remote.credentials, said=seconds
+    )

@@ -7,7 +7,7 @@ knows none), so a JSON-LD context or a Turtle header lists what the answer needs
 
 from __future__ import annotations
 
-from .model import Answer, to_rdflib
+from .model import Answer, ntriples, parse_term, to_rdflib
 
 __all__ = ["render", "to_graph"]
 
@@ -42,5 +42,9 @@ def to_graph(answer: Answer, prefixes=None, *, canonical: bool = False):
 
 def render(answer: Answer, name: str = "ttl", *, prefixes=None, **_options) -> str:
     from ..export import serialize_graph
+
+    if name == "nt" and not any("_:" in chunk for chunk in answer.chunks):  # sorted lines, no rdflib graph
+        lines = {" ".join(ntriples(*parse_term(cell)) for cell in row) + " .\n" for row in answer.rows()}
+        return "".join(sorted(lines))
 
     return serialize_graph(to_graph(answer, prefixes, canonical=True), "json-ld" if name == "json" else name)

@@ -230,10 +230,12 @@ def request(
     accept: str,
     timeout: float,
     credentials: Credentials | None = None,
+    said: float | None = None,
 ) -> tuple[str, bytes]:
     """POST ``body``; return (content type, answer), read in full before ``timeout`` seconds have passed.
 
     The deadline covers the whole exchange (connect, TLS, redirects, headers and body), not each read.
+    ``said`` is the timeout to name in the message when ``timeout`` is what is left of it.
     """
     headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "genai-kg"}
     if credentials is not None:
@@ -248,7 +250,8 @@ def request(
             if deadline.expired or isinstance(exc, TimeoutError) or isinstance(
                 getattr(exc, "reason", None), TimeoutError
             ):
-                raise EndpointError(f"{url}: no complete answer within {timeout:g} s", remedy=_LONGER) from None
+                named = timeout if said is None else said
+                raise EndpointError(f"{url}: no complete answer within {named:g} s", remedy=_LONGER) from None
             raise _failure(url, exc) from None
 
 
@@ -428,7 +431,8 @@ def _rows_stream(url: str, ctype: str, data: bytes) -> Stream:
         raise EndpointError(f"{url}: answered {ctype or 'no content type'}, not SPARQL JSON results")
     reader = _JsonReader(url, data)
     names: list[str] | None = None
-    for key in reader.members():
+    outer = reader.members()
+    for key in outer:
         if key == "head":
             head = reader.value()
             found = head.get("vars", []) if isinstance(head, dict) else None
@@ -440,7 +444,7 @@ def _rows_stream(url: str, ctype: str, data: bytes) -> Stream:
             if isinstance(boolean, bool):
                 return Stream("ask", [], boolean=boolean)
         elif key == "results" and names is not None:
-            return Stream("select", names, pump=_bindings_pump(url, reader, names))
+            return Stream("select", names, pump=_bindings_pump(url, reader, names, outer))
         elif key == "results":  # the rows before the head (rare): the whole document, under the memory cap
             doc = json.loads(reader.text)
             head, results = doc.get("head"), doc.get("results")
@@ -460,17 +464,25 @@ def _row(url: str, names: list[str], binding) -> list[str]:
     return [_json_term(url, binding[n]) if n in binding else "" for n in names]
 
 
-def _bindings_pump(url: str, reader: _JsonReader, names: list[str]):
+def _bindings_pump(url: str, reader: _JsonReader, names: list[str], outer):
+    """Write the rows of ``results.bindings`` as they are read, then read the rest of the document (``outer``
+    holds its remaining members), which must be well-formed too."""
+
     def pump(write) -> None:
         found = False
         for key in reader.members():
-            if key == "bindings":
+            if key == "bindings" and not found:
                 found = True
                 batched_pump(_row(url, names, b) for b in reader.items())(write)
-                return
-            reader.value()
+            else:
+                reader.value()
         if not found:
             raise EndpointError(f"{url}: SPARQL JSON results without 'boolean' or 'results.bindings'")
+        for _key in outer:
+            reader.value()
+        reader._skip()
+        if reader.at != len(reader.text):
+            raise _malformed(url, "SPARQL JSON results", reader.data, ValueError("extra data after the document"))
 
     return pump
 
@@ -494,6 +506,7 @@ def query_endpoint(
     graph: str | None = None,
     timeout: float = 30.0,
     credentials: Credentials | None = None,
+    said: float | None = None,
 ) -> Answer:
     """Send SPARQL ``text`` (parameters already bound, prefixes declared) to a SPARQL 1.1 query endpoint.
 
@@ -501,7 +514,8 @@ def query_endpoint(
     (:class:`~genai_kg.answers.model.Answer`): SELECT/ASK from the SPARQL JSON results format,
     CONSTRUCT/DESCRIBE from N-Triples (or Turtle, RDF/XML). ``timeout`` covers the whole exchange and the
     reading of the answer, which happens in the guard's sandbox (deadline, memory cap, row and literal
-    caps). The caller checks the text before it is sent.
+    caps). ``said`` is the timeout to name in messages when ``timeout`` is what is left of it. The caller
+    checks the text before it is sent.
     """
     from ..guard.sandbox import run_bounded
 
@@ -520,11 +534,13 @@ def query_endpoint(
         accept=accept,
         timeout=timeout,
         credentials=credentials,
+        said=said,
     )
+    named = timeout if said is None else said
     left = timeout - (time.monotonic() - started)
     if left <= 0:
-        raise EndpointError(f"{url}: no complete answer within {timeout:g} s", remedy=_LONGER)
-    answer = run_bounded(lambda: read_answer(url, ctype, data, kind), timeout=left, where=url, said=timeout)
+        raise EndpointError(f"{url}: no complete answer within {named:g} s", remedy=_LONGER)
+    answer = run_bounded(lambda: read_answer(url, ctype, data, kind), timeout=left, where=url, said=named)
     if answer.kind != kind:
         raise EndpointError(f"{url}: answered a {answer.kind} answer to a {form} query")
     answer.form = form

@@ -407,6 +407,8 @@ def run_bounded(
     except BaseException as exc:  # noqa: BLE001
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
+        if isinstance(exc, LimitExceeded) and exc.remedy == TIMEOUT_REMEDY and said is not None:
+            raise _timed_out(where, said) from None
         raise _failure(exc, limits, where) from None
     collected.take(b"D", None)
     return collected.answer()
