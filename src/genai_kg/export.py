@@ -10,10 +10,11 @@ from rdflib import BNode, Graph, Literal
 from .errors import LimitExceeded, UnsupportedFormat
 from .formats import from_name
 from .guard.output import refuse_xml_unfit
+from .vocab import XSD
 
 __all__ = ["serialize_graph"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 #: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
 _SHORTHAND = {
     _XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
