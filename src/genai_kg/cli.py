@@ -27,6 +27,7 @@ from .cliopts import (
     raw_cells_option,
     timeout_option,
 )
+from .formats import writable_names
 from .guard.output import quiet_library_logs
 
 
@@ -193,7 +194,7 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt", "json"]), default="ttl", show_default=True,
+    "--format", "fmt", type=click.Choice([*writable_names(), "json"]), default="ttl", show_default=True,
     help="The RDF syntax; json is JSON-LD, as for query answers.",
 )
 @click.option(

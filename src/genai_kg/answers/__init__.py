@@ -85,7 +85,7 @@ def format_name(kind: str, fmt: str | None = None) -> str:
             raise UnsupportedFormat(
                 f"unknown answer format {fmt!r}; use one of {', '.join(choices)}", argument="format"
             ) from None
-        name = {"turtle": "ttl", "nt": "nt", "xml": "xml", "json-ld": "json-ld"}[syntax.name]
+        name = next(n for n in syntax.names if n in _BY_NAME)  # turtle -> ttl, rdf/xml -> xml, ...
     if kind != "graph" and (alias or _BY_NAME[name].rows is None):
         form = "an ASK answer is true or false" if kind == "ask" else "a SELECT answer is rows"
         raise UnsupportedFormat(
