@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef, Variable
 
 from .answers.lists import join_lists
-from .answers.model import Answer, Stream, kind_of
+from .answers.model import Answer, Stream, distinct_triples, kind_of
 from .catalog import NamedQuery, Param, as_query
 from .errors import LimitExceeded, ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
@@ -214,7 +214,7 @@ def run_query(
 
             answer = bounded(evaluate_oxigraph)
     answer.form = form if answer.kind == kind_of(form) else answer.form
-    return join_lists(answer, named.lists)
+    return join_lists(distinct_triples(answer), named.lists)
 
 
 def _run_remote(named, text, namespaces, remote, bounded, left, where, allow_remote, seconds) -> Answer:

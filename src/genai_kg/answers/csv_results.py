@@ -7,7 +7,7 @@ unless ``raw_cells``. An ASK answer is ``true`` or ``false`` (the CSV format has
 >>> from genai_kg.answers.model import Answer
 >>> answer = Answer.from_rows("select", ["s", "n"], [["<urn:x:a>", '"1, 2"@en'], ["_:b", ""]])
 >>> render(answer, "csv").splitlines()
-['s,n', 'urn:x:a,"1, 2"', '_:b,']
+['s,n', 'urn:x:a,"1, 2"', '_:b0,']
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from ..vocab import XSD as _XSD_NS
 __all__ = [
     "Answer", "Stream", "KINDS", "kind_of", "stream_result", "ntriples", "encode_term", "parse_term", "unescape",
     "to_rdflib", "to_rdflib_result", "from_bindings", "from_result", "batched_pump", "renamed_blank_nodes",
+    "distinct_triples",
 ]
 
 #: The three kinds of answer: rows (SELECT), a boolean (ASK), triples (CONSTRUCT and DESCRIBE).
@@ -272,3 +273,14 @@ def renamed_blank_nodes(answer: Answer) -> Answer:
 
     rows = ([cell(c) for c in row] for row in answer.rows())
     return Answer.from_rows(answer.kind, answer.variables, rows, boolean=answer.boolean, form=answer.form)
+
+
+def distinct_triples(answer: Answer) -> Answer:
+    """A graph answer with each triple once (a graph is a set; an endpoint may send a triple twice)."""
+    if answer.kind != "graph":
+        return answer
+    lines = list(dict.fromkeys(answer.lines()))
+    if len(lines) == answer.count:
+        return answer
+    return Answer("graph", answer.variables, ["".join(line + "\n" for line in lines)] if lines else [], len(lines),
+                  form=answer.form)

@@ -31,9 +31,9 @@ def text_table(
     ``total`` is the number of rows in all when ``rows`` holds only the first of them; ``unit`` names them.
 
     >>> print(text_table(["a", "b"], [["1", "x"]], width=40), end="")
-     a   b
-     ───────
-     1   x
+    a   b
+    ─────
+    1   x
     (1 row)
     """
     from rich import box
