@@ -15,9 +15,9 @@ from rdflib import Graph, Variable
 
 import genai_kg
 from genai_kg import QueryResult, View, load
-from genai_kg.answers import HTML_ROWS, TEXT_ROWS
+from genai_kg.answers import render
+from genai_kg.answers.result import HTML_ROWS, TEXT_ROWS
 from genai_kg.errors import GenaiKgError, MissingDependency, ParameterError
-from genai_kg.results import format_result
 
 SRC = Path(genai_kg.__file__).resolve().parents[1]
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "my-models.ttl"
@@ -81,7 +81,8 @@ def test_rows_keep_rdflib_s_ways_and_name_their_columns(kg):
     assert str(result.rdflib_result.vars[0]) == "system"  # the rdflib Result underneath
 
 
-def test_repr_is_a_text_table_and_str_has_every_row(kg):
+def test_repr_is_a_text_table_and_str_has_every_row(kg, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # wide enough for one line per row (80 columns wrap long cells)
     result = kg.query("systems-by-output", modality="image")
     text = repr(result)
     assert text.splitlines()[0].split() == ["system", "label", "families", "makers", "statedBy"]
@@ -149,12 +150,12 @@ def test_construct_and_describe_show_labelled_triples(kg):
     assert list(frame.columns) == ["subject", "predicate", "object"] and len(frame) == len(described)
 
 
-def test_format_result_takes_the_answer_or_rdflib_s_result(kg):
+def test_serialize_writes_what_the_command_line_renders(kg):
     result = kg.query("systems-by-output", modality="image")
     nsm = kg.graph.namespace_manager
     for fmt in ("table", "csv", "tsv", "json", "md"):
-        ours = format_result(result, fmt, namespace_manager=nsm)
-        assert ours == format_result(result.rdflib_result, fmt, namespace_manager=nsm)
+        ours = render(result.answer, fmt, prefixes=nsm, labels=kg.graph)
+        assert ours == result.serialize(format=fmt, encoding=None)
 
 
 def test_to_dataframe_without_pandas_names_the_extra():

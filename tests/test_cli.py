@@ -113,7 +113,8 @@ def image_query(fmt: str) -> str:
     return run("query", "systems-by-output", "--param", "modality=image", "--format", fmt).stdout
 
 
-def test_query_table():
+def test_query_table(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # labels on one line (at 80 columns long cells wrap in their column)
     out = image_query("table")
     for name in IMAGE_MAKERS:
         assert name in out

@@ -9,8 +9,9 @@ A query file starts with a comment header::
     # list: makers = ", "
 
 A parameter named ``modality`` binds the variable ``?modality``; :mod:`genai_kg.pipeline` binds and runs.
-A ``# list:`` line says that column ``?makers`` is a ``GROUP_CONCAT`` joined with ``", "``, whose items SPARQL
-leaves in any order: :func:`genai_kg.lists.sort_list_cells` sorts them, so every engine gives the same text.
+A ``# list:`` line says that column ``?makers`` gathers its items ``ENCODE_FOR_URI``-encoded and joined by a
+space, to be shown joined with ``", "``: :mod:`genai_kg.answers.lists` reads each item whole and sorts them,
+so every engine gives the same text and no item holding the separator is cut.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ networkx, pySHACL) are imported inside the commands that need them, so ``--help`
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 
@@ -27,6 +28,7 @@ from .cliopts import (
     raw_cells_option,
     timeout_option,
 )
+from .formats import writable_names
 from .guard.output import quiet_library_logs
 
 
@@ -81,9 +83,7 @@ def query_command(
     resolves parameters given as labels. Credentials come from GENAI_KG_ENDPOINT_USER and
     GENAI_KG_ENDPOINT_PASSWORD, or --ask-password.
 
-    One --format for every answer: SELECT and ASK answers are written as table, csv, tsv, json, xml (the
-    W3C SPARQL 1.1 results formats) or md; CONSTRUCT and DESCRIBE answers as ttl (their default), nt, xml,
-    json-ld (json too), or as subject/predicate/object rows in table, csv, tsv or md.
+    One --format for every answer (see --format below); a table fits the terminal's width.
 
     \b
     Examples:
@@ -99,6 +99,7 @@ def query_command(
     bound = parse_params(params)
     kg = load_graph()
     graph, credentials = endpoint_graph(graph), endpoint_credentials(ask_password) if endpoint else None
+    started = time.monotonic()
     result = kg.query(
         name or sparql,
         bound,
@@ -109,13 +110,11 @@ def query_command(
         credentials=credentials,
     )
     if endpoint:
-        note_empty_answer(result, endpoint, graph, credentials)
-    from .results import format_result
+        left = (30.0 if timeout is None else timeout) - (time.monotonic() - started)
+        note_empty_answer(result.answer, endpoint, graph, credentials, timeout=left)
+    from .answers import render
 
-    emit(
-        format_result(result, fmt, namespace_manager=kg.graph.namespace_manager, data=kg.graph, raw_cells=raw_cells),
-        output,
-    )
+    emit(render(result.answer, fmt, prefixes=kg.graph.namespace_manager, labels=kg.graph, raw_cells=raw_cells), output)
 
 
 @main.command("describe")
@@ -196,7 +195,7 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt", "json"]), default="ttl", show_default=True,
+    "--format", "fmt", type=click.Choice([*writable_names(), "json"]), default="ttl", show_default=True,
     help="The RDF syntax; json is JSON-LD, as for query answers.",
 )
 @click.option(

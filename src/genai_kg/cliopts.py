@@ -10,8 +10,8 @@ import sys
 
 import click
 
+from .answers import FORMATS, format_help
 from .errors import GenaiKgError, Spelling
-from .formats import ANSWER_FORMATS
 from .guard.output import escape_controls
 
 STORE_HELP = (
@@ -163,13 +163,16 @@ def endpoint_graph(graph: str | None) -> str | None:
     return DEFAULT_GRAPH if graph is None else None if graph == "default" else graph
 
 
-def note_empty_answer(result, endpoint: str, graph: str | None, credentials) -> None:
-    """One stderr line when an endpoint's answer is empty because the graph read holds nothing but others do."""
-    if result.type == "ASK" or (result.graph if result.type in ("CONSTRUCT", "DESCRIBE") else result.bindings):
+def note_empty_answer(answer, endpoint: str, graph: str | None, credentials, *, timeout: float) -> None:
+    """One stderr line when an endpoint's answer is empty because the graph read holds nothing but others do.
+
+    The follow-up queries share ``timeout``, what is left of the user's own: none is sent when nothing is.
+    """
+    if answer.kind == "ask" or answer.count or timeout <= 0:
         return
     from .endpoint import graphs_holding_data
 
-    found = graphs_holding_data(endpoint, graph, credentials=credentials)
+    found = graphs_holding_data(endpoint, graph, credentials=credentials, timeout=timeout)
     if found:
         read = f"<{graph}>" if graph else "the default graph"
         others = ", ".join(f"<{name}>" for name in found)
@@ -269,18 +272,10 @@ def answer_format_options(func):
     Both given and different is a usage error naming both; the name is checked against the answer's kind once
     the query has run (an RDF syntax asked of a SELECT is the library's one-line error, naming --format).
     """
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(ANSWER_FORMATS),
-        default=None,
-        help="How to write the answer. SELECT/ASK: table (default), csv, tsv, json, xml, md (json, xml, csv, tsv"
-        " are the W3C SPARQL 1.1 results formats). CONSTRUCT/DESCRIBE: ttl (default), nt, xml, json-ld, json"
-        " (JSON-LD), or table, csv, tsv, md rows of subject, predicate, object.",
-    )
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=format_help())
     @click.option(
         "--rdf-format",
-        type=click.Choice(ANSWER_FORMATS),
+        type=click.Choice(FORMATS),
         default=None,
         help="An alias of --format, kept for older scripts (it used to set the CONSTRUCT/DESCRIBE output).",
     )

@@ -18,9 +18,10 @@ import textwrap
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from .answers.markdown import markdown_table
 from .errors import ParameterError, TermNotFound, UnsupportedFormat
 from .guard.deadline import time_limit
-from .results import defuse_csv, markdown_table
+from .guard.output import defuse_csv
 from .vocab import GKG
 
 __all__ = ["compare_families", "format_comparison", "COMPARISON_FORMATS", "NOT_STATED"]
@@ -184,7 +185,7 @@ def format_comparison(table: dict, fmt: str = "table", *, raw_cells: bool = Fals
     """Render :func:`compare_families`' result as ``table``, ``md``, ``csv`` or ``json``.
 
     JSON is ``{"rows": [{"aspect": ..., <label of A>: ..., <label of B>: ...}, ...]}``. CSV cells that a
-    spreadsheet would run as formulas are defused (:func:`genai_kg.results.defuse_csv`) unless ``raw_cells``.
+    spreadsheet would run as formulas are defused (:func:`genai_kg.guard.output.defuse_csv`) unless ``raw_cells``.
     """
     if fmt not in COMPARISON_FORMATS:
         known = ", ".join(COMPARISON_FORMATS)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
+from .answers.shown import term_text
 from .errors import ParameterError, TermNotFound
 from .guard.deadline import time_limit
 from .provenance import claim_sources
-from .results import term_text
 
 __all__ = ["describe", "format_description"]
 

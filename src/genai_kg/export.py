@@ -9,11 +9,12 @@ from rdflib import BNode, Graph, Literal
 
 from .errors import LimitExceeded, UnsupportedFormat
 from .formats import from_name
-from .guard.output import xml_unfit
+from .guard.output import refuse_xml_unfit
+from .vocab import XSD
 
 __all__ = ["serialize_graph"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 #: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
 _SHORTHAND = {
     _XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
@@ -69,13 +70,7 @@ def _check_xml_chars(graph: Graph) -> None:
     in a label would make an RDF/XML file that no XML reader accepts)."""
     for triple in graph:
         for term in triple:
-            bad = xml_unfit(str(term))
-            if bad is not None:
-                raise UnsupportedFormat(
-                    f"RDF/XML cannot carry the character U+{ord(bad):04X} found in {term.n3()[:80]};"
-                    " use ttl, nt or json-ld",
-                    argument="format",
-                )
+            refuse_xml_unfit(str(term), instead="ttl, nt or json-ld", what=term.n3()[:80])
 
 
 def _serialize(graph: Graph, name: str) -> str:

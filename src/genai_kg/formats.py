@@ -1,7 +1,8 @@
 """The one registry of RDF formats that every reader, writer and HTTP client consults.
 
 Modelled on pyoxigraph's ``RdfFormat``: a format knows its names, file extensions, media types, the names
-rdflib and Oxigraph give it, whether it carries named graphs, and whether genai-kg writes it.
+rdflib and Oxigraph give it, whether it carries named graphs, and whether genai-kg writes it. The formats a
+query's answer is written in (its ``QueryResultsFormat`` side) are :data:`genai_kg.answers.RENDERERS`.
 
 >>> from_extension("data/my-systems.ttl").name
 'turtle'
@@ -24,8 +25,6 @@ __all__ = [
     "from_media_type",
     "writable_names",
     "extensions",
-    "RESULT_FORMATS",
-    "ANSWER_FORMATS",
 ]
 
 
@@ -91,13 +90,6 @@ def writable_names() -> list[str]:
     """The names users pick an output syntax by (``ttl``, ``nt``, ``xml``, ``json-ld``)."""
     return ["ttl", "nt", "xml", "json-ld"]
 
-
-#: What a query's SELECT or ASK answer is written in (tables, and the W3C SPARQL 1.1 results formats).
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-#: Every name a query's answer may be written in: a CONSTRUCT or DESCRIBE takes them all (``xml`` is RDF/XML
-#: there, ``json`` JSON-LD), SELECT and ASK only :data:`RESULT_FORMATS`. Kept here, free of rdflib, so the
-#: command line's ``--help`` lists them without importing it.
-ANSWER_FORMATS = RESULT_FORMATS + tuple(name for name in writable_names() if name not in RESULT_FORMATS)
 
 
 def from_extension(path: str | os.PathLike) -> RdfFormat:

@@ -9,33 +9,34 @@ Where Oxigraph evaluates, rdflib's SPARQL parser is not used (nor imported): the
 text with the package's own lexer (:mod:`genai_kg.sparql`) and with Oxigraph's parser (keywords renamed, see
 :func:`genai_kg.guard.querycheck.check_oxigraph_parse`), Oxigraph parses it, and its syntax errors
 are placed back in the text the user wrote. For a remote endpoint rdflib's algebra of the text as written
-and as bound is checked too. Answers come back as compact rows
-(:class:`genai_kg.rows.Answer`) inside an rdflib ``Result`` that builds terms only when they are read.
+and as bound is checked too. Every path ends in the one answer form
+(:class:`genai_kg.answers.model.Answer`), its list columns read whole (:mod:`genai_kg.answers.lists`).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
 
+from .answers.lists import join_lists
+from .answers.model import Answer, Stream, distinct_triples, kind_of
 from .catalog import NamedQuery, Param, as_query
-from .errors import ParameterError, QueryError, TermNotFound
+from .errors import LimitExceeded, ParameterError, QueryError, TermNotFound
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
+from .guard.deadline import TIMEOUT_REMEDY
 from .guard.querycheck import check_oxigraph_parse
-from .lists import sorted_lists
-from .rows import to_result
-from .sparql import bind_values, declared_prefixes, term_n3, tokenize
+from .sparql import bind_values, declared_prefixes, query_form, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph, syntax_position
-from .vocab import DEFAULT_GRAPH
+from .vocab import DEFAULT_GRAPH, XSD
 
 __all__ = ["Remote", "bind_params", "prepare", "run_query"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_KIND_DATATYPES = {"integer": _XSD + "integer", "decimal": _XSD + "decimal"}
+_KIND_DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal}
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 Resolver = Callable[[str], URIRef]
 
@@ -63,7 +64,7 @@ def _bind_value(param: Param, value: Any, resolve: Resolver):
             number = int(value) if param.kind == "integer" else float(value)
         except ValueError:
             raise ParameterError(f"{value!r} is not {param.kind!s}", argument=argument) from None
-        return Literal(number, datatype=URIRef(_KIND_DATATYPES[param.kind]))
+        return Literal(number, datatype=_KIND_DATATYPES[param.kind])
     try:
         return resolve(value)
     except TermNotFound as exc:
@@ -154,7 +155,6 @@ def _syntax_error(exc: SyntaxError, written: str, evaluated: str, bound: str, wh
     return QueryError(f"SPARQL syntax error at line {line}, column {column}: {reason}", path=where)
 
 
-@sorted_lists
 def run_query(
     graph: Graph,
     query: str | NamedQuery,
@@ -164,48 +164,78 @@ def run_query(
     timeout: float | None = None,
     allow_remote: bool = False,
     remote: Remote | None = None,
-):
+) -> Answer:
     """Look up, bind, check and run a query on ``graph`` (or on ``remote``, with ``graph`` resolving terms).
 
-    Returns an rdflib ``Result``; its rows are read in full but become rdflib terms only when read (a
-    writer takes them as compact rows, ``result.answer``). The evaluation happens in the guard's sandbox,
-    bounded by ``timeout`` seconds and its row and literal caps.
+    Returns the one answer form (:class:`~genai_kg.answers.model.Answer`), its ``# list:`` columns read
+    whole and sorted (:mod:`genai_kg.answers.lists`). Everything that can take long runs in the guard's
+    sandbox within one deadline of ``timeout`` seconds: rdflib's parse of the query (a huge ``VALUES``
+    block), the evaluation, and an endpoint's answer as it is read; the row and literal caps hold throughout.
     """
+    started = time.monotonic()
     named = query if isinstance(query, NamedQuery) else as_query(query)
     where = str(named.path or named.name)
     refuse_update(named.text, where)
     bindings = bind_params(named, params or {}, resolve)
     namespaces = dict(graph.namespace_manager.namespaces())
     seconds = DEFAULT_TIMEOUT if timeout is None else timeout
+    form = query_form(named.text) or "SELECT"
+
+    def left() -> float:
+        return seconds - (time.monotonic() - started)
+
+    def bounded(evaluate: Callable[[], Any]) -> Answer:
+        return run_bounded(evaluate, timeout=left(), where=where, allow_remote=allow_remote, said=seconds)
+
     if remote is None and not is_oxigraph(graph):
-        prepared = prepare(named, namespaces)  # rdflib evaluates what it parsed
-        check_algebra(prepared, where=where, allow_remote=allow_remote)
         check_query_text(named.text, where=where, allow_remote=allow_remote)
 
-        def evaluate():
+        def evaluate():  # rdflib evaluates what it parsed; parsing a huge query takes time too
+            prepared = prepare(named, namespaces)
+            check_algebra(prepared, where=where, allow_remote=allow_remote)
             return graph.query(prepared, initBindings=bindings)
 
-        return to_result(run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote))
-    if remote is not None:  # an endpoint is any engine: rdflib's algebra stays a second wall (issue 12)
+        import rdflib.plugins.sparql  # noqa: F401 - loaded once here, not in every forked child
+
+        answer = bounded(evaluate)
+    else:
+        bound = bind_values(named.text, bindings)
+        text = _with_prefixes(bound, namespaces)
+        check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
+        if remote is not None:
+            answer = _run_remote(named, text, namespaces, remote, bounded, left, where, allow_remote, seconds)
+        else:
+            # On Oxigraph the second check is Oxigraph's own parser (check_oxigraph_parse), run in the bounded
+            # child: rdflib's parser reads some texts otherwise than Oxigraph (a comment ended by CR), and would
+            # cost more than the rest of a small query.
+            def evaluate_oxigraph():
+                try:
+                    check_oxigraph_parse(text, namespaces, where=where, allow_remote=allow_remote)
+                    return query_oxigraph(graph, text)
+                except SyntaxError as exc:
+                    raise _syntax_error(exc, named.text, text, bound, where) from None
+
+            answer = bounded(evaluate_oxigraph)
+    answer.form = form if answer.kind == kind_of(form) else answer.form
+    return join_lists(distinct_triples(answer), named.lists)
+
+
+def _run_remote(named, text, namespaces, remote, bounded, left, where, allow_remote, seconds) -> Answer:
+    """An endpoint is any engine: rdflib's algebra of the text as written and as bound is a second wall
+    (parsed in the sandbox, on the clock), then the text goes out with what is left of the deadline."""
+
+    def check():
         check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
-    bound = bind_values(named.text, bindings)
-    text = _with_prefixes(bound, namespaces)
-    check_query_text(text, where=where, allow_remote=allow_remote)  # the text the engine evaluates
-    if remote is not None:
         if text != named.text:
             check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
-        from .endpoint import query_endpoint  # only a remote query pays for the HTTP client
+        return Stream("ask", [], boolean=True)
 
-        return query_endpoint(remote.url, text, graph=remote.graph, timeout=seconds, credentials=remote.credentials)
-    # On Oxigraph the second check is Oxigraph's own parser (check_oxigraph_parse), run in the bounded child:
-    # rdflib's parser reads some texts otherwise than Oxigraph (a comment ended by CR), and would cost more
-    # than the rest of a small query.
+    bounded(check)
+    from .endpoint import query_endpoint  # only a remote query pays for the HTTP client
 
-    def evaluate_oxigraph():
-        try:
-            check_oxigraph_parse(text, namespaces, where=where, allow_remote=allow_remote)
-            return query_oxigraph(graph, text)
-        except SyntaxError as exc:
-            raise _syntax_error(exc, named.text, text, bound, where) from None
-
-    return to_result(run_bounded(evaluate_oxigraph, timeout=seconds, where=where, allow_remote=allow_remote))
+    remaining = left()
+    if remaining <= 0:
+        raise LimitExceeded(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
+    return query_endpoint(
+        remote.url, text, graph=remote.graph, timeout=remaining, credentials=remote.credentials, said=seconds
+    )

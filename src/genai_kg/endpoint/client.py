@@ -30,12 +30,9 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rdflib import Graph
-from rdflib.query import Result
-
 from .. import formats
+from ..answers.model import Answer, Stream, batched_pump, encode_term, kind_of, ntriples
 from ..errors import EndpointError, GenaiKgError, ParameterError
-from ..guard import limits as _limits
 from ..guard.textscan import JSON_TOO_DEEP, parse_answer
 from ..sparql import query_form
 from ..urls import check_http_url, redact
@@ -50,6 +47,7 @@ __all__ = [
     "check_graph_iri",
     "request",
     "query_endpoint",
+    "read_answer",
 ]
 
 USER_ENV = "GENAI_KG_ENDPOINT_USER"
@@ -233,10 +231,12 @@ def request(
     accept: str,
     timeout: float,
     credentials: Credentials | None = None,
+    said: float | None = None,
 ) -> tuple[str, bytes]:
     """POST ``body``; return (content type, answer), read in full before ``timeout`` seconds have passed.
 
     The deadline covers the whole exchange (connect, TLS, redirects, headers and body), not each read.
+    ``said`` is the timeout to name in the message when ``timeout`` is what is left of it.
     """
     headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "genai-kg"}
     if credentials is not None:
@@ -251,7 +251,8 @@ def request(
             if deadline.expired or isinstance(exc, TimeoutError) or isinstance(
                 getattr(exc, "reason", None), TimeoutError
             ):
-                raise EndpointError(f"{url}: no complete answer within {timeout:g} s", remedy=_LONGER) from None
+                named = timeout if said is None else said
+                raise EndpointError(f"{url}: no complete answer within {named:g} s", remedy=_LONGER) from None
             raise _failure(url, exc) from None
 
 
@@ -301,65 +302,195 @@ def _failure(url: str, exc: Exception) -> EndpointError:
 
 
 # -- answers ---------------------------------------------------------------------------------------------
-def _graph_result(url: str, ctype: str, data: bytes) -> Result:
+# An answer is read where a local query is evaluated: in the guard's forked child, under what is left of
+# the deadline and under the memory cap, its rows written as they are read (the row cap stops the reading).
+def _malformed(url: str, what: str, data: bytes, exc: BaseException) -> EndpointError:
+    return EndpointError(f"{url}: truncated or malformed {what} ({len(data)} bytes; {_one_line(str(exc), 80)})")
+
+
+def _graph_stream(url: str, ctype: str, data: bytes) -> Stream:
+    """A CONSTRUCT or DESCRIBE answer as a Stream: N-Triples and Turtle through Oxigraph's streaming parser,
+    RDF/XML through the guard's bounded reader."""
     fmt = formats.from_media_type(ctype) if ctype else None
     if fmt not in _GRAPH_FORMATS:
         raise EndpointError(f"{url}: answered {ctype or 'no content type'}, not RDF")
-    graph = Graph()
-    try:
-        parse_answer(graph, data, fmt, url)
-    except GenaiKgError as exc:  # a limit, or something the guard refused: say so, with the URL once
-        said = str(exc)
-        raise EndpointError(said if said.startswith(url) else f"{url}: {said}") from None
-    except Exception as exc:  # noqa: BLE001 - any parser failure means a bad or cut-off answer
-        raise EndpointError(f"{url}: truncated or malformed {ctype} answer ({_one_line(str(exc), 120)})") from None
-    out = Result("CONSTRUCT")
-    out.graph = graph
-    return out
+
+    def pump(write) -> None:
+        try:
+            if fmt.oxigraph:
+                import pyoxigraph as ox
+
+                from ..stores.oxigraph import triple_pump
+
+                triples = ox.parse(data, format=getattr(ox.RdfFormat, fmt.oxigraph), base_iri=url)
+                triple_pump(triples)(write)
+                return
+            from rdflib import Graph
+
+            graph = Graph()
+            parse_answer(graph, data, fmt, url)
+            batched_pump(map(encode_term, t) for t in graph)(write)
+        except GenaiKgError as exc:  # a limit, or something the guard refused: say so, with the URL once
+            said = str(exc)
+            raise type(exc)(said if said.startswith(url) else f"{url}: {said}") from None
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:  # a bad or cut-off answer
+            raise EndpointError(
+                f"{url}: truncated or malformed {ctype} answer ({_one_line(str(exc), 120)})"
+            ) from None
+
+    return Stream("graph", ["subject", "predicate", "object"], pump=pump)
 
 
-def _results(url: str, ctype: str, data: bytes, form: str) -> Result:
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        return _graph_result(url, ctype, data)
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _JsonReader:
+    """SPARQL JSON results read one binding at a time (``json``'s ``raw_decode``), so that rows are counted
+    and written as they are read instead of after a whole document has become Python objects."""
+
+    def __init__(self, url: str, data: bytes):
+        self.url, self.data = url, data
+        try:
+            self.text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _malformed(url, "SPARQL JSON results", data, exc) from None
+        self.decoder = json.JSONDecoder()
+        self.at = 0
+
+    def _skip(self) -> None:
+        self.at = _SPACE.match(self.text, self.at).end()
+
+    def _expect(self, char: str) -> None:
+        self._skip()
+        if not self.text.startswith(char, self.at):
+            found = self.text[self.at : self.at + 1] or "the end"
+            reason = ValueError(f"expected {char!r}, found {found!r}")
+            raise _malformed(self.url, "SPARQL JSON results", self.data, reason)
+        self.at += 1
+
+    def value(self):
+        self._skip()
+        try:
+            found, self.at = self.decoder.raw_decode(self.text, self.at)
+        except RecursionError:
+            raise EndpointError(f"{self.url}: SPARQL JSON results {JSON_TOO_DEEP}") from None
+        except ValueError as exc:
+            raise _malformed(self.url, "SPARQL JSON results", self.data, exc) from None
+        return found
+
+    def members(self):
+        """The keys of the object that starts here, each left for the caller to read its value."""
+        self._expect("{")
+        self._skip()
+        if self.text.startswith("}", self.at):
+            self.at += 1
+            return
+        while True:
+            key = self.value()
+            self._expect(":")
+            yield key
+            self._skip()
+            if self.text.startswith(",", self.at):
+                self.at += 1
+                continue
+            self._expect("}")
+            return
+
+    def items(self):
+        """The values of the array that starts here, one at a time."""
+        self._expect("[")
+        self._skip()
+        if self.text.startswith("]", self.at):
+            self.at += 1
+            return
+        while True:
+            yield self.value()
+            self._skip()
+            if self.text.startswith(",", self.at):
+                self.at += 1
+                continue
+            self._expect("]")
+            return
+
+
+def _json_term(url: str, term) -> str:
+    if not isinstance(term, dict) or not isinstance(term.get("value"), str):
+        raise EndpointError(f"{url}: unreadable SPARQL JSON results (a term without a string value)")
+    kind, value = term.get("type"), term["value"]
+    if kind in ("uri", "bnode"):
+        return ntriples(kind, value)
+    if kind in ("literal", "typed-literal"):
+        language, datatype = term.get("xml:lang"), term.get("datatype")
+        return ntriples("literal", value, language if isinstance(language, str) else None,
+                        datatype if isinstance(datatype, str) else None)
+    raise EndpointError(f"{url}: unreadable SPARQL JSON results (a term of type {str(kind)[:40]!r})")
+
+
+def _rows_stream(url: str, ctype: str, data: bytes) -> Stream:
+    """A SELECT or ASK answer in SPARQL JSON as a Stream: the head first, then the bindings as they are read."""
     if ctype not in (_RESULTS_JSON, "application/json"):
         raise EndpointError(f"{url}: answered {ctype or 'no content type'}, not SPARQL JSON results")
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except RecursionError:
-        raise EndpointError(f"{url}: SPARQL JSON results {JSON_TOO_DEEP}") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise EndpointError(
-            f"{url}: truncated or malformed SPARQL JSON results ({len(data)} bytes; {_one_line(str(exc), 80)})"
-        ) from None
-    ok = isinstance(doc, dict) and (
-        isinstance(doc.get("boolean"), bool)
-        or (isinstance(doc.get("results"), dict) and isinstance(doc["results"].get("bindings"), list))
-    )
-    if not ok:
-        raise EndpointError(f"{url}: SPARQL JSON results without 'boolean' or 'results.bindings'")
-    if "results" in doc:
-        _check_bindings(url, doc["results"]["bindings"])
-    from rdflib.plugins.sparql.results.jsonresults import JSONResult
+    reader = _JsonReader(url, data)
+    names: list[str] | None = None
+    outer = reader.members()
+    for key in outer:
+        if key == "head":
+            head = reader.value()
+            found = head.get("vars", []) if isinstance(head, dict) else None
+            if not isinstance(found, list) or not all(isinstance(n, str) for n in found):
+                raise EndpointError(f"{url}: unreadable SPARQL JSON results (a head without a list of vars)")
+            names = found
+        elif key == "boolean":
+            boolean = reader.value()
+            if isinstance(boolean, bool):
+                return Stream("ask", [], boolean=boolean)
+        elif key == "results" and names is not None:
+            return Stream("select", names, pump=_bindings_pump(url, reader, names, outer))
+        elif key == "results":  # the rows before the head (rare): the whole document, under the memory cap
+            doc = json.loads(reader.text)
+            head, results = doc.get("head"), doc.get("results")
+            names = head.get("vars") if isinstance(head, dict) else None
+            rows = results.get("bindings") if isinstance(results, dict) else None
+            if isinstance(names, list) and isinstance(rows, list):
+                return Stream("select", names, pump=batched_pump(_row(url, names, b) for b in rows))
+            break
+        else:
+            reader.value()
+    raise EndpointError(f"{url}: SPARQL JSON results without 'boolean' or 'results.bindings'")
 
-    try:
-        return JSONResult(doc)
-    except Exception as exc:  # noqa: BLE001 - a term rdflib cannot read
-        raise EndpointError(f"{url}: unreadable SPARQL JSON results ({_one_line(str(exc), 120)})") from None
+
+def _row(url: str, names: list[str], binding) -> list[str]:
+    if not isinstance(binding, dict):
+        raise EndpointError(f"{url}: unreadable SPARQL JSON results (a binding that is not an object)")
+    return [_json_term(url, binding[n]) if n in binding else "" for n in names]
 
 
-def _check_bindings(url: str, rows: list) -> None:
-    """The guard's row and literal limits, applied to an answer as to a local query's."""
-    limits = _limits.current()
-    if len(rows) > limits.max_rows:
-        raise EndpointError(f"{url}: more than {limits.max_rows:,} result rows in the answer; add a LIMIT")
-    for row in rows:
-        for term in row.values() if isinstance(row, dict) else ():
-            value = term.get("value") if isinstance(term, dict) else None
-            if isinstance(value, str) and len(value) > limits.max_literal:
-                raise EndpointError(
-                    f"{url}: the answer holds a value of {_limits.size_text(len(value))}, longer than the"
-                    f" {_limits.size_text(limits.max_literal)} limit"
-                )
+def _bindings_pump(url: str, reader: _JsonReader, names: list[str], outer):
+    """Write the rows of ``results.bindings`` as they are read, then read the rest of the document (``outer``
+    holds its remaining members), which must be well-formed too."""
+
+    def pump(write) -> None:
+        found = False
+        for key in reader.members():
+            if key == "bindings" and not found:
+                found = True
+                batched_pump(_row(url, names, b) for b in reader.items())(write)
+            else:
+                reader.value()
+        if not found:
+            raise EndpointError(f"{url}: SPARQL JSON results without 'boolean' or 'results.bindings'")
+        for _key in outer:
+            reader.value()
+        reader._skip()
+        if reader.at != len(reader.text):
+            raise _malformed(url, "SPARQL JSON results", reader.data, ValueError("extra data after the document"))
+
+    return pump
+
+
+def read_answer(url: str, ctype: str, data: bytes, kind: str) -> Stream:
+    """An endpoint's answer (its content type and bytes) as a Stream of rows, for the guard's sandbox."""
+    return _graph_stream(url, ctype, data) if kind == "graph" else _rows_stream(url, ctype, data)
 
 
 def check_graph_iri(iri: str, argument: str = "graph") -> str:
@@ -376,19 +507,27 @@ def query_endpoint(
     graph: str | None = None,
     timeout: float = 30.0,
     credentials: Credentials | None = None,
-) -> Result:
+    said: float | None = None,
+) -> Answer:
     """Send SPARQL ``text`` (parameters already bound, prefixes declared) to a SPARQL 1.1 query endpoint.
 
-    ``graph`` is the named graph to query (``default-graph-uri``). Returns an rdflib ``Result``: SELECT/ASK
-    from the SPARQL JSON results format, CONSTRUCT/DESCRIBE from N-Triples (or Turtle, RDF/XML). The caller
+    ``graph`` is the named graph to query (``default-graph-uri``). Returns the one answer form
+    (:class:`~genai_kg.answers.model.Answer`): SELECT/ASK from the SPARQL JSON results format,
+    CONSTRUCT/DESCRIBE from N-Triples (or Turtle, RDF/XML). ``timeout`` covers the whole exchange and the
+    reading of the answer, which happens in the guard's sandbox (deadline, memory cap, row and literal
+    caps). ``said`` is the timeout to name in messages when ``timeout`` is what is left of it. The caller
     checks the text before it is sent.
     """
+    from ..guard.sandbox import run_bounded
+
+    started = time.monotonic()
     check_url(url)
     form = query_form(text) or "SELECT"
+    kind = kind_of(form)
     fields = [("query", text)]
     if graph:
         fields.append(("default-graph-uri", check_graph_iri(graph)))
-    accept = _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else f"{_RESULTS_JSON}, application/json;q=0.9"
+    accept = _GRAPH_ACCEPT if kind == "graph" else f"{_RESULTS_JSON}, application/json;q=0.9"
     ctype, data = request(
         url,
         urllib.parse.urlencode(fields).encode("utf-8"),
@@ -396,5 +535,14 @@ def query_endpoint(
         accept=accept,
         timeout=timeout,
         credentials=credentials,
+        said=said,
     )
-    return _results(url, ctype, data, form)
+    named = timeout if said is None else said
+    left = timeout - (time.monotonic() - started)
+    if left <= 0:
+        raise EndpointError(f"{url}: no complete answer within {named:g} s", remedy=_LONGER)
+    answer = run_bounded(lambda: read_answer(url, ctype, data, kind), timeout=left, where=url, said=named)
+    if answer.kind != kind:
+        raise EndpointError(f"{url}: answered a {answer.kind} answer to a {form} query")
+    answer.form = form
+    return answer

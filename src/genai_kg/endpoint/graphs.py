@@ -8,13 +8,14 @@ with defaults reads the pushed triples. A query that wants the endpoint's own de
 
 from __future__ import annotations
 
-from ..errors import EndpointError
+import time
+
+from ..answers.model import parse_term
+from ..errors import EndpointError, GenaiKgError
 from ..vocab import DEFAULT_GRAPH
 from .client import Credentials, query_endpoint
 
 __all__ = ["DEFAULT_GRAPH", "graphs_holding_data"]
-
-#: The named graph ``push`` replaces and queries read, unless told another.
 
 
 def graphs_holding_data(
@@ -28,22 +29,29 @@ def graphs_holding_data(
     """When ``graph`` (``None``: the endpoint's default graph) holds no triple, up to ``limit`` named graphs
     that do, :data:`DEFAULT_GRAPH` first; else (or when the endpoint cannot say) an empty list.
 
-    Meant to explain an empty answer, so it never fails: an endpoint error gives an empty list.
+    ``timeout`` is the time all the follow-up queries share (what is left of the user's own): each gets
+    what the ones before it left. Meant to explain an empty answer, so it never fails: an endpoint error,
+    or no time left, gives an empty list.
     """
+    end = time.monotonic() + timeout
+
+    def ask(text: str, **options) -> object:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise EndpointError(f"{url}: no time left for follow-up queries")
+        return query_endpoint(url, text, timeout=left, credentials=credentials, **options)
+
     try:
-        if query_endpoint(url, "ASK { ?s ?p ?o }", graph=graph, timeout=timeout, credentials=credentials).askAnswer:
+        if ask("ASK { ?s ?p ?o }", graph=graph).boolean:
             return []
-        found = query_endpoint(
-            url,
-            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {limit + 1}",
-            timeout=timeout,
-            credentials=credentials,
-        )
-        names = [str(row[0]) for row in found if row[0] is not None and str(row[0]) not in (graph, DEFAULT_GRAPH)]
-        if graph != DEFAULT_GRAPH and query_endpoint(
-            url, f"ASK {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}", timeout=timeout, credentials=credentials
-        ).askAnswer:
+        found = ask(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {limit + 1}")
+        names = []
+        for (cell,) in found.rows():
+            parts = parse_term(cell)
+            if parts is not None and parts[1] not in (graph, DEFAULT_GRAPH):
+                names.append(parts[1])
+        if graph != DEFAULT_GRAPH and ask(f"ASK {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}").boolean:
             names.insert(0, DEFAULT_GRAPH)
-    except EndpointError:
+    except GenaiKgError:  # no answer, a limit, a timeout: the note is left out, never an error
         return []
     return names[:limit]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Graph
 
+from ..answers.model import parse_term
 from ..errors import ParameterError
 from ..sparql import term_n3
 from .client import Credentials, check_graph_iri, check_url, query_endpoint, request
@@ -149,6 +150,7 @@ def push_graph(
         timeout=timeout,
         credentials=credentials,
     )
-    rows = list(count)
-    stored = int(rows[0][0]) if rows and rows[0][0] is not None else None
+    rows = list(count.rows())
+    parts = parse_term(rows[0][0]) if rows else None
+    stored = int(parts[1]) if parts is not None else None
     return PushReport(graph_iri, sent, batches, stored)

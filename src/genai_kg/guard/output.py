@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "escape_controls", "xml_unfit", "defuse_cell", "quiet_library_logs", "CONTROLS", "UNSEEN_CATEGORIES", "XML_UNFIT"
+    "escape_controls", "xml_unfit", "refuse_xml_unfit", "defuse_cell", "defuse_csv", "quiet_library_logs", "CONTROLS",
+    "UNSEEN_CATEGORIES", "XML_UNFIT",
 ]
 
 #: C0 controls, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates: the characters
@@ -80,6 +81,23 @@ def xml_unfit(text: str) -> str | None:
     return match[0] if match else None
 
 
+def refuse_xml_unfit(text: str, *, instead: str, what: str = "a value") -> None:
+    """The one "XML cannot carry this" refusal: UnsupportedFormat (argument ``format``) naming the first
+    character of ``text`` outside XML 1.0 and the formats to use ``instead``; nothing when there is none.
+
+    >>> refuse_xml_unfit("bell\\x07", instead="json")
+    Traceback (most recent call last):
+    genai_kg.errors.UnsupportedFormat: format: a value holds U+0007, which XML cannot carry; use json
+    """
+    match = XML_UNFIT.search(text)
+    if match is not None:
+        from ..errors import UnsupportedFormat
+
+        raise UnsupportedFormat(
+            f"{what} holds U+{ord(match[0]):04X}, which XML cannot carry; use {instead}", argument="format"
+        )
+
+
 def quiet_library_logs(name: str = "rdflib") -> None:
     """Keep a library's log warnings off stderr, and its errors to one escaped line.
 
@@ -116,3 +134,21 @@ def defuse_cell(cell: str) -> str:
     ("'=SUM(A1)", '-1.5', 'GPT-4')
     """
     return "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell) else cell
+
+
+def defuse_csv(text: str) -> str:
+    r"""CSV ``text`` with every cell that a spreadsheet would run as a formula made inert (:func:`defuse_cell`).
+
+    >>> print(defuse_csv('label,n\n"=HYPERLINK(""http://x"")",-2\n@SUM(A1),+x\n'), end="")
+    label,n
+    "'=HYPERLINK(""http://x"")",-2
+    '@SUM(A1),'+x
+    """
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow(defuse_cell(cell) for cell in row)
+    return out.getvalue()

@@ -4,9 +4,9 @@ On Linux a query is evaluated in a forked child (copy-on-write, ~10 ms) with an 
 where the kernel allows, an empty network namespace; the parent kills it at the deadline. That stops
 Oxigraph's native evaluation too, which SIGALRM cannot interrupt (measured: a 1 s alarm fired after a 21 s
 native aggregate). Elsewhere the evaluation runs in-process under SIGALRM. Either way the answer comes back
-as compact rows (:mod:`genai_kg.rows`: TSV lines of N-Triples terms, streamed through the pipe as the engine
-writes them), checked against the row and literal limits on the way: at the row cap the evaluation stops,
-so an answer too big costs what the cap's rows cost, in time and in memory.
+in the one answer form (:mod:`genai_kg.answers.model`: TSV lines of N-Triples terms, streamed through the
+pipe as the engine writes them), checked against the row and literal limits on the way: at the row cap the
+evaluation stops, so an answer too big costs what the cap's rows cost, in time and in memory.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .. import rows as _rows
-from ..errors import GenaiKgError, LimitExceeded, QueryError, UnsafeInput
+from .. import errors as _errors
+from ..answers import model as _model
+from ..errors import GenaiKgError, LimitExceeded, QueryError
 from . import limits as _limits
 from .audit import guard_process, guarded
 from .deadline import TIMEOUT_REMEDY, time_limit
@@ -33,7 +34,6 @@ __all__ = ["run_bounded", "in_thread", "TIMEOUT_REMEDY"]
 
 #: Set to ``1`` to skip the child's empty network namespace (as on kernels that allow none).
 NO_NAMESPACE_ENV = "GENAI_KG_NO_NETWORK_NAMESPACE"
-_ERRORS = {"LimitExceeded": LimitExceeded, "UnsafeInput": UnsafeInput, "QueryError": QueryError}
 
 
 # -- the answer as compact rows ---------------------------------------------------------------------------
@@ -47,7 +47,7 @@ class _Sink:
     def __init__(self, emit: Callable[[bytes], Any], limits: Limits, where: str, kind: str):
         self.emit, self.limits, self.where = emit, limits, where
         self.rows = 0
-        self.unit = "triples" if kind in ("CONSTRUCT", "DESCRIBE") else "result rows"
+        self.unit = "triples" if kind == "graph" else "result rows"
         self.tail: list[bytes] = []  # the unfinished last line
         self.tail_len = 0
 
@@ -75,7 +75,7 @@ class _Sink:
     def _check_line(self, line: bytes) -> None:
         for cell in line.decode("utf-8", "replace").split("\t"):
             if len(cell) > self.limits.max_literal and cell.startswith('"'):
-                size = len(_rows.parse_term(cell)[1])
+                size = len(_model.parse_term(cell)[1])
                 if size > self.limits.max_literal:
                     raise LimitExceeded(
                         f"{self.where}: the answer holds a literal of {size_text(size)}, longer than the"
@@ -88,8 +88,8 @@ def _answer(evaluate: Callable[[], Any], send: Callable[[bytes, Any], None], lim
     """Evaluate under the hook and send the head, then the rows (frames ``R``) as the engine writes them."""
     with guarded(where, allow_remote=allow_remote):
         answer = evaluate()
-        stream = answer if isinstance(answer, _rows.Stream) else _rows.stream_result(answer)
-        send(b"H", (stream.kind, stream.names, stream.boolean))
+        stream = answer if isinstance(answer, _model.Stream) else _model.stream_result(answer)
+        send(b"H", (stream.kind, stream.variables, stream.boolean))
         if stream.pump is not None:
             sink = _Sink(lambda data: send(b"R", data), limits, where, stream.kind)
             stream.pump(sink.write)
@@ -291,7 +291,9 @@ def _engine_said(err) -> str:
     return ""
 
 
-def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, where: str, allow_remote: bool):
+def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, where: str, allow_remote: bool,
+                said: float | None = None):
+    """Evaluate in a forked child; ``said`` is the time limit the timeout message names (the user's)."""
     import tempfile
     import warnings
 
@@ -306,15 +308,15 @@ def _run_forked(evaluate: Callable[[], Any], seconds: float, limits: Limits, whe
         _child(wfd, evaluate, limits, where, allow_remote)
     os.close(wfd)
     with err:
-        return _collect(pid, rfd, err, seconds, limits, where)
+        return _collect(pid, rfd, err, seconds, limits, where, seconds if said is None else said)
 
 
-def _collect(pid: int, rfd: int, err, seconds: float, limits: Limits, where: str) -> _rows.Answer:
+def _collect(pid: int, rfd: int, err, seconds: float, limits: Limits, where: str, named: float) -> _model.Answer:
     """Read the child's answer until it ends or the deadline passes; one line for any failure."""
     collected = _Collected()
     status = None
     try:
-        for tag, payload in _read_frames(rfd, time.monotonic() + seconds, seconds, where):
+        for tag, payload in _read_frames(rfd, time.monotonic() + seconds, named, where):
             collected.take(tag, payload)
             if collected.finished:
                 break
@@ -356,15 +358,26 @@ class _Collected:
             self.head = value
         elif tag == b"E":
             name, reason, fields = value
-            raise _ERRORS.get(name, QueryError)(reason, **fields)
+            raise _rebuilt(name, reason, fields)
         elif tag == b"D":
             self.finished = True
 
-    def answer(self) -> _rows.Answer:
+    def answer(self) -> _model.Answer:
         kind, names, boolean = self.head
         text = b"".join(self.parts).decode("utf-8")
         self.parts = []
-        return _rows.Answer(kind, list(names), [text] if text else [], text.count("\n"), boolean)
+        return _model.Answer(kind, list(names), [text] if text else [], text.count("\n"), boolean)
+
+
+def _rebuilt(name: str, reason: str, fields: dict) -> GenaiKgError:
+    """The child's error as the parent raises it: the same class from :mod:`genai_kg.errors`, its fields."""
+    cls = getattr(_errors, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, GenaiKgError)):
+        cls = QueryError
+    try:
+        return cls(reason, **fields)
+    except TypeError:  # a class with fields of its own (TermNotFound): the base keeps the message
+        return QueryError(reason, **fields)
 
 
 def run_bounded(
@@ -373,13 +386,14 @@ def run_bounded(
     timeout: float | None = None,
     where: str = "query",
     allow_remote: bool = False,
-) -> _rows.Answer:
+    said: float | None = None,
+) -> _model.Answer:
     """Call ``evaluate`` under the guard and the limits, and return its answer as compact rows.
 
     Parameters
     ----------
     evaluate : callable
-        Takes no argument and returns a :class:`genai_kg.rows.Stream` (an engine's answer, written as TSV
+        Takes no argument and returns a :class:`genai_kg.answers.model.Stream` (an engine's answer, written as TSV
         lines) or an rdflib ``Result`` (anything with ``.type``, ``.askAnswer``, ``.vars``, ``.graph`` and
         iteration over rows). It runs in a forked child on Linux, and the rows come back as they are made.
     timeout : float, optional
@@ -388,11 +402,13 @@ def run_bounded(
         What is evaluated (a query name or file), leading every message.
     allow_remote : bool
         Let the evaluation reach the network (local files stay closed).
+    said : float, optional
+        The timeout to name when the deadline passes, when ``timeout`` is what is left of it.
 
     Returns
     -------
-    genai_kg.rows.Answer
-        The rows in N-Triples syntax; :func:`genai_kg.rows.to_result` makes an rdflib ``Result`` of them.
+    genai_kg.answers.model.Answer
+        The answer, its rows in N-Triples syntax.
 
     Raises
     ------
@@ -405,8 +421,10 @@ def run_bounded(
     """
     limits = _limits.current()
     seconds = limits.timeout if timeout is None else timeout
+    if seconds <= 0:
+        raise _timed_out(where, seconds if said is None else said)
     if _can_fork():
-        return _run_forked(evaluate, seconds, limits, where, allow_remote)
+        return _run_forked(evaluate, seconds, limits, where, allow_remote, said)
     collected = _Collected()  # pragma: no cover - exercised on platforms without fork
     frames: list[tuple[bytes, Any]] = []
     try:  # in a worker thread, so that the deadline fires even while a native engine works
@@ -418,6 +436,8 @@ def run_bounded(
     except BaseException as exc:  # noqa: BLE001
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
+        if isinstance(exc, LimitExceeded) and exc.remedy == TIMEOUT_REMEDY and said is not None:
+            raise _timed_out(where, said) from None
         raise _failure(exc, limits, where) from None
     collected.take(b"D", None)
     return collected.answer()

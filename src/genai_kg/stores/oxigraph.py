@@ -22,22 +22,17 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.store import Store
 
+from ..answers.model import Answer, Stream, batched_pump, to_rdflib_result
 from ..errors import DataError, GenaiKgError, QueryError
 from ..fileio import open_regular
 from ..formats import RdfFormat
 from ..guard.sandbox import in_thread
 from ..progress import Bar, CountingReader
-from ..rows import Answer, Stream, to_result
 from ..sparql import bind_values
 
 __all__ = [
-    "OxigraphStore",
-    "is_oxigraph",
-    "query_oxigraph",
-    "syntax_position",
-    "load_file",
-    "oxigraph_store",
-    "settle",
+    "OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store", "settle",
+    "triple_pump",
 ]
 
 _XSD_STRING = str(XSD.string)
@@ -215,7 +210,7 @@ def oxigraph_store(graph: Graph) -> ox.Store:
 def query_oxigraph(graph: Graph, text: str) -> Stream:
     """Evaluate SPARQL ``text`` (parameters already bound into it) with Oxigraph, the graph's prefixes known.
 
-    Returns a :class:`genai_kg.rows.Stream`: Oxigraph writes the rows as TSV when the sandbox pumps it, so
+    Returns a :class:`genai_kg.answers.model.Stream`: Oxigraph writes the rows as TSV when the sandbox pumps it, so
     no row becomes an rdflib term on the way. A syntax error is raised as Python's ``SyntaxError`` (see
     :func:`syntax_position`), so that the caller can place it in the text the user wrote.
     """
@@ -248,25 +243,19 @@ def _stream(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Strea
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"Oxigraph: {' '.join(str(exc).split())}") from None
     if isinstance(answer, ox.QueryBoolean):
-        return Stream("ASK", [], boolean=bool(answer))
+        return Stream("ask", [], boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
 
         def rows(write) -> None:
             answer.serialize(_Output(write), ox.QueryResultsFormat.TSV)
 
-        return Stream("SELECT", [v.value for v in answer.variables], pump=rows)
+        return Stream("select", [v.value for v in answer.variables], pump=rows)
+    return Stream("graph", ["subject", "predicate", "object"], pump=triple_pump(answer))
 
-    def triples(write) -> None:
-        lines: list[str] = []
-        for t in answer:
-            lines.append(f"{t.subject}\t{t.predicate}\t{t.object}")
-            if len(lines) >= 1024:
-                write(("\n".join(lines) + "\n").encode("utf-8"))
-                lines.clear()
-        if lines:
-            write(("\n".join(lines) + "\n").encode("utf-8"))
 
-    return Stream("CONSTRUCT", ["subject", "predicate", "object"], pump=triples)
+def triple_pump(triples):
+    """A pump writing Oxigraph triples (or quads) as rows: Oxigraph prints each term in N-Triples syntax."""
+    return batched_pump((str(t.subject), str(t.predicate), str(t.object)) for t in triples)
 
 
 class _Output:
@@ -319,7 +308,8 @@ def _run(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Result:
             raise
         raise QueryError(f"Oxigraph: {' '.join(str(exc).split())}") from None
     rows = b"".join(chunks).decode("utf-8")
-    return to_result(Answer(stream.kind, stream.names, [rows] if rows else [], rows.count("\n"), stream.boolean))
+    answer = Answer(stream.kind, stream.variables, [rows] if rows else [], rows.count("\n"), stream.boolean)
+    return to_rdflib_result(answer)
 
 
 # -- loading ---------------------------------------------------------------------------------------------

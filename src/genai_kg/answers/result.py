@@ -1,15 +1,17 @@
 """What :meth:`genai_kg.KnowledgeGraph.query` and :meth:`~genai_kg.KnowledgeGraph.view` return: answers that
 show themselves as tables (text in a REPL, HTML in Jupyter), convert to pandas, and views that show inline.
 
-A :class:`QueryResult` wraps the rdflib ``Result`` (kept as ``.rdflib_result``) and answers for it: rows iterate as
-rdflib's do (``row.label``, ``row["label"]``), ``.askAnswer`` and ``.graph`` work as before, and ``.serialize()``
-writes any answer in the formats ``genai-kg query --format`` takes (an RDF syntax for a graph).
-pandas is optional (``pip install 'genai-kg[notebook]'``) and imported only by :meth:`QueryResult.to_dataframe`.
+A :class:`QueryResult` holds the one answer form (:class:`~genai_kg.answers.model.Answer`) and offers what
+rdflib's ``Result`` does: rows iterate as rdflib's (``row.label``, ``row["label"]``), ``.askAnswer`` and
+``.graph`` work as before (rdflib terms are built when first read), and ``.serialize()`` writes the answer
+with the renderer ``genai-kg query --format`` uses. pandas is optional (``pip install 'genai-kg[notebook]'``)
+and imported only by :meth:`QueryResult.to_dataframe`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import os
 from decimal import Decimal
@@ -17,9 +19,13 @@ from typing import Any
 
 from rdflib import BNode, Literal, URIRef, Variable
 
-from .errors import MissingDependency
-from .fileio import write_bytes_atomic
-from .results import format_result, term_text, text_table, triple_table
+from ..errors import MissingDependency
+from ..fileio import write_bytes_atomic
+from . import render
+from .model import Answer, to_rdflib, to_rdflib_result
+from .rdf_syntax import to_graph
+from .shown import cell_text, graph_rows
+from .table import text_table
 
 __all__ = ["QueryResult", "View", "HTML_ROWS", "TEXT_ROWS"]
 
@@ -27,7 +33,6 @@ __all__ = ["QueryResult", "View", "HTML_ROWS", "TEXT_ROWS"]
 HTML_ROWS = 50
 #: Rows ``repr()`` shows in a plain REPL (``print(result)`` shows them all).
 TEXT_ROWS = 20
-_TRIPLE_COLUMNS = ["subject", "predicate", "object"]
 _NOTEBOOK_EXTRA = "pip install 'genai-kg[notebook]'"
 
 
@@ -49,14 +54,14 @@ class QueryResult:
 
     Parameters
     ----------
-    result : rdflib.query.Result
-        The evaluated answer (its rows already read).
+    answer : genai_kg.answers.model.Answer
+        The evaluated answer, as every engine gives it.
     data : rdflib.Graph, optional
         The graph queried: its prefixes write IRIs as CURIEs, its labels name the terms of a CONSTRUCT.
     """
 
-    def __init__(self, result, data=None):
-        self.rdflib_result = result
+    def __init__(self, answer: Answer, data=None):
+        self.answer = answer
         self._data = data
         self._nsm = data.namespace_manager if data is not None else None
 
@@ -64,32 +69,49 @@ class QueryResult:
     @property
     def type(self) -> str:
         """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``."""
-        return self.rdflib_result.type
+        return self.answer.form
 
     @property
     def vars(self) -> list[str]:
         """The column names, as strings (the SELECT's variables; subject/predicate/object for a graph)."""
-        if self.type == "SELECT":
-            return [str(v) for v in self.rdflib_result.vars or ()]
-        return list(_TRIPLE_COLUMNS) if self.is_graph else []
+        return list(self.answer.variables)
+
+    @functools.cached_property
+    def _terms(self) -> list[list[Any]]:
+        """The rows (or a graph's triples, in its rows' order) as rdflib terms, None where unbound."""
+        rows = graph_rows(self.answer, self._data)[0] if self.is_graph else self.answer.rows()
+        cache: dict[str, Any] = {}
+
+        def term(cell: str):
+            if cell not in cache:
+                cache[cell] = to_rdflib(cell)
+            return cache[cell]
+
+        return [[term(c) for c in row] for row in rows]
 
     @property
     def bindings(self) -> list[dict]:
         """The rows as dicts keyed by variable (a plain name works too); unbound variables are absent."""
-        return [_Binding(b) for b in self.rdflib_result.bindings]
+        names = [Variable(n) for n in self.answer.variables] if self.type == "SELECT" else []
+        return [_Binding({v: t for v, t in zip(names, row, strict=True) if t is not None}) for row in self._terms]
 
     @property
     def askAnswer(self) -> bool | None:  # noqa: N802 - rdflib's name, kept for existing callers
-        return self.rdflib_result.askAnswer
+        return self.answer.boolean if self.answer.kind == "ask" else None
 
-    @property
+    @functools.cached_property
     def graph(self):
         """The rdflib Graph a CONSTRUCT or DESCRIBE built (None for SELECT and ASK)."""
-        return self.rdflib_result.graph
+        return to_graph(self.answer, self._nsm) if self.is_graph else None
+
+    @functools.cached_property
+    def rdflib_result(self):
+        """The answer as an rdflib ``Result``, for code written against rdflib."""
+        return to_rdflib_result(self.answer)
 
     @property
     def is_graph(self) -> bool:
-        return self.type in ("CONSTRUCT", "DESCRIBE")
+        return self.answer.kind == "graph"
 
     def serialize(
         self, destination=None, encoding: str | None = "utf-8", format: str = "xml", *, raw_cells: bool = False
@@ -114,14 +136,15 @@ class QueryResult:
         Examples
         --------
         >>> from rdflib import Graph
+        >>> from genai_kg.answers.model import from_result
         >>> g = Graph().parse(data='<http://e/a> <http://e/p> "x" .', format="turtle")
-        >>> answer = QueryResult(g.query("CONSTRUCT WHERE { ?s ?p ?o }"), g)
+        >>> answer = QueryResult(from_result(g.query("CONSTRUCT WHERE { ?s ?p ?o }")), g)
         >>> print(answer.serialize(format="nt", encoding=None), end="")
         <http://e/a> <http://e/p> "x" .
         >>> answer.serialize(format="csv")
-        b'subject,predicate,object\\nhttp://e/a,http://e/p,x\\n'
+        b'subject,predicate,object\\r\\nhttp://e/a,http://e/p,x\\r\\n'
         """
-        text = format_result(self, format, namespace_manager=self._nsm, data=self._data, raw_cells=raw_cells)
+        text = render(self.answer, format, prefixes=self._nsm, labels=self._data, raw_cells=raw_cells)
         if destination is None:
             return text if encoding is None else text.encode(encoding)
         data = text.encode(encoding or "utf-8")
@@ -132,39 +155,39 @@ class QueryResult:
         return None
 
     def __iter__(self):
+        if self.answer.kind == "ask":
+            return iter((bool(self.answer.boolean),))
+        if self.is_graph:
+            return iter(tuple(row) for row in self._terms)
         return iter(self.rdflib_result)
 
     def __len__(self) -> int:
-        if self.type == "ASK":
-            return 1
-        return len(self.rdflib_result.graph) if self.is_graph else len(self.rdflib_result.bindings)
+        return 1 if self.answer.kind == "ask" else self.answer.count
 
     def __bool__(self) -> bool:
         """An ASK's answer; for rows and graphs, whether there is any."""
-        if self.type == "ASK":
-            return bool(self.rdflib_result.askAnswer)
-        return len(self) > 0
+        if self.answer.kind == "ask":
+            return bool(self.answer.boolean)
+        return self.answer.count > 0
 
     # -- as text and HTML -------------------------------------------------------------------------------
     def _cells(self, limit: int | None = None) -> tuple[list[list[Any]], list[list[str]]]:
         """The cells as rdflib terms (None where unbound), and the first ``limit`` rows as a person reads them:
         rows of a SELECT (IRIs as CURIEs), or a graph's triples sorted by what they show (IRIs by labels)."""
         if self.is_graph:
-            terms, shown = triple_table(self.rdflib_result.graph, data=self._data)
-            return terms, shown[:limit]
-        names = self.rdflib_result.vars or ()
-        terms = [[b.get(v) for v in names] for b in self.rdflib_result.bindings]
-        return terms, [[term_text(t, self._nsm) for t in row] for row in terms[:limit]]
+            return self._terms, graph_rows(self.answer, self._data)[1][:limit]
+        rows = list(self.answer.rows())[:limit]
+        return self._terms, [[cell_text(c, self._nsm) for c in row] for row in rows]
 
     def _answer(self) -> str:
-        return "true" if self.rdflib_result.askAnswer else "false"
+        return "true" if self.answer.boolean else "false"
 
     def to_text(self, limit: int | None = None) -> str:
         """A plain-text table (the first ``limit`` rows, and how many there are), or ``true``/``false``."""
-        if self.type == "ASK":
+        if self.answer.kind == "ask":
             return self._answer() + "\n"
-        terms, shown = self._cells(limit)
-        return text_table(self.vars, shown, total=len(terms), unit="triple" if self.is_graph else "row")
+        _terms, shown = self._cells(limit)
+        return text_table(self.vars, shown, total=len(self), unit="triple" if self.is_graph else "row")
 
     def __str__(self) -> str:
         return self.to_text()
@@ -174,7 +197,7 @@ class QueryResult:
 
     def _repr_html_(self) -> str:
         """An HTML table for Jupyter: every value escaped, IRIs in full on hover, long answers cut with a note."""
-        if self.type == "ASK":
+        if self.answer.kind == "ask":
             return f"<p>ASK: <strong>{self._answer()}</strong></p>"
         terms, shown = self._cells(HTML_ROWS)
 
@@ -215,9 +238,9 @@ class QueryResult:
             import pandas as pd
         except ImportError:
             raise MissingDependency(f"to_dataframe() needs pandas: {_NOTEBOOK_EXTRA}") from None
-        if self.type == "ASK":
-            return pd.DataFrame({"answer": pd.array([bool(self.rdflib_result.askAnswer)], dtype="boolean")})
-        terms, _ = self._cells(0)
+        if self.answer.kind == "ask":
+            return pd.DataFrame({"answer": pd.array([bool(self.answer.boolean)], dtype="boolean")})
+        terms = self._terms
         columns = {name: _column(pd, [_python(row[i]) for row in terms]) for i, name in enumerate(self.vars)}
         return pd.DataFrame(columns, columns=self.vars)
 

@@ -1,0 +1,50 @@
+"""A graph answer in an RDF syntax: Turtle, N-Triples, RDF/XML or JSON-LD (``json`` is JSON-LD too).
+
+The triples are written by :func:`genai_kg.export.serialize_graph`, as the graph itself is exported, with
+only the prefixes the answer's IRIs use: its own, then those of the graph queried (a CONSTRUCT's new graph
+knows none), so a JSON-LD context or a Turtle header lists what the answer needs.
+"""
+
+from __future__ import annotations
+
+from .model import Answer, ntriples, parse_term, to_rdflib
+
+__all__ = ["render", "to_graph"]
+
+
+def to_graph(answer: Answer, prefixes=None, *, canonical: bool = False):
+    """The answer's triples as an rdflib Graph, bound to the prefixes of ``prefixes`` that its IRIs use.
+
+    ``canonical``: blank nodes labelled by RDF canonicalization and the triples added in sorted order (the
+    canonical N-Triples of :func:`genai_kg.export.serialize_graph`), so that rdflib's writers, which follow
+    the store's order, write the same bytes for the same answer from any engine.
+    """
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="none")
+    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in answer.rows())
+    if canonical:
+        import pyoxigraph as ox
+
+        from ..export import serialize_graph
+
+        ordered = Graph(bind_namespaces="none")
+        for t in ox.parse(serialize_graph(graph, "nt"), format=ox.RdfFormat.N_TRIPLES):
+            ordered.add((to_rdflib(str(t.subject)), to_rdflib(str(t.predicate)), to_rdflib(str(t.object))))
+        graph = ordered
+    used = {cell[1:-1] for row in answer.rows() for cell in row if cell.startswith("<")}
+    lent = list(prefixes.namespaces()) if prefixes is not None else []
+    for prefix, namespace in lent:
+        if prefix and any(iri.startswith(str(namespace)) for iri in used):
+            graph.bind(prefix, namespace, override=False)
+    return graph
+
+
+def render(answer: Answer, name: str = "ttl", *, prefixes=None, **_options) -> str:
+    from ..export import serialize_graph
+
+    if name == "nt" and not any("_:" in chunk for chunk in answer.chunks):  # sorted lines, no rdflib graph
+        lines = {" ".join(ntriples(*parse_term(cell)) for cell in row) + " .\n" for row in answer.rows()}
+        return "".join(sorted(lines))
+
+    return serialize_graph(to_graph(answer, prefixes, canonical=True), "json-ld" if name == "json" else name)
