@@ -211,11 +211,14 @@ MAX_SECONDS = 365 * 24 * 3600
 
 
 class PathText(click.Path):
-    """A click Path whose text the operating system can take: no NUL byte, no name longer than 255 bytes,
-    at most 4,096 bytes in all (beyond these, opening it raises ValueError or OSError, not a refusal)."""
+    """A click Path whose text the operating system can take: not empty (``docs -o ''`` wrote into the
+    current folder), no NUL byte, no name longer than 255 bytes, at most 4,096 bytes in all (beyond these,
+    opening it raises ValueError or OSError, not a refusal)."""
 
     def convert(self, value, param, ctx):
         text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+        if not text:
+            _refuse(param, "an empty path names no file")
         if "\0" in text:
             _refuse(param, "a path cannot hold a NUL character")
         encoded = text.encode("utf-8", "surrogatepass")
