@@ -307,5 +307,8 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
     )
 
 
+main.add_command(__import__("genai_kg.cli_sources", fromlist=["sources_group"]).sources_group)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
