@@ -68,6 +68,8 @@ def check_command(directory, fmt, load_graph, allow_remote) -> None:
     report = check(load_graph().graph, directory)
     names = ["claim", "source", "section", "start", "end", "sentences", "text"]
     _emit_rows(names, [[row[n] for n in names] for row in report.rows], fmt)
+    if report.missing:
+        click.echo(f"not in {directory}, so not checked: {', '.join(report.missing)}", err=True)
     if not report.ok:
         _fail(report.problems)
 

@@ -43,10 +43,13 @@ class DocumentText:
 @dataclass
 class CheckReport:
     """``rows``: one per locator (claim, source, file, section, start, end, sentence numbers, text);
-    ``problems``: one line per locator, section or document that does not hold; ``ok`` when there are none."""
+    ``problems``: one line per locator, section or document that does not hold; ``ok`` when there are none;
+    ``missing``: the files of documents the graph names that are not in the folder (their locators are not
+    checked, so that users can check their own documents without the bundled ones)."""
 
     rows: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # documents the graph names that the folder lacks
 
     @property
     def ok(self) -> bool:
@@ -78,7 +81,6 @@ def _inside(loc: Locator, spans: list[Locator]) -> bool:
 def _check_document(doc: Document, hashes: dict[str, str], texts: dict[str, DocumentText], problems: list[str]) -> bool:
     """Hash and sections of one document; False when its file is absent (its locators are not resolved)."""
     if doc.file not in texts:
-        problems.append(f"{doc.file}: not in the documents folder")
         return False
     if doc.sha256 is None:
         problems.append(f"{doc.file}: the document node has no gkg:sha256")
@@ -102,6 +104,10 @@ def check(graph: Graph, directory) -> CheckReport:
     present = {}
     for node, doc in sorted(documents.items(), key=lambda kv: kv[1].file):
         present[node] = _check_document(doc, hashes, texts, report.problems)
+        if not present[node]:
+            report.missing.append(doc.file)
+    if documents and not any(present.values()):
+        report.problems.append("none of the documents the graph names (gkg:sourceFile) is in the folder")
     for cite in citations(graph, documents):
         doc = documents[cite.document]
         if not present[cite.document]:
