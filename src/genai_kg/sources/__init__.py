@@ -6,8 +6,8 @@ Reads files and the graph; never prints. The documents' text goes only where a c
 
 from .check import CheckReport, check
 from .coverage import CoverageReport, coverage
-from .documents import document_hashes, read_documents
-from .locators import OA, citations, source_documents
+from .documents import document_hashes, documents_by_node, read_documents
+from .locators import OA, citations, claim_locators, source_documents
 from .sentences import Sentence, split_sentences
 from .setaside import BUNDLED_SET_ASIDE, REASONS, read_set_aside
 
@@ -20,8 +20,10 @@ __all__ = [
     "Sentence",
     "check",
     "citations",
+    "claim_locators",
     "coverage",
     "document_hashes",
+    "documents_by_node",
     "read_documents",
     "read_set_aside",
     "source_documents",

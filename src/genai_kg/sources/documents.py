@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import DataError
 
-__all__ = ["read_documents", "document_hashes"]
+__all__ = ["read_documents", "document_hashes", "documents_by_node"]
 
 
 def _files(directory) -> list[Path]:
@@ -40,3 +40,23 @@ def document_hashes(directory) -> dict[str, str]:
         except OSError as exc:
             raise DataError(f"cannot read: {exc.strerror}", path=path) from None
     return hashes
+
+
+def documents_by_node(graph, directory) -> dict[str, str]:
+    """{document IRI: text} for every document the graph names (``gkg:sourceFile``) that ``directory`` holds.
+
+    A document whose file differs from its recorded ``gkg:sha256`` raises DataError: its offsets would point at
+    the wrong text.
+    """
+    from .locators import source_documents
+
+    texts = read_documents(directory)
+    hashes = document_hashes(directory)
+    found = {}
+    for node, doc in source_documents(graph).items():
+        if doc.file not in texts:
+            continue
+        if doc.sha256 is not None and doc.sha256.lower() != hashes[doc.file]:
+            raise DataError(f"{doc.file} differs from its recorded gkg:sha256", path=directory)
+        found[str(node)] = texts[doc.file]
+    return found

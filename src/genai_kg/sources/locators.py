@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF
 
 from ..vocab import GKG
 
-__all__ = ["OA", "Document", "Citation", "Locator", "source_documents", "citations"]
+__all__ = ["OA", "Document", "Citation", "Locator", "source_documents", "citations", "claim_locators"]
 
 #: The W3C Web Annotation vocabulary (selectors).
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -98,3 +98,13 @@ def citations(graph: Graph, documents: dict[object, Document] | None = None) -> 
         found.append(Citation(claim, target, sections, _locators(graph, cite)))
     found.sort(key=lambda c: (str(c.document), tuple(str(x) for x in c.claim), c.sections))
     return found
+
+
+def claim_locators(graph: Graph) -> dict[tuple, dict[str, list[tuple[int, int]]]]:
+    """``(s, p, o)`` → {document IRI: [(start, end), ...]} for every anchored citation, in one pass."""
+    index: dict[tuple, dict[str, list[tuple[int, int]]]] = {}
+    for cite in citations(graph):
+        spans = [(x.start, x.end) for x in cite.locators if x.start is not None and x.end is not None]
+        if spans:
+            index.setdefault(cite.claim, {}).setdefault(str(cite.document), []).extend(spans)
+    return index
