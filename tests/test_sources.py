@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib.namespace import DCTERMS
+from rdflib.namespace import SH as SHACL
 
 from genai_kg import load
 from genai_kg.cli import main
@@ -335,3 +336,58 @@ def test_coverage_page_escapes_and_shades(tmp_path):
     page = coverage_page(report.documents[0])
     assert page.count('class="s c0"') == 3 and page.count('class="s c1"') == 1
     assert "gizmo produces output image" in page
+
+
+# --- the shapes check the pattern ---------------------------------------------------------------------------
+
+
+def test_shapes_catch_a_malformed_anchor(tmp_path):
+    import pyshacl
+    from rdflib import Graph
+
+    data = Graph().parse(data=PREFIXES + f"""
+ex:Doc gkg:sourceFile "doc.txt" ; gkg:sha256 "not-a-hash" ;
+    gkg:hasSection [ oa:hasSelector [ a oa:TextPositionSelector ; oa:start 0 ; oa:end 9 ] ] .
+ex:Ax a owl:Axiom ; owl:annotatedSource ex:A ; owl:annotatedProperty gkg:producesOutput ;
+    owl:annotatedTarget gkg:Text ; dcterms:source ex:Doc .
+ex:Cite a owl:Annotation ; owl:annotatedSource ex:Ax ; owl:annotatedProperty dcterms:source ;
+    owl:annotatedTarget ex:Doc ; {sel(5, 5)} .
+""", format="turtle")
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes)
+    assert not conforms
+    messages = {str(m) for m in report.objects(None, SHACL.resultMessage)}
+    assert any("exactly one gkg:sha256" in m for m in messages)  # not 64 hex digits
+    assert any("A section (gkg:hasSection) needs exactly one gkg:sourceSection" in m for m in messages)
+    assert any("needs a gkg:sourceSection and at least one oa:hasSelector" in m for m in messages)
+    assert any("oa:end > oa:start" in m for m in messages)  # end == start
+
+
+# --- describe and docs show locators; the text only with --sources ---------------------------------------------
+
+
+def test_describe_shows_locators_and_text_only_with_sources(sources):
+    plain = json.loads(run("describe", "GPT-3", "--format", "json").stdout)
+    typing = next(s for s in plain["statements"] if s["value"]["text"] == "large language model")
+    reve = next(c for c in typing["sources"] if c["source"].endswith("ReveChatArticle"))
+    assert reve["locators"] and all(set(loc) == {"start", "end"} for loc in reve["locators"])
+    table = run("describe", "GPT-3").stdout
+    assert "@" in table
+    texts = read_documents(sources)
+    quoted = json.loads(run("describe", "GPT-3", "--format", "json", "--sources", str(sources)).stdout)
+    typing = next(s for s in quoted["statements"] if s["value"]["text"] == "large language model")
+    reve = next(c for c in typing["sources"] if c["source"].endswith("ReveChatArticle"))
+    for loc in reve["locators"]:
+        assert loc["text"] == texts["000_513130e280630361.txt"][loc["start"] : loc["end"]]
+    # nothing of the documents leaks without --sources
+    first = reve["locators"][0]["text"]
+    assert first not in table and first not in json.dumps(plain)
+
+
+def test_docs_show_locators_and_quote_only_with_sources(sources, tmp_path):
+    run("docs", "-o", str(tmp_path / "plain"))
+    run("docs", "-o", str(tmp_path / "quoted"), "--sources", str(sources))
+    plain = (tmp_path / "plain" / "GPT-3.html").read_text(encoding="utf-8")
+    quoted = (tmp_path / "quoted" / "GPT-3.html").read_text(encoding="utf-8")
+    assert 'class="loc">@' in plain and "<blockquote>" not in plain
+    assert "<blockquote>" in quoted and "<script" not in quoted

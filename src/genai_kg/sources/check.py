@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.namespace import OWL
 
 from ..vocab import label
 from .documents import document_hashes, read_documents
@@ -56,9 +57,19 @@ class CheckReport:
         return not self.problems
 
 
+def _term_text(graph: Graph, term) -> str:
+    if term is None:
+        return "?"
+    if isinstance(term, BNode):  # a class axiom's restriction: "(property value)"
+        prop, value = graph.value(term, OWL.onProperty), graph.value(term, OWL.hasValue)
+        if prop is not None and value is not None:
+            return f"({label(graph, prop)} {label(graph, value)})"
+    return label(graph, term)
+
+
 def claim_text(graph: Graph, claim: tuple) -> str:
-    """A claim as its three labels, for messages and tables."""
-    return " ".join(label(graph, term) if term is not None else "?" for term in claim)
+    """A claim as its three labels (a restriction as its property and value), for messages and tables."""
+    return " ".join(_term_text(graph, term) for term in claim)
 
 
 def _resolve(doc: DocumentText, loc: Locator) -> str | None:
