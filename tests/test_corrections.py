@@ -150,3 +150,12 @@ def test_a_document_is_cited_on_every_claim_its_anchored_sentences_support(graph
     anchored claim's sources include the document its locators point into."""
     for cite in citations(graph):
         assert cite.document in sources_of(graph, *cite.claim)
+
+
+def test_a_sentence_naming_several_values_cites_its_document_on_each(graph):
+    """PromptLayer's creative-potential line names art, design and entertainment: all three industry claims
+    cite it, as the art one did; its chat-interface line gives ChatGPT's text input and output."""
+    for industry in (GKG.Art, GKG.Design, GKG.Entertainment):
+        assert PL in sources_of(graph, GKG.GenerativeAI, GKG.impactsIndustry, industry)
+    for p in (GKG.acceptsInput, GKG.producesOutput):
+        assert PL in sources_of(graph, GKG.ChatGPT, p, GKG.Text)
