@@ -120,14 +120,18 @@ def query_command(
 @main.command("describe")
 @click.argument("term")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--sources", "sources_dir", type=PathText(file_okay=False),
+    help="Show the sentence(s) each locator points at, read from the source documents in DIR.",
+)
 @data_options
 @timeout_option
-def describe_command(term, fmt, load_graph, allow_remote, timeout) -> None:
-    """Everything the graph says about TERM (IRI, CURIE or label), with sources."""
+def describe_command(term, fmt, sources_dir, load_graph, allow_remote, timeout) -> None:
+    """Everything the graph says about TERM (IRI, CURIE or label), with sources and their locators."""
     from .describe import describe, format_description
 
     kg = load_graph()
-    description = describe(kg, term, timeout=timeout)
+    description = describe(kg, term, timeout=timeout, sources=sources_dir)
     if fmt == "json":
         emit_json(description)
     else:
@@ -256,16 +260,21 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
 
 @main.command("docs")
 @click.option("-o", "--output", "output", required=True, type=PathText(file_okay=False), help="The folder to write.")
+@click.option(
+    "--sources", "sources_dir", type=PathText(file_okay=False),
+    help="Quote the sentence(s) each locator points at, read from the source documents in DIR.",
+)
 @data_options
 @timeout_option
-def docs_command(output, load_graph, allow_remote, timeout) -> None:
+def docs_command(output, sources_dir, load_graph, allow_remote, timeout) -> None:
     """Write browsable HTML documentation of the ontology: an index with the class hierarchy, a page per term.
 
-    Every page opens offline: inline CSS, no script, relative links.
+    Every page opens offline: inline CSS, no script, relative links. Sources show their locators; the
+    sentences themselves only with --sources.
     """
     from .docs import write_docs
 
-    pages = write_docs(load_graph().graph, output, timeout=timeout)
+    pages = write_docs(load_graph().graph, output, timeout=timeout, sources=sources_dir)
     click.echo(f"wrote {len(pages)} pages to {output} (open {output}/index.html)", err=True)
 
 
@@ -305,6 +314,9 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
         f" the store holds {report.stored} in <{report.graph}>",
         err=True,
     )
+
+
+main.add_command(__import__("genai_kg.cli_sources", fromlist=["sources_group"]).sources_group)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ from .answers.shown import term_text
 from .errors import ParameterError, TermNotFound
 from .guard.deadline import time_limit
 from .provenance import claim_sources
+from .sources import claim_locators, documents_by_node
 
 __all__ = ["describe", "format_description"]
 
@@ -26,17 +27,36 @@ def _value(kg, node) -> dict:
     return {"text": term_text(node)}
 
 
-def describe(kg, term: str, *, timeout: float | None = None) -> dict:
+def describe(kg, term: str, *, timeout: float | None = None, sources=None) -> dict:
     """Statements about ``term`` (IRI, CURIE or label): outgoing, then incoming, each with its sources.
 
-    Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``. The
-    work stops with LimitExceeded after ``timeout`` seconds (the guard's default when None).
+    Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``, each
+    with its ``locators`` (``{"start", "end"}`` offsets into the document). Only when ``sources`` (the source
+    documents' folder) is given does a locator carry its ``text``: without it no text of the documents is
+    read or returned. The work stops with LimitExceeded after ``timeout`` seconds (the guard's default when
+    None).
     """
     with time_limit(timeout, where="describe"):
-        return _describe(kg, term)
+        return _describe(kg, term, sources)
 
 
-def _describe(kg, term: str) -> dict:
+def _cite_locators(entries: list[dict], spans: dict, texts: dict | None) -> list[dict]:
+    """``entries`` (claim_sources' dicts) with each document source's locators, and their text if read."""
+    out = []
+    for entry in entries:
+        found = spans.get(entry["source"], [])
+        if found:
+            entry = dict(entry)
+            entry["locators"] = [
+                {"start": a, "end": b} | ({"text": texts[entry["source"]][a:b]} if texts and entry["source"]
+                                           in texts else {})
+                for a, b in sorted(found)
+            ]
+        out.append(entry)
+    return out
+
+
+def _describe(kg, term: str, sources_dir=None) -> dict:
     try:
         iri = kg.resolve_term(term)
     except TermNotFound as exc:
@@ -46,20 +66,26 @@ def _describe(kg, term: str) -> dict:
         raise ParameterError(f"the graph says nothing about {term!r}", argument="term")
     nm = g.namespace_manager
     sources = claim_sources(g)
+    locators = claim_locators(g)
+    texts = documents_by_node(g, sources_dir) if sources_dir is not None else None
+
+    def cited(triple):
+        return _cite_locators(sources.get(triple, []), locators.get(triple, {}), texts)
+
     statements = []
     for p, o in sorted(g.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))):
         if isinstance(o, BNode):
             continue
         statements.append(
             {"direction": "out", "predicate": term_text(p, nm), "predicate_label": kg.label(p),
-             "value": _value(kg, o), "sources": sources.get((iri, p, o), [])}
+             "value": _value(kg, o), "sources": cited((iri, p, o))}
         )
     for s, p in sorted(g.subject_predicates(iri), key=lambda sp: (str(sp[1]), str(sp[0]))):
         if isinstance(s, BNode) or p in (OWL.annotatedSource, OWL.annotatedTarget):
             continue
         statements.append(
             {"direction": "in", "predicate": term_text(p, nm), "predicate_label": kg.label(p),
-             "value": _value(kg, s), "sources": sources.get((s, p, iri), [])}
+             "value": _value(kg, s), "sources": cited((s, p, iri))}
         )
     return {
         "term": str(iri),
@@ -70,15 +96,23 @@ def _describe(kg, term: str) -> dict:
     }
 
 
+def _cite_text(source: dict) -> str:
+    spans = ", ".join(f"{x['start']}-{x['end']}" for x in source.get("locators", []))
+    return source["label"] + (f" § {source['section']}" if source["section"] else "") + (f" @{spans}" if spans else "")
+
+
 def format_description(description: dict) -> str:
-    """A readable listing: ``predicate  value  [source § section]`` lines, incoming marked with ``←``."""
+    """A readable listing: ``predicate  value  [source § section @start-end]`` lines, incoming marked with
+    ``←``; a locator's sentence(s), when read, on the lines under it."""
     lines = [f"{description['label']}  <{description['term']}>"]
     for st in description["statements"]:
         arrow = "" if st["direction"] == "out" else "← "
-        cites = "; ".join(
-            s["label"] + (f" § {s['section']}" if s["section"] else "") for s in st["sources"]
-        )
+        cites = "; ".join(_cite_text(s) for s in st["sources"])
         lines.append(
             f"  {arrow}{st['predicate']}  {st['value']['text']}" + (f"  [{cites}]" if cites else "")
         )
+        for source in st["sources"]:
+            for loc in source.get("locators", []):
+                if "text" in loc:
+                    lines.append(f"      {loc['start']}-{loc['end']}: {' '.join(loc['text'].split())}")
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from .errors import GenaiKgError
 from .fileio import write_folder_atomic
 from .guard.deadline import time_limit
 from .provenance import claim_sources
+from .sources import claim_locators, documents_by_node
 from .vocab import GKG as GKG_NS
 from .vocab import label
 
@@ -33,7 +34,8 @@ a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
 code{background:#f3f3f3;padding:0 .25em;border-radius:3px;word-break:break-all}
 table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.3em .5em;vertical-align:top;
 text-align:left}th{width:14rem;font-weight:600}.src{color:#666;font-size:.9em}ul.tree{list-style:none;
-padding-left:1.2em}nav{margin-bottom:1rem}.kind{color:#666}
+padding-left:1.2em}nav{margin-bottom:1rem}.kind{color:#666}.loc{font-family:monospace}
+blockquote{margin:.2em 0 .2em 1em;padding-left:.5em;border-left:3px solid #ccc;font-style:italic}
 """
 _DEFINITION = SKOS.definition
 #: The longest base of a page's file name (file systems refuse names over 255 bytes).
@@ -69,8 +71,9 @@ def _file_names(terms: list[URIRef]) -> dict[URIRef, str]:
 
 
 class _Site:
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, sources=None):
         self.g = graph
+        self.texts = documents_by_node(graph, sources) if sources is not None else None
         self._labels: dict[URIRef, str] = {}
         self.terms = documented_terms(graph)
         self.files = _file_names(self.terms)
@@ -101,11 +104,19 @@ class _Site:
     def _axiom_sources(self) -> dict[tuple, list[str]]:
         """(subject, property, object) → the sources (and sections) its claims cite, as HTML."""
         found: dict[tuple, list[str]] = {}
+        locators = claim_locators(self.g)
         for triple, entries in claim_sources(self.g).items():
             texts = found.setdefault(triple, [])
+            spans = locators.get(triple, {})
             for entry in entries:
                 section = entry["section"]
                 text = self.link(URIRef(entry["source"])) + (f" § {escape(section)}" if section is not None else "")
+                here = sorted(spans.get(entry["source"], []))
+                if here:
+                    text += ' <span class="loc">@' + ", ".join(f"{a}–{b}" for a, b in here) + "</span>"
+                    document = (self.texts or {}).get(entry["source"])
+                    if document is not None:
+                        text += "".join(f"<blockquote>{escape(document[a:b])}</blockquote>" for a, b in here)
                 if text not in texts:
                     texts.append(text)
         return found
@@ -235,8 +246,12 @@ class _Site:
         return self.page(label, "".join(parts))
 
 
-def write_docs(graph: Graph, directory: str | os.PathLike, *, timeout: float | None = None) -> list[Path]:
+def write_docs(graph: Graph, directory: str | os.PathLike, *, timeout: float | None = None,
+               sources: str | os.PathLike | None = None) -> list[Path]:
     """Write ``index.html`` and one page per term into ``directory`` (created if missing); return the paths.
+
+    A cited source shows its locators (``@start–end``); the sentences they point at are quoted only when
+    ``sources``, the source documents' folder, is given.
 
     Every page is built before the first is written, within ``timeout`` seconds (the guard's default when
     None); then all are written or none (:func:`genai_kg.fileio.write_folder_atomic`), never through a
@@ -254,7 +269,7 @@ def write_docs(graph: Graph, directory: str | os.PathLike, *, timeout: float | N
     if folder.exists() and not folder.is_dir():
         raise GenaiKgError("cannot write documentation: it is a file", path=folder)
     with time_limit(timeout, where="docs"):
-        site = _Site(graph)
+        site = _Site(graph, sources)
         pages = {"index.html": site.index()}
         pages.update((site.files[t], site.term_page(t)) for t in site.terms)
     return write_folder_atomic(folder, pages)
