@@ -35,7 +35,7 @@ def _emit_rows(names: list[str], rows: list[list], fmt: str) -> None:
     elif fmt == "csv":
         emit(_csv(names, rows))
     else:
-        from .results import text_table
+        from .answers.table import text_table
 
         emit(text_table(names, [[str(c) for c in row] for row in rows]))
 
