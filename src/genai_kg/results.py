@@ -235,7 +235,11 @@ def answer_format(kind: str, fmt: str | None = None) -> str:
 
 def _triple_cell(term, answer, data) -> str:
     """A term of a graph answer as a person reads it: an IRI's label (from the data queried, else from the
-    answer itself, which a CONSTRUCT may have given labels), a literal's text, a blank node's ``_:id``."""
+    answer itself, which a CONSTRUCT may have given labels), a literal's text, a blank node by what it says."""
+    if isinstance(term, BNode):  # what it says ("produces output: value image"), never its _:id
+        from .views.readable import blank_text
+
+        return blank_text(term, *(g for g in (answer, data) if g is not None))
     if not isinstance(term, URIRef):
         return term_text(term)
     found = label(data, term) if data is not None else None
