@@ -170,8 +170,8 @@ class Describer:
         self._contested = self._read_contested(facts)
 
     def _read_citations(self, facts: Facts) -> dict[tuple[Any, Any, Any], str]:
-        """claim -> its citations as JSON: ``[[source, section, note, file, [[start, end], ...]], ...]``, one per
-        nested ``owl:Annotation`` naming a source of the claim's axiom (or per source without one), sorted.
+        """claim -> its citations as JSON, ``[[source, section, note, file, [[start, end], ...], sha256], ...]``:
+        one per nested ``owl:Annotation`` naming a source of the claim's axiom (or per source without one).
 
         ``file`` is the document's ``gkg:sourceFile`` and the pairs its ``oa:TextPositionSelector`` offsets:
         where the page resolves sentences when it is written with the documents (never their text here)."""
@@ -180,7 +180,7 @@ class Describer:
         source_of, prop_of, target_of = (facts.values[p] for p in ANNOTATED)
         sections, notes = facts.of(GKG.sourceSection), facts.of(SKOS.note)
         selectors, starts, ends = (facts.values[OA + name] for name in ("hasSelector", "start", "end"))
-        files = facts.of(GKG.sourceFile)
+        files, hashes = facts.of(GKG.sourceFile), facts.of(GKG.sha256)
         per_axiom: dict[Any, list[list[Any]]] = defaultdict(list)
         named: dict[Any, set[Any]] = defaultdict(set)
         for cite, targets in target_of.items():
@@ -194,7 +194,7 @@ class Describer:
                     anchors.append([begin, end])
             per_axiom[ax].append([self.label(doc), ", ".join(sorted(text_of(x) for x in sections.get(cite, ()))),
                                   " ".join(sorted(text_of(x) for x in notes.get(cite, ()))),
-                                  pick(files.get(doc, ())) or "", sorted(anchors)])
+                                  pick(files.get(doc, ())) or "", sorted(anchors), pick(hashes.get(doc, ())) or ""])
             named[ax].add(doc)
         found: dict[tuple[Any, Any, Any], str] = {}
         types, cited = facts.values[TYPE], facts.values[SOURCE]
@@ -202,7 +202,7 @@ class Describer:
             if str(OWL.Axiom) not in kinds or not (source_of.get(ax) and prop_of.get(ax) and target_of.get(ax)):
                 continue
             entries = list(per_axiom.get(ax, ()))
-            entries += [[self.label(doc), "", "", pick(files.get(doc, ())) or "", []]
+            entries += [[self.label(doc), "", "", pick(files.get(doc, ())) or "", [], pick(hashes.get(doc, ())) or ""]
                         for doc in cited.get(ax, ()) if doc not in named[ax]]
             if entries:
                 claim = (min(source_of[ax], key=str), min(prop_of[ax], key=str), min(target_of[ax], key=str))

@@ -1,15 +1,23 @@
-/* genai-kg view. The whole graph stays in the arrays of the data blob; vis-network's DataSets hold only what
- * is shown: the opening (the taxonomy, a focus, or a summary by kind) and what clicks, the legend and search
- * reveal, placed next to what it links to. Every click adds or removes just the nodes and edges it concerns.
+/* genai-kg view. vis-network's DataSets hold only what is shown: the opening (the taxonomy, a focus, or a
+ * summary by kind) and what clicks, the legend and search reveal, placed next to what it links to.
+ *
+ * One interaction model, whatever holds the data: a click on a node shows its links grouped by property,
+ * with counts, in the graph (one handle node per group) and in the panel; the groups that hold what the
+ * node's "(+N)" counts open at once, a page at a time; a click on a handle adds the group's next page.
+ * The data comes from a source: the arrays embedded in the page, or a SPARQL endpoint (the page's
+ * data.remote, see views/remote.py) asked one question per click.
+ *
  * Every string from the data reaches the page through textContent, never parsed as markup; tooltips are DOM
  * elements built with textContent, because vis-network renders string titles as HTML. */
 (function () {
   "use strict";
   performance.mark("genai-kg:start");
   var data = JSON.parse(document.getElementById("genai-kg-data").textContent);
-  var FONT = 18, MIN_PX = 12.5, MAX_FONT = 44, fontNow = FONT;
+  /* Labels are drawn at FONT canvas pixels; the page never picks a zoom that puts them under MIN_PX screen
+   * pixels (so, on a phone too, a tap keeps them legible), and never enlarges them (so they never overlap). */
+  var FONT = 18, MIN_PX = 12.5, MIN_SCALE = MIN_PX / FONT;
   var ROWS = 14, ROW_GAP = 50, CHAR = 9.5, COL_GAP = 70;
-  var EXPAND_CAP = 42, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15;
+  var PAGE = 25, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15, CLAIM_CAP = 40;
   var D = data.nodes, N = D.label.length, M = data.edges.t.length;
   var status = document.getElementById("search-status");
   function say(text) { status.textContent = text; }
@@ -25,6 +33,16 @@
   function degree(n) { return outStart[n + 1] - outStart[n] + inStart[n + 1] - inStart[n]; }
   function iri(n) { return data.ns[D.ns[n]] + D.local[n]; }
   function kindOf(n) { return data.kinds[D.kind[n]]; }
+  /* The nodes under each node in the hierarchy the view draws (D.up), built when first needed. */
+  var kids = null;
+  function children(n) {
+    if (!kids) {
+      kids = {};
+      for (var m = 0; m < N; m++) { if (D.up[m] >= 0) { (kids[D.up[m]] = kids[D.up[m]] || []).push(m); } }
+    }
+    return kids[n] || [];
+  }
+  function hiddenBelow(n) { return children(n).filter(function (m) { return !shown[m]; }).length; }
   performance.mark("genai-kg:built");
 
   function el(tag, cls, text) {
@@ -47,16 +65,17 @@
     return tooltip([["tt-label", D.label[n]], ["tt-kind", kindOf(n)[0]], ["tt-def", D.def[n]],
                     ["tt-src", src && "Sources: " + src]]);
   }
+  function claimText(k) { return D.label[es[k]] + " \u2192 " + data.preds[ep[k]][1] + " \u2192 " + D.label[et[k]]; }
   function edgeTooltip(k) {
     var src = data.texts[data.edges.src[k]];
-    return tooltip([["tt-label", D.label[es[k]] + " \u2192 " + data.preds[ep[k]][1] + " \u2192 " + D.label[et[k]]],
-                    ["tt-src", src && "Sources: " + src]]);
+    return tooltip([["tt-label", claimText(k)], ["tt-src", src && "Sources: " + src],
+                    ["tt-kind", data.edges.x[k] ? "The documents disagree: click to see both sides" : "Click for its sources"]]);
   }
 
   /* ---- what is shown ---- */
   var shown = new Uint8Array(N), edgeShown = new Uint8Array(M), expanded = new Uint8Array(N);
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
-  var groupAt = {}, named = {};
+  var groupAt = {}, named = {}, handles = {};
 
   /* Classes are boxes with their label inside (the taxonomy reads like a class browser); other nodes keep
    * their kind's shape, label below. */
@@ -64,22 +83,39 @@
     var v = parseInt(c.slice(1), 16);
     return 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255) < 150;
   }
+  /* A node's label says what a click on it adds: "(+9)" when nine nodes under it are not shown. */
+  function nodeLabel(n) {
+    var more = expanded[n] ? 0 : hiddenBelow(n);
+    return D.label[n] + (more ? " (+" + more.toLocaleString("en") + ")" : "");
+  }
   function visNode(n, x, y) {
-    var k = kindOf(n), node = { id: n, label: D.label[n], shape: k[2], color: colour(k[1]), x: x, y: y, borderWidth: 1 };
+    var k = kindOf(n), node = { id: n, label: nodeLabel(n), shape: k[2], color: colour(k[1]), x: x, y: y, borderWidth: 1 };
     if (D.cls[n]) { node.shape = "box"; node.font = { color: dark(k[1]) ? "#ffffff" : "#1d1d1f", strokeWidth: 0 }; }
     return node;
+  }
+  function visEdge(k) {
+    var edge = { id: k, from: es[k], to: et[k] };
+    if (data.edges.x[k]) {  /* a claim the documents disagree on: dashed, in the colour of disagreements */
+      edge.dashes = [8, 5]; edge.width = 2.5; edge.color = { color: "#aa4499", highlight: "#aa4499", hover: "#aa4499" };
+    }
+    if (D.up[es[k]] === et[k] && !data.edges.x[k]) { edge.width = 1.5; return edge; }
+    /* Of the other lines, the first of each relation from a node carries its name, like a column heading;
+     * the tooltip and the panel name every one. */
+    var key = es[k] + ":" + ep[k];
+    if (!named[key]) { edge.label = data.preds[ep[k]][1]; }
+    named[key] = 1;
+    return edge;
   }
   /* Adds nodes [[id, x, y], ...] and the edges between them and what is already shown: the cost follows
    * the new nodes' links, never the size of the graph. */
   function addNodes(list) {
-    var fresh = list.filter(function (t) { return !shown[t[0]]; });
+    var fresh = list.filter(function (t) { return typeof t[0] === "number" && !shown[t[0]]; });
     fresh.forEach(function (t) { shown[t[0]] = 1; });
-    if (!fresh.length) { return []; }
-    nodes.add(fresh.map(function (t) {
-      var v = visNode(t[0], t[1], t[2]);
-      if (t[3]) { v.label += " (+" + t[3].toLocaleString("en") + ")"; }
-      return v;
-    }));
+    var extra = list.filter(function (t) { return typeof t[0] === "string" && !nodes.get(t[0]); });
+    if (!fresh.length && !extra.length) { return []; }
+    nodes.add(fresh.map(function (t) { return visNode(t[0], t[1], t[2]); }).concat(extra.map(function (t) {
+      return handleNode(t[0], t[1], t[2]);
+    })));
     var add = [];
     fresh.forEach(function (t) {
       var n = t[0], j, k;
@@ -89,17 +125,15 @@
         if (shown[es[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); }
       }
     });
-    /* A line of the hierarchy (to the node's parent) is left unlabelled: the hint names what those lines are.
-     * Of the other lines, the first of each relation from a node carries its name, like a column heading;
-     * the tooltip and the panel name every one. */
-    edges.add(add.map(function (k) {
-      if (D.up[es[k]] === et[k]) { return { id: k, from: es[k], to: et[k], width: 1.5 }; }
-      var key = es[k] + ":" + ep[k], first = !named[key];
-      named[key] = 1;
-      return first ? { id: k, from: es[k], to: et[k], label: data.preds[ep[k]][1] } : { id: k, from: es[k], to: et[k] };
-    }));
+    edges.add(add.map(visEdge).concat(extra.map(function (t) {
+      return { id: "e" + t[0], from: handles[t[0]].n, to: t[0], dashes: [3, 4], color: { color: "#9aa0a6" }, arrows: { to: { enabled: false } } };
+    })));
+    /* the counts on the nodes these lead to change: "(+9)" becomes "(+8)" when one of the nine is shown */
+    var touched = {};
+    fresh.forEach(function (t) { var up = D.up[t[0]]; if (up >= 0 && shown[up] && !expanded[up]) { touched[up] = 1; } });
+    Object.keys(touched).forEach(function (u) { nodes.update({ id: +u, label: nodeLabel(+u) }); });
     updateCounts();
-    return fresh.map(function (t) { return t[0]; });
+    return fresh.map(function (t) { return t[0]; }).concat(extra.map(function (t) { return t[0]; }));
   }
   function removeNodes(ids) {
     var gone = ids.filter(function (n) { return shown[n]; });
@@ -115,27 +149,37 @@
     updateCounts();
   }
 
-  /* Columns of at most ROWS rows to the right of the anchor node, moved further right until no shown node is
-   * in the way; each column as wide as its longest label. */
+  /* ---- placing: columns of at most ROWS rows right of the anchor, moved right until nothing shown (its
+   * label included) is in the way; each column as wide as its longest label ---- */
+  function labelWidth(id) {
+    var v = nodes.get(id);
+    var text = v ? v.label || "" : typeof id === "number" ? D.label[id] : handleLabel(id);
+    return Math.max(40, text.length * CHAR);
+  }
   function place(ids, anchor) {
-    var point = typeof anchor === "object", a = point ? anchor : where(anchor);
-    var x = a.x + (point ? 0 : halfWidth(anchor)), y = a.y;
+    if (!ids.length) { return []; }
+    var point = typeof anchor === "object" && anchor !== null, a = point ? anchor : where(anchor);
+    var x = a.x + (point ? 0 : labelWidth(anchor) / 2), y = a.y;
     var widths = [], c;
     for (c = 0; c * ROWS < ids.length; c++) {
       widths.push(Math.max.apply(null, ids.slice(c * ROWS, (c + 1) * ROWS).map(function (n) {
-        return typeof n === "number" ? D.label[n].length * CHAR : 120;
+        return typeof n === "number" ? D.label[n].length * CHAR + 24 : handleLabel(n).length * CHAR;
       })));
     }
     var rows = Math.min(ids.length, ROWS), top = y - (rows - 1) * ROW_GAP / 2;
     var span = widths.reduce(function (a, b) { return a + b + COL_GAP; }, 0);
-    var pos = network.getPositions(), x0 = x + 90 + widths[0] / 2;
-    for (var tries = 0; tries < 60; tries++) {
-      var clash = Object.keys(pos).some(function (id) {
-        var p = pos[id];
-        return p.x > x0 - widths[0] / 2 - 40 && p.x < x0 + span && p.y > top - ROW_GAP && p.y < top + rows * ROW_GAP;
+    var pos = network.getPositions(), boxes = Object.keys(pos).map(function (id) {
+      var key = isNaN(+id) ? id : +id, half = labelWidth(key) / 2;
+      return [pos[id].x - half, pos[id].x + half, pos[id].y];
+    });
+    var x0 = x + 90 + widths[0] / 2;
+    for (var tries = 0; tries < 80; tries++) {
+      var left = x0 - widths[0] / 2 - 30, right = left + span + 30;
+      var clash = boxes.some(function (b) {
+        return b[1] > left && b[0] < right && b[2] > top - ROW_GAP && b[2] < top + rows * ROW_GAP;
       });
       if (!clash) { break; }
-      x0 += 180;
+      x0 += 160;
     }
     var out = [], cx = x0;
     ids.forEach(function (n, k) {
@@ -152,58 +196,156 @@
     Object.keys(pos).forEach(function (id) { maxY = Math.max(maxY, pos[id].y); minX = Math.min(minX, pos[id].x); });
     return { x: (minX === Infinity ? 0 : minX) - 120, y: maxY + ROW_GAP * (ROWS / 2 + 2) };
   }
-  /* After a click adds nodes off screen, frame the clicked node and what it added (labels stay legible). */
-  function bringIntoView(ids) {
-    var box = document.getElementById("graph").getBoundingClientRect();
-    var off = ids.some(function (id) {
-      var p = network.canvasToDOM(where(id));
-      return p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height;
-    });
-    if (off && ids.length > 1) {
-      network.fit({ nodes: ids, animation: false });
-      if (network.getScale() > 1) { network.moveTo({ scale: 1, animation: false }); }
-      fitLabels();
-    }
+  /* After nodes are added, bring them into view with `keep` (the node clicked) on screen: the whole lot
+   * framed if it fits at a legible zoom, else the legible zoom centred as near their middle as keeps `keep`
+   * on screen. Never below MIN_SCALE: labels stay >= MIN_PX screen pixels, on a phone too. */
+  function narrow() { return document.getElementById("graph").clientWidth < 600; }
+  /* The part of the drawing a person sees: on a phone the panel (a bottom sheet) covers the lower part. */
+  function visibleBox() {
+    var box = document.getElementById("graph").getBoundingClientRect(), h = box.height;
+    if (narrow()) { h = Math.min(h, window.innerHeight * 0.55 - box.top); }
+    return { width: box.width, height: Math.max(h, 120), full: box.height };
   }
-  function halfWidth(id) { var v = nodes.get(id); return v && v.label ? v.label.length * CHAR * fontNow / FONT / 2 : 0; }
+  function bringIntoView(keep, ids) {
+    var box = visibleBox();
+    var all = (keep === null || keep === undefined ? [] : [keep]).concat(ids).filter(function (id) { return nodes.get(id); });
+    if (!all.length || !box.width) { return; }
+    picked = true;
+    var margin = 30, scale = network.getScale();
+    var off = all.some(function (id) {
+      var p = network.canvasToDOM(where(id)), half = labelWidth(id) / 2 * scale;
+      return p.x - half < 0 || p.y < 12 || p.x + half > box.width || p.y > box.height - 12;
+    });
+    if (!off && scale >= MIN_SCALE) { return; }
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    all.forEach(function (id) {
+      var p = where(id), half = labelWidth(id) / 2;
+      x0 = Math.min(x0, p.x - half); x1 = Math.max(x1, p.x + half); y0 = Math.min(y0, p.y - 25); y1 = Math.max(y1, p.y + 25);
+    });
+    var fit = Math.min((box.width - 2 * margin) / Math.max(x1 - x0, 1), (box.height - 2 * margin) / Math.max(y1 - y0, 1));
+    var target = Math.max(MIN_SCALE, Math.min(fit, Math.max(scale, 1)));
+    var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    if (keep !== null && keep !== undefined && nodes.get(keep)) {
+      var k = where(keep), hw = labelWidth(keep) / 2;
+      var spanX = Math.max(0, (box.width / 2 - margin) / target - hw), spanY = Math.max(0, (box.height / 2 - margin) / target - 20);
+      cx = Math.min(Math.max(cx, k.x - spanX), k.x + spanX);
+      cy = Math.min(Math.max(cy, k.y - spanY), k.y + spanY);
+    }
+    network.moveTo({ position: { x: cx, y: cy + (box.full - box.height) / 2 / target }, scale: target, animation: false });
+  }
+  /* vis-network rescales the drawing when its box is resized; a zoom the page picked stays legible. */
+  var picked = false;
+  function keepLegible() {
+    if (picked && network.getScale() < MIN_SCALE * 0.999) { network.moveTo({ scale: MIN_SCALE, animation: false }); }
+  }
 
-  /* The links of a node, grouped by relation: [{label, out, ids}], outgoing first. */
+  /* ---- the links of a node, grouped by property and direction ---- */
   var linkCache = {};
   function linkGroups(n) {
     if (!linkCache[n]) { linkCache[n] = groupLinks(n); }
     return linkCache[n];
   }
+  /* [{key, pred, label, out, ids, below}], the groups holding the nodes under n (what "(+N)" counts) first,
+   * then outgoing before incoming, by label. */
   function groupLinks(n) {
     var groups = {}, order = [];
-    function put(key, label, out, other) {
-      if (!groups[key]) { groups[key] = { label: label, out: out, ids: [] }; order.push(key); }
-      groups[key].ids.push(other);
+    function put(key, p, label, out, other) {
+      if (!groups[key]) { groups[key] = { key: key, pred: p, label: label, out: out, ids: [], below: 0 }; order.push(key); }
+      if (groups[key].ids.indexOf(other) < 0) { groups[key].ids.push(other); }
+      if (!out && D.up[other] === n) { groups[key].below++; }
     }
     var j, k, p;
-    for (j = outStart[n]; j < outStart[n + 1]; j++) { p = data.preds[ep[j]]; put("o" + ep[j], p[1], true, et[j]); }
+    for (j = outStart[n]; j < outStart[n + 1]; j++) { p = data.preds[ep[j]]; put("o" + ep[j], ep[j], p[1], true, et[j]); }
     for (j = inStart[n]; j < inStart[n + 1]; j++) {
       k = inEdges[j]; p = data.preds[ep[k]];
-      put("i" + ep[k], p[2] || p[1], false, es[k]);
+      put("i" + ep[k], ep[k], p[2] || p[1], false, es[k]);
     }
     return order.map(function (key) {
       var g = groups[key];
-      g.ids.sort(function (a, b) { return degree(b) - degree(a) || (D.label[a] < D.label[b] ? -1 : 1); });
+      g.ids.sort(function (a, b) {
+        return (D.up[b] === n) - (D.up[a] === n) || degree(b) - degree(a) || (D.label[a] < D.label[b] ? -1 : 1);
+      });
       return g;
-    }).sort(function (a, b) { return (b.out - a.out) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0); });
+    }).sort(function (a, b) {
+      return (b.below > 0) - (a.below > 0) || (b.out - a.out) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+    });
+  }
+  function groupName(g) { return (g.out ? "\u2192 " : "\u2190 ") + g.label; }
+
+  /* ---- handles: one node per group of links not all shown; a click on one adds its next page ---- */
+  var pageAt = {};
+  function handleId(n, g) { return "h" + n + ":" + g.key; }
+  function waiting(n, g) { return g.ids.filter(function (m) { return !shown[m]; }).length; }
+  function handleLabel(id) {
+    var h = handles[id];
+    if (!h) { return ""; }
+    var g = h.group, left = waiting(h.n, g);
+    return (pageAt[h.n + ":" + g.key] ? "+" + left.toLocaleString("en") + " more " : "") + groupName(g) + " (" + g.ids.length.toLocaleString("en") + ")";
+  }
+  function handleNode(id, x, y) {
+    return { id: id, label: handleLabel(id), shape: "box", x: x, y: y, borderWidth: 1, color: colour("#f1f3f4"),
+             font: { size: 15, color: "#3c4043", strokeWidth: 0 }, shapeProperties: { borderDashes: [4, 3] } };
+  }
+  function refreshHandle(n, g) {
+    var id = handleId(n, g);
+    if (!handles[id]) { return; }
+    if (!waiting(n, g)) { nodes.remove(id); edges.remove("e" + id); delete handles[id]; return; }
+    nodes.update({ id: id, label: handleLabel(id) });
+  }
+  /* The group's next page of nodes not yet shown, placed right of `anchor`: the ids added. */
+  function openPage(n, g, anchor) {
+    var key = n + ":" + g.key, from = pageAt[key] || 0, todo = [];
+    while (from < g.ids.length && todo.length < PAGE) { if (!shown[g.ids[from]]) { todo.push(g.ids[from]); } from++; }
+    pageAt[key] = from;
+    var added = addNodes(place(todo, anchor));
+    refreshHandle(n, g);
+    return added;
+  }
+  function addHandles(n, groups) {
+    var ids = [];
+    groups.forEach(function (g) {
+      var id = handleId(n, g);
+      if (!handles[id] && waiting(n, g)) { handles[id] = { n: n, group: g }; ids.push(id); }
+    });
+    return addNodes(place(ids, n));
+  }
+  function drawn() {
+    return new Promise(function (resolve) { network.once("afterDrawing", function () { resolve(true); }); network.redraw(); });
   }
 
+  /* What a click on a node does: its links grouped by property, the groups holding what its "(+N)" counts
+   * opened a page each (the nine members of "large language model (+9)"), the others as handles. */
   function expand(n) {
-    if (expanded[n]) { return 0; }
+    if (expanded[n]) { return []; }
+    var groups = linkGroups(n), added = [];
+    groups.filter(function (g) { return g.below > 0; }).forEach(function (g) { added = added.concat(openPage(n, g, n)); });
     expanded[n] = 1;
-    if (nodes.get(n).label !== D.label[n]) { nodes.update({ id: n, label: D.label[n] }); }
-    var todo = [], seen = {};
-    linkGroups(n).forEach(function (g) {
-      g.ids.forEach(function (m) { if (!shown[m] && !seen[m] && todo.length < EXPAND_CAP) { seen[m] = 1; todo.push(m); } });
+    nodes.update({ id: n, label: nodeLabel(n) });
+    var both = added.concat(addHandles(n, groups.filter(function (g) { return !(g.below > 0) || waiting(n, g); })));
+    groups.filter(function (g) { return g.below > 0; }).forEach(function (g) { refreshHandle(n, g); });
+    bringIntoView(n, both);
+    var total = groups.reduce(function (a, g) { return a + g.ids.length; }, 0);
+    say(D.label[n] + ": " + total.toLocaleString("en") + " links in " + groups.length + " groups; click a group for its nodes");
+    return added;
+  }
+  /* The next page of one group of n's links (the handle's click). */
+  function more(n, g) {
+    var id = handleId(n, g);
+    if (!handles[id] && waiting(n, g)) { addHandles(n, [g]); }
+    var anchor = handles[id] ? id : n;
+    var added = openPage(n, g, anchor);
+    bringIntoView(n, added);
+    say(added.length + " more of " + g.ids.length + " \u201c" + g.label + "\u201d of " + D.label[n]);
+    return added;
+  }
+  function findGroup(n, property) {
+    var p = String(property).trim().replace(/^<|>$/g, ""), inverse = p.charAt(0) === "^";
+    if (inverse) { p = p.slice(1); }
+    var hits = linkGroups(n).filter(function (g) {
+      var pred = data.preds[g.pred];
+      return (pred[0] === p && g.out !== inverse) || g.label === p || groupName(g) === p;
     });
-    bringIntoView([n].concat(addNodes(place(todo, n))));
-    var total = degree(n);
-    if (todo.length === EXPAND_CAP) { say("showing " + EXPAND_CAP + " of " + total + " links of " + D.label[n] + "; the panel lists them all"); }
-    return todo.length;
+    return hits[0] || null;
   }
 
   /* ---- groups (large graphs) and the legend: the busiest nodes of a kind ---- */
@@ -219,7 +361,8 @@
   function showKind(k, anchor, cap) {
     var todo = [], list = members(k);
     for (var j = 0; j < list.length && todo.length < cap; j++) { if (!shown[list[j]]) { todo.push(list[j]); } }
-    addNodes(place(todo, anchor));
+    var added = addNodes(place(todo, anchor));
+    bringIntoView(typeof anchor === "string" ? anchor : null, added);
     say("showing " + todo.length + " more of " + list.length + " \u201c" + data.kinds[k][0] + "\u201d; search reaches every one");
     return todo;
   }
@@ -245,34 +388,33 @@
     return { id: "g" + g[0], label: k[0] + " (" + g[1].toLocaleString("en") + ")", shape: "box", x: g[2], y: g[3],
              color: colour(k[1]), font: { color: dark(k[1]) ? "#ffffff" : "#1d1d1f", strokeWidth: 0 }, borderWidth: 2, shapeProperties: { borderDashes: [5, 3] } };
   }));
-  data.expand.forEach(expand);
   performance.mark("genai-kg:network");
   var treeNames = {};
-  edges.forEach(function (x) { if (x.label === undefined) { treeNames[data.preds[ep[x.id]][1]] = 1; } });
+  edges.forEach(function (x) { if (x.label === undefined && typeof x.id === "number") { treeNames[data.preds[ep[x.id]][1]] = 1; } });
   if (Object.keys(treeNames).length) {
     document.getElementById("hint").textContent = "Unlabelled lines: " + Object.keys(treeNames).sort().join(", ") +
       " \u00b7 " + document.getElementById("hint").textContent;
   }
 
-  /* Labels keep a legible size as the view zooms out (down to a floor, below which vis-network hides them). */
-  function fitLabels() {
-    var want = Math.min(MAX_FONT, Math.max(FONT, MIN_PX / network.getScale()));
-    if (want > fontNow || (fontNow - want) / fontNow > 0.08) { fontNow = want; network.setOptions({ nodes: { font: { size: want } } }); }
-  }
-  /* On a narrow screen a fit would shrink labels out of reach: keep them readable and centre on the deepest
-   * level (the families), the rest a swipe away. */
+  /* The opening zoom: everything if it fits legibly; else, legible, the deepest level (the families) on a
+   * narrow screen and the middle elsewhere; a focus view centres on its focus. */
   function fitView() {
     network.fit({ animation: false });
     if (network.getScale() > 1.3) { network.moveTo({ scale: 1.3, animation: false }); }
-    if (document.getElementById("graph").clientWidth < 600 && network.getScale() < 0.7) {
-      var pos = network.getPositions(), ids = Object.keys(pos), maxX = -Infinity, sumY = 0;
-      ids.forEach(function (id) { maxX = Math.max(maxX, pos[id].x); sumY += pos[id].y; });
-      network.moveTo({ position: { x: maxX - 120, y: sumY / ids.length }, scale: 0.7, animation: false });
+    if (network.getScale() >= MIN_SCALE) { return; }
+    var pos = network.getPositions(), ids = Object.keys(pos), maxX = -Infinity, sumY = 0;
+    ids.forEach(function (id) { maxX = Math.max(maxX, pos[id].x); sumY += pos[id].y; });
+    if (narrow()) {
+      network.moveTo({ position: { x: maxX - 120, y: sumY / ids.length }, scale: Math.max(MIN_SCALE, 0.75), animation: false });
+    } else {
+      network.moveTo({ scale: MIN_SCALE, animation: false });
     }
-    fitLabels();
   }
-  network.on("zoom", fitLabels);
   fitView();
+  picked = true;
+  network.on("resize", function () { setTimeout(keepLegible, 0); });
+  network.on("zoom", function () { picked = false; });
+  data.expand.forEach(function (n) { expand(n); select(n, false); bringIntoView(n, []); });
 
   var ready = new Promise(function (resolve) {
     network.once("afterDrawing", function () {
@@ -291,7 +433,9 @@
   network.on("hoverNode", function (p) {
     if (typeof p.node === "number") { ensureTitle(network.body.nodes, p.node, function () { return nodeTooltip(p.node); }); }
   });
-  network.on("hoverEdge", function (p) { ensureTitle(network.body.edges, p.edge, function () { return edgeTooltip(p.edge); }); });
+  network.on("hoverEdge", function (p) {
+    if (typeof p.edge === "number") { ensureTitle(network.body.edges, p.edge, function () { return edgeTooltip(p.edge); }); }
+  });
 
   /* ---- header, status, zoom buttons ---- */
   document.getElementById("title").textContent = data.title;
@@ -300,10 +444,13 @@
       " edges \u00b7 showing " + nodes.length.toLocaleString("en");
   }
   updateCounts();
-  function zoomBy(f) { network.moveTo({ scale: network.getScale() * f, animation: false }); fitLabels(); }
+  function zoomBy(f) { network.moveTo({ scale: network.getScale() * f, animation: false }); }
   document.getElementById("zoom-in").addEventListener("click", function () { zoomBy(1.4); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
-  document.getElementById("zoom-fit").addEventListener("click", fitView);
+  document.getElementById("zoom-fit").addEventListener("click", function () {
+    network.fit({ animation: false });
+    if (network.getScale() > 1.3) { network.moveTo({ scale: 1.3, animation: false }); }
+  });
   var side = document.getElementById("side");
   document.getElementById("panel-toggle").addEventListener("click", function () { side.classList.toggle("open"); });
 
@@ -311,28 +458,49 @@
   var highlighted = [];
   function clearHighlight() {
     if (highlighted.length) {
-      nodes.update(highlighted.map(function (n) { return { id: n, borderWidth: 1, color: colour(kindOf(n)[1]) }; }));
+      nodes.update(highlighted.filter(function (n) { return shown[n]; }).map(function (n) {
+        return { id: n, borderWidth: 1, color: colour(kindOf(n)[1]) };
+      }));
     }
     highlighted = [];
   }
   function highlightNeighbours(n) {
     clearHighlight();
-    network.getConnectedNodes(n).forEach(function (m) { if (m !== n && highlighted.indexOf(m) < 0) { highlighted.push(m); } });
+    network.getConnectedNodes(n).forEach(function (m) {
+      if (m !== n && typeof m === "number" && highlighted.indexOf(m) < 0) { highlighted.push(m); }
+    });
     nodes.update(highlighted.map(function (m) {
       var c = colour(kindOf(m)[1]);
       c.border = "#d93025";
       return { id: m, borderWidth: 4, color: c };
     }));
   }
-  function linkButton(n) {
-    var b = el("button", "link", D.label[n]);
+  function linkButton(n, text) {
+    var b = el("button", "link", text || D.label[n]);
     b.type = "button";
     b.addEventListener("click", function () { reveal(n); });
     return b;
   }
+  function claimButton(k, text) {
+    var b = el("button", "link", text || claimText(k));
+    b.type = "button";
+    b.addEventListener("click", function () { showClaim(k, true); });
+    return b;
+  }
+  function panel(which) {
+    document.getElementById("details").hidden = which !== "node";
+    document.getElementById("claim").hidden = which !== "claim";
+    if (which && window.matchMedia && window.matchMedia("(max-width: 600px)").matches) { side.classList.add("open"); }
+  }
+  function nodeEdges(n) {
+    var list = [], j;
+    for (j = outStart[n]; j < outStart[n + 1]; j++) { list.push(j); }
+    for (j = inStart[n]; j < inStart[n + 1]; j++) { list.push(inEdges[j]); }
+    return list;
+  }
   function showDetails(n) {
     var k = kindOf(n), src = data.texts[D.src[n]];
-    document.getElementById("details").hidden = false;
+    panel("node");
     document.getElementById("d-label").textContent = D.label[n];
     document.getElementById("d-swatch").className = "swatch";
     document.getElementById("d-swatch").style.background = k[1];
@@ -343,29 +511,114 @@
     document.getElementById("d-iri").textContent = iri(n);
     var box = document.getElementById("d-links");
     box.textContent = "";
-    var groups = linkGroups(n), heads = { true: null, false: null };
+    var groups = linkGroups(n);
     groups.forEach(function (g) {
-      if (!heads[g.out]) {
-        heads[g.out] = el("h3", null, g.out ? "Links from " + D.label[n] : "Links to " + D.label[n]);
-        box.appendChild(heads[g.out]);
+      var head = el("h4", "rel", groupName(g) + " (" + g.ids.length.toLocaleString("en") + ")");
+      head.setAttribute("data-group", g.key);
+      var left = waiting(n, g);
+      if (left) {
+        var b = el("button", "page", left === g.ids.length ? "show " + Math.min(PAGE, left) : "show " + Math.min(PAGE, left) + " more");
+        b.type = "button";
+        b.addEventListener("click", function () { more(n, g); select(n, false); });
+        head.appendChild(document.createTextNode(" "));
+        head.appendChild(b);
       }
-      box.appendChild(el("h4", "rel", (g.out ? "\u2192 " : "\u2190 ") + g.label + " (" + g.ids.length + ")"));
+      box.appendChild(head);
       var ul = el("ul");
       g.ids.slice(0, LINK_CAP).forEach(function (m) { var li = el("li"); li.appendChild(linkButton(m)); ul.appendChild(li); });
-      if (g.ids.length > LINK_CAP) { ul.appendChild(el("li", "count", "\u2026 and " + (g.ids.length - LINK_CAP) + " more")); }
+      if (g.ids.length > LINK_CAP) { ul.appendChild(el("li", "count", "\u2026 and " + (g.ids.length - LINK_CAP).toLocaleString("en") + " more")); }
       box.appendChild(ul);
     });
-    document.getElementById("d-out-head").textContent = "Links (" + degree(n) + ")";
+    document.getElementById("d-out-head").textContent = "Links (" + degree(n).toLocaleString("en") + ") by property";
+    /* its claims, grouped by the source that states them */
+    var bySource = {}, order = [];
+    nodeEdges(n).forEach(function (k) {
+      data.cites[data.edges.c[k]].forEach(function (c) {
+        if (!bySource[c[0]]) { bySource[c[0]] = []; order.push(c[0]); }
+        if (bySource[c[0]].indexOf(k) < 0) { bySource[c[0]].push(k); }
+      });
+    });
+    var claims = document.getElementById("d-claims");
+    claims.textContent = "";
+    document.getElementById("d-claims-head").hidden = !order.length;
+    order.sort().forEach(function (source) {
+      claims.appendChild(el("h4", "rel", source + " (" + bySource[source].length + ")"));
+      var ul = el("ul");
+      bySource[source].slice(0, CLAIM_CAP).forEach(function (k) {
+        var li = el("li");
+        li.appendChild(claimButton(k));
+        if (data.edges.x[k]) { li.appendChild(el("span", "disputed", " disputed")); }
+        ul.appendChild(li);
+      });
+      if (bySource[source].length > CLAIM_CAP) { ul.appendChild(el("li", "count", "\u2026 and " + (bySource[source].length - CLAIM_CAP) + " more")); }
+      claims.appendChild(ul);
+    });
+  }
+  /* One citation: the source, its section, a note, and where it says it: the anchored sentence when the page
+   * was written with the documents, else the character offsets. */
+  function citation(c) {
+    var li = el("li", "cite");
+    li.appendChild(el("strong", null, c[0]));
+    if (c[1]) { li.appendChild(el("div", "section", "Section: " + c[1])); }
+    if (c[2]) { li.appendChild(el("div", "note", c[2])); }
+    c[3].forEach(function (a) {
+      if (a.text !== undefined) { li.appendChild(el("blockquote", "sentence", a.text)); }
+      else { li.appendChild(el("div", "anchor", "characters " + a[0] + "\u2013" + a[1] + " of " + a[2])); }
+    });
+    return li;
+  }
+  /* A claim (an edge): its sources, sections and sentences; a claim the documents disagree on opens both
+   * sides: the disagreement, and every claim it contests with their sources. */
+  function showClaim(k, move) {
+    panel("claim");
+    var ends = [es[k], et[k]];
+    if (!edgeShown[k]) { ends.forEach(show); }
+    network.selectEdges([k]);
+    if (move) { bringIntoView(es[k], [et[k]]); }
+    var head = document.getElementById("c-claim");
+    head.textContent = "";
+    head.appendChild(linkButton(es[k]));
+    head.appendChild(el("span", "rel", " " + data.preds[ep[k]][1] + " "));
+    head.appendChild(linkButton(et[k]));
+    var list = document.getElementById("c-sources");
+    list.textContent = "";
+    var cites = data.cites[data.edges.c[k]];
+    if (!cites.length) { list.appendChild(el("li", "count", data.texts[data.edges.src[k]] || "No source is recorded for this claim.")); }
+    cites.forEach(function (c) { list.appendChild(citation(c)); });
+    var dis = document.getElementById("c-disagree");
+    dis.textContent = "";
+    dis.hidden = !data.edges.x[k];
+    if (data.edges.x[k]) {
+      dis.appendChild(el("h3", null, "The documents disagree"));
+      data.contests[data.edges.x[k]].forEach(function (d) {
+        if (!shown[d]) { show(d); }
+        var p = el("p");
+        p.appendChild(linkButton(d));
+        dis.appendChild(p);
+        dis.appendChild(el("p", "note", D.def[d]));
+        dis.appendChild(el("h4", "rel", "Each side"));
+        var ul = el("ul");
+        for (var j = 0; j < M; j++) {
+          if (data.edges.x[j] && data.contests[data.edges.x[j]].indexOf(d) >= 0) {
+            var li = el("li");
+            li.appendChild(claimButton(j));
+            li.appendChild(el("span", "count", " " + (data.texts[data.edges.src[j]] || "")));
+            ul.appendChild(li);
+          }
+        }
+        dis.appendChild(ul);
+      });
+    }
+    window.genaiKgClaim = k;
   }
   function select(n, move) {
     network.selectNodes([n], true);
     highlightNeighbours(n);
     showDetails(n);
-    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) { side.classList.add("open"); }
-    if (move) { network.focus(n, { scale: Math.max(network.getScale(), 0.9), animation: false }); fitLabels(); }
+    if (move || narrow()) { bringIntoView(n, []); }
     window.genaiKgSelected = n;
   }
-  function clearDetails() { document.getElementById("details").hidden = true; clearHighlight(); }
+  function clearDetails() { panel(null); clearHighlight(); }
 
   /* Shows a node where it belongs: next to the nearest shown node above it (its family, superclass, ...),
    * or its kind's group, bringing the nodes in between along. */
@@ -386,10 +639,15 @@
     var id = params.nodes[0];
     if (typeof id === "string" && groupAt[id]) {
       showKind(groupAt[id][0], id, GROUP_SHOW);
+    } else if (typeof id === "string" && handles[id]) {
+      more(handles[id].n, handles[id].group);
+      select(handles[id] ? handles[id].n : window.genaiKgSelected, false);
     } else if (id !== undefined) {
       expand(id);
       select(id, false);
-    } else if (!params.edges.length) {
+    } else if (params.edges.length && typeof params.edges[0] === "number") {
+      showClaim(params.edges[0], false);
+    } else {
       clearDetails();
       window.genaiKgSelected = null;
     }
@@ -412,6 +670,7 @@
     return hits.map(function (h) { return h[3]; });
   }
   function find(text) {
+    if (typeof text === "number") { return text >= 0 && text < N ? [text] : []; }
     var t = String(text).trim().replace(/^<|>$/g, "");
     for (var n = 0; /^[a-z][a-z0-9+.-]*:/i.test(t) && n < N; n++) { if (iri(n) === t) { return [n]; } }
     return search(text);
@@ -449,7 +708,7 @@
   }).forEach(function (k) {
     var entry = data.kinds[k], li = el("li"), b = el("button", "link");
     b.type = "button";
-    var sw = el("span", "swatch");
+    var sw = el("span", "swatch shape-" + entry[2]);
     sw.style.background = entry[1];
     b.appendChild(sw);
     b.appendChild(el("span", null, entry[0] || "(no kind)"));
@@ -463,27 +722,68 @@
         b.classList.remove("on");
         return;
       }
-      byLegend[k] = showKind(k, below(), EXPAND_CAP * 2);
+      byLegend[k] = showKind(k, below(), PAGE * 2);
       b.classList.add("on");
     });
     li.appendChild(b);
     legend.appendChild(li);
   });
 
-  /* ---- the page API ---- */
+  /* ---- the page API: each call resolves once what it added is drawn ---- */
+  function one(text) {
+    var ids = find(text);
+    return ids.length ? ids[0] : null;
+  }
   window.genaiKg = {
     data: data, nodes: nodes, edges: edges, network: network, ready: ready, search: search, select: select,
-    expand: expand, show: show, iri: iri, kindOf: kindOf, fontSize: function () { return fontNow; },
+    show: show, iri: iri, kindOf: kindOf, fontSize: function () { return FONT; },
     /* Finds the best match for a label, alternative label or IRI, shows it in place, selects it and fills the
      * panel; resolves to its IRI once drawn (null when nothing matches). */
     reveal: function (text) {
-      var ids = find(text);
-      if (!ids.length) { return Promise.resolve(null); }
-      reveal(ids[0]);
-      return new Promise(function (resolve) {
-        network.once("afterDrawing", function () { resolve(iri(ids[0])); });
-        network.redraw();
-      });
+      var n = one(text);
+      if (n === null) { return Promise.resolve(null); }
+      reveal(n);
+      return drawn().then(function () { return iri(n); });
+    },
+    /* What a click on the node does; resolves to the IRIs of the nodes it added. */
+    expand: function (text) {
+      var n = one(text);
+      if (n === null) { return Promise.resolve(null); }
+      show(n);
+      var added = expand(n);
+      select(n, false);
+      return drawn().then(function () { return added.map(iri); });
+    },
+    /* The next page of the node's links by `property` (its IRI, "^IRI" read backwards, or the group's label). */
+    more: function (text, property) {
+      var n = one(text), g = n === null ? null : findGroup(n, property);
+      if (g === null) { return Promise.resolve(null); }
+      show(n);
+      var added = more(n, g);
+      if (window.genaiKgSelected === n) { showDetails(n); }
+      return drawn().then(function () { return added.map(iri); });
+    },
+    /* The node's links grouped by property: [{property, label, out, count, shown}]. */
+    groups: function (text) {
+      var n = one(text);
+      return Promise.resolve(n === null ? null : linkGroups(n).map(function (g) {
+        return { property: data.preds[g.pred][0], label: g.label, out: g.out, count: g.ids.length, below: g.below,
+                 shown: g.ids.length - waiting(n, g) };
+      }));
+    },
+    /* Opens a claim (an edge between two terms) in the panel: resolves to its citations. */
+    claim: function (from, property, to) {
+      var s = one(from), o = one(to);
+      if (s === null || o === null) { return Promise.resolve(null); }
+      for (var j = outStart[s]; j < outStart[s + 1]; j++) {
+        var p = data.preds[ep[j]];
+        if (et[j] === o && (p[0] === property || p[1] === property)) {
+          showClaim(j, true);
+          var k = j;
+          return drawn().then(function () { return { edge: k, citations: data.cites[data.edges.c[k]], disputed: !!data.edges.x[k] }; });
+        }
+      }
+      return Promise.resolve(null);
     }
   };
 }());
