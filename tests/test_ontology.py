@@ -626,8 +626,7 @@ def test_each_kind_class_has_a_distinct_colour_and_a_shape():
     for k in KIND_CLASSES:
         colour, shape = g.value(g_(k), GKG.displayColour), g.value(g_(k), GKG.displayShape)
         assert re.fullmatch(r"#[0-9A-Fa-f]{6}", str(colour)), k
-        assert str(shape) in {"dot", "box", "diamond", "triangle", "triangleDown", "star", "ellipse", "square",
-                              "hexagon"}
+        assert str(shape) in {"dot", "box", "diamond", "triangle", "star", "ellipse", "square", "hexagon"}
         colours.append(str(colour).lower())
     assert len(set(colours)) == len(colours)
 

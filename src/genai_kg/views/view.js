@@ -414,7 +414,6 @@
   picked = true;
   network.on("resize", function () { setTimeout(keepLegible, 0); });
   network.on("zoom", function () { picked = false; });
-  data.expand.forEach(function (n) { expand(n); select(n, false); bringIntoView(n, []); });
 
   var ready = new Promise(function (resolve) {
     network.once("afterDrawing", function () {
@@ -728,6 +727,9 @@
     li.appendChild(b);
     legend.appendChild(li);
   });
+
+  /* A focus view opens on its focus, clicked: its links by property, what its count promises shown. */
+  data.expand.forEach(function (n) { expand(n); select(n, false); bringIntoView(n, []); });
 
   /* ---- the page API: each call resolves once what it added is drawn ---- */
   function one(text) {
