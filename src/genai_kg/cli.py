@@ -196,7 +196,8 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
     if endpoint:
         from .views.remote import remote_page
 
-        emit(remote_page(kg.graph, endpoint, title=title or f"genai-kg: {endpoint}", focus=focus), output)
+        start = str(kg.resolve_term(focus)) if focus else None
+        emit(remote_page(kg.graph, endpoint, title=title or f"genai-kg: {endpoint}", focus=start), output)
         click.echo(f"a page that reads {endpoint} from the browser", err=True)
         return
     with time_limit(timeout, where="view"):

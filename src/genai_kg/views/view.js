@@ -17,20 +17,40 @@
    * pixels (so, on a phone too, a tap keeps them legible), and never enlarges them (so they never overlap). */
   var FONT = 18, MIN_PX = 12.5, MIN_SCALE = MIN_PX / FONT;
   var ROWS = 14, ROW_GAP = 50, CHAR = 9.5, COL_GAP = 70;
-  var PAGE = 25, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15, CLAIM_CAP = 40;
+  var PAGE = 25, CAP = 1000, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15, CLAIM_CAP = 40;
   var D = data.nodes, N = D.label.length, M = data.edges.t.length;
+  /* A page written for a SPARQL endpoint carries no nodes: they are registered as answers bring them. */
+  var R = data.remote || null;
   var status = document.getElementById("search-status");
   function say(text) { status.textContent = text; }
 
   /* ---- the graph as typed arrays: edge ends, and adjacency by node (compressed rows) ---- */
   var es = new Int32Array(M), et = Int32Array.from(data.edges.t), ep = Int32Array.from(data.edges.p);
+  if (R) { es = Array.from(es); et = Array.from(et); ep = Array.from(ep); }
   var outStart = new Int32Array(N + 1), inStart = new Int32Array(N + 1), inEdges = new Int32Array(M);
   var s = 0, i, e;
   for (e = 0; e < M; e++) { s += data.edges.ds[e]; es[e] = s; outStart[s + 1]++; inStart[et[e] + 1]++; }
   for (i = 0; i < N; i++) { outStart[i + 1] += outStart[i]; inStart[i + 1] += inStart[i]; }
   var fill = inStart.slice(0, N);
   for (e = 0; e < M; e++) { inEdges[fill[et[e]]++] = e; }
-  function degree(n) { return outStart[n + 1] - outStart[n] + inStart[n + 1] - inStart[n]; }
+  /* The edges known from and to a node: the arrays' rows, or (from an endpoint) what answers brought. */
+  var outAdj = {}, inAdj = {};
+  function outIds(n) {
+    if (R) { return outAdj[n] || []; }
+    var list = [];
+    for (var j = outStart[n]; j < outStart[n + 1]; j++) { list.push(j); }
+    return list;
+  }
+  function inIds(n) {
+    if (R) { return inAdj[n] || []; }
+    var list = [];
+    for (var j = inStart[n]; j < inStart[n + 1]; j++) { list.push(inEdges[j]); }
+    return list;
+  }
+  function degree(n) {
+    if (R) { return summaries[n] ? summaries[n].total : outIds(n).length + inIds(n).length; }
+    return outStart[n + 1] - outStart[n] + inStart[n + 1] - inStart[n];
+  }
   function iri(n) { return data.ns[D.ns[n]] + D.local[n]; }
   function kindOf(n) { return data.kinds[D.kind[n]]; }
   /* The nodes under each node in the hierarchy the view draws (D.up), built when first needed. */
@@ -73,7 +93,7 @@
   }
 
   /* ---- what is shown ---- */
-  var shown = new Uint8Array(N), edgeShown = new Uint8Array(M), expanded = new Uint8Array(N);
+  var shown = R ? [] : new Uint8Array(N), edgeShown = R ? [] : new Uint8Array(M), expanded = R ? [] : new Uint8Array(N);
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
   var groupAt = {}, named = {}, handles = {};
 
@@ -118,12 +138,8 @@
     })));
     var add = [];
     fresh.forEach(function (t) {
-      var n = t[0], j, k;
-      for (j = outStart[n]; j < outStart[n + 1]; j++) { if (shown[et[j]] && !edgeShown[j]) { edgeShown[j] = 1; add.push(j); } }
-      for (j = inStart[n]; j < inStart[n + 1]; j++) {
-        k = inEdges[j];
-        if (shown[es[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); }
-      }
+      outIds(t[0]).forEach(function (k) { if (shown[et[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); } });
+      inIds(t[0]).forEach(function (k) { if (shown[es[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); } });
     });
     edges.add(add.map(visEdge).concat(extra.map(function (t) {
       return { id: "e" + t[0], from: handles[t[0]].n, to: t[0], dashes: [3, 4], color: { color: "#9aa0a6" }, arrows: { to: { enabled: false } } };
@@ -140,9 +156,7 @@
     var drop = [];
     gone.forEach(function (n) {
       shown[n] = 0; expanded[n] = 0;
-      var j;
-      for (j = outStart[n]; j < outStart[n + 1]; j++) { if (edgeShown[j]) { edgeShown[j] = 0; drop.push(j); } }
-      for (j = inStart[n]; j < inStart[n + 1]; j++) { if (edgeShown[inEdges[j]]) { edgeShown[inEdges[j]] = 0; drop.push(inEdges[j]); } }
+      outIds(n).concat(inIds(n)).forEach(function (k) { if (edgeShown[k]) { edgeShown[k] = 0; drop.push(k); } });
     });
     edges.remove(drop);
     nodes.remove(gone);
@@ -254,17 +268,15 @@
       if (groups[key].ids.indexOf(other) < 0) { groups[key].ids.push(other); }
       if (!out && D.up[other] === n) { groups[key].below++; }
     }
-    var j, k, p;
-    for (j = outStart[n]; j < outStart[n + 1]; j++) { p = data.preds[ep[j]]; put("o" + ep[j], ep[j], p[1], true, et[j]); }
-    for (j = inStart[n]; j < inStart[n + 1]; j++) {
-      k = inEdges[j]; p = data.preds[ep[k]];
-      put("i" + ep[k], ep[k], p[2] || p[1], false, es[k]);
-    }
+    outIds(n).forEach(function (k) { put("o" + ep[k], ep[k], data.preds[ep[k]][1], true, et[k]); });
+    inIds(n).forEach(function (k) { var p = data.preds[ep[k]]; put("i" + ep[k], ep[k], p[2] || p[1], false, es[k]); });
     return order.map(function (key) {
       var g = groups[key];
       g.ids.sort(function (a, b) {
         return (D.up[b] === n) - (D.up[a] === n) || degree(b) - degree(a) || (D.label[a] < D.label[b] ? -1 : 1);
       });
+      g.count = g.ids.length;
+      g.capped = false;
       return g;
     }).sort(function (a, b) {
       return (b.below > 0) - (a.below > 0) || (b.out - a.out) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
@@ -275,12 +287,18 @@
   /* ---- handles: one node per group of links not all shown; a click on one adds its next page ---- */
   var pageAt = {};
   function handleId(n, g) { return "h" + n + ":" + g.key; }
-  function waiting(n, g) { return g.ids.filter(function (m) { return !shown[m]; }).length; }
+  /* How many of the group's nodes a click could still add (from an endpoint: the count less the pages read). */
+  function waiting(n, g) {
+    if (R) { return Math.max(0, g.count - (pageAt[n + ":" + g.key] || 0)); }
+    return g.ids.filter(function (m) { return !shown[m]; }).length;
+  }
+  function countText(g) { return g.capped ? Math.min(g.count, CAP).toLocaleString("en") + "+" : g.count.toLocaleString("en"); }
   function handleLabel(id) {
     var h = handles[id];
     if (!h) { return ""; }
     var g = h.group, left = waiting(h.n, g);
-    return (pageAt[h.n + ":" + g.key] ? "+" + left.toLocaleString("en") + " more " : "") + groupName(g) + " (" + g.ids.length.toLocaleString("en") + ")";
+    return (pageAt[h.n + ":" + g.key] ? "+" + (g.capped ? "more" : left.toLocaleString("en") + " more") + " " : "") +
+      groupName(g) + " (" + countText(g) + ")";
   }
   function handleNode(id, x, y) {
     return { id: id, label: handleLabel(id), shape: "box", x: x, y: y, borderWidth: 1, color: colour("#f1f3f4"),
@@ -292,14 +310,21 @@
     if (!waiting(n, g)) { nodes.remove(id); edges.remove("e" + id); delete handles[id]; return; }
     nodes.update({ id: id, label: handleLabel(id) });
   }
-  /* The group's next page of nodes not yet shown, placed right of `anchor`: the ids added. */
-  function openPage(n, g, anchor) {
+  /* The group's next page: ids not yet shown (the arrays), or asked of the endpoint (one request). */
+  function nextPage(n, g) {
+    if (R) { return remotePage(n, g); }
     var key = n + ":" + g.key, from = pageAt[key] || 0, todo = [];
     while (from < g.ids.length && todo.length < PAGE) { if (!shown[g.ids[from]]) { todo.push(g.ids[from]); } from++; }
     pageAt[key] = from;
-    var added = addNodes(place(todo, anchor));
-    refreshHandle(n, g);
-    return added;
+    return Promise.resolve(todo);
+  }
+  /* The group's next page placed right of `anchor`: resolves to the ids added. */
+  function openPage(n, g, anchor) {
+    return nextPage(n, g).then(function (todo) {
+      var added = addNodes(place(todo.filter(function (m) { return !shown[m]; }), nodes.get(anchor) ? anchor : n));
+      refreshHandle(n, g);
+      return added;
+    });
   }
   function addHandles(n, groups) {
     var ids = [];
@@ -312,40 +337,216 @@
   function drawn() {
     return new Promise(function (resolve) { network.once("afterDrawing", function () { resolve(true); }); network.redraw(); });
   }
+  function groupsOf(n) { return R ? remoteGroups(n) : Promise.resolve(linkGroups(n)); }
 
   /* What a click on a node does: its links grouped by property, the groups holding what its "(+N)" counts
    * opened a page each (the nine members of "large language model (+9)"), the others as handles. */
   function expand(n) {
-    if (expanded[n]) { return []; }
-    var groups = linkGroups(n), added = [];
-    groups.filter(function (g) { return g.below > 0; }).forEach(function (g) { added = added.concat(openPage(n, g, n)); });
+    if (expanded[n]) { return Promise.resolve([]); }
     expanded[n] = 1;
-    nodes.update({ id: n, label: nodeLabel(n) });
-    var both = added.concat(addHandles(n, groups.filter(function (g) { return !(g.below > 0) || waiting(n, g); })));
-    groups.filter(function (g) { return g.below > 0; }).forEach(function (g) { refreshHandle(n, g); });
-    bringIntoView(n, both);
-    var total = groups.reduce(function (a, g) { return a + g.ids.length; }, 0);
-    say(D.label[n] + ": " + total.toLocaleString("en") + " links in " + groups.length + " groups; click a group for its nodes");
-    return added;
+    return groupsOf(n).then(function (groups) {
+      var below = groups.filter(function (g) { return g.below > 0; });
+      return Promise.all(below.map(function (g) { return openPage(n, g, n); })).then(function (pages) {
+        var added = [].concat.apply([], pages);
+        nodes.update({ id: n, label: nodeLabel(n) });
+        var both = added.concat(addHandles(n, groups));
+        bringIntoView(n, both);
+        var total = groups.reduce(function (a, g) { return a + g.count; }, 0);
+        say(D.label[n] + ": " + total.toLocaleString("en") + (groups.some(function (g) { return g.capped; }) ? "+" : "") +
+            " links in " + groups.length + " groups; click a group for its nodes");
+        if (window.genaiKgSelected === n) { showDetails(n); }
+        return added;
+      });
+    });
   }
   /* The next page of one group of n's links (the handle's click). */
   function more(n, g) {
     var id = handleId(n, g);
     if (!handles[id] && waiting(n, g)) { addHandles(n, [g]); }
-    var anchor = handles[id] ? id : n;
-    var added = openPage(n, g, anchor);
-    bringIntoView(n, added);
-    say(added.length + " more of " + g.ids.length + " \u201c" + g.label + "\u201d of " + D.label[n]);
-    return added;
+    return openPage(n, g, handles[id] ? id : n).then(function (added) {
+      bringIntoView(n, added);
+      say(added.length + " more of " + countText(g) + " \u201c" + g.label + "\u201d of " + D.label[n]);
+      if (window.genaiKgSelected === n) { showDetails(n); }
+      return added;
+    });
   }
-  function findGroup(n, property) {
+  function findGroup(groups, property) {
     var p = String(property).trim().replace(/^<|>$/g, ""), inverse = p.charAt(0) === "^";
     if (inverse) { p = p.slice(1); }
-    var hits = linkGroups(n).filter(function (g) {
+    var hits = groups.filter(function (g) {
       var pred = data.preds[g.pred];
       return (pred[0] === p && g.out !== inverse) || g.label === p || groupName(g) === p;
     });
     return hits[0] || null;
+  }
+
+  /* ---- an endpoint as the source: one bounded SPARQL request per question (see views/remote.py) ---- */
+  var summaries = {}, byIri = {}, predIndex = {}, edgeKey = {};
+  if (R) {
+    PAGE = R.page; CAP = R.cap;
+    for (var r0 = 0; r0 < N; r0++) { byIri[iri(r0)] = r0; }
+    data.preds.forEach(function (p, k) { if (p[1].indexOf(": ") < 0 && predIndex[p[0]] === undefined) { predIndex[p[0]] = k; } });
+    for (var r1 = 0; r1 < M; r1++) {
+      edgeKey[es[r1] + " " + ep[r1] + " " + et[r1]] = r1;
+      (outAdj[es[r1]] = outAdj[es[r1]] || []).push(r1); (inAdj[et[r1]] = inAdj[et[r1]] || []).push(r1);
+    }
+    window.genaiKgRequests = 0;
+  }
+  function ref(text) {
+    if (/[<>"{}|^`\\\s]/.test(text)) { throw new Error("not an IRI the page can ask about: " + text); }
+    return "<" + text + ">";
+  }
+  function literal(text) { return JSON.stringify(String(text)); }  /* a SPARQL string: JSON escapes are SPARQL's */
+  function sparql(query) {
+    var body = new URLSearchParams();
+    body.set("query", query);
+    window.genaiKgRequests++;
+    return fetch(R.endpoint, { method: "POST", body: body, credentials: "omit",
+                               headers: { Accept: "application/sparql-results+json" } }).then(function (r) {
+      if (!r.ok) { return r.text().then(function (t) { throw new Error("the endpoint answered " + r.status + ": " + t.slice(0, 200)); }); }
+      return r.json();
+    }).then(function (j) { return j.results.bindings; }).catch(function (err) { say(String(err.message || err)); throw err; });
+  }
+  /* Keeps standard-vocabulary terms (owl:Class, rdfs:Resource ...) out, as the embedded view does. */
+  function notStandard(v) {
+    return R.standard.map(function (ns) { return "!STRSTARTS(STR(" + v + "), " + literal(ns) + ")"; }).join(" && ");
+  }
+  function drawablePredicate(v) {
+    return "(" + v + " IN (" + R.structural.map(ref).join(", ") + ") || (" + notStandard(v) + "))";
+  }
+  function localName(t) { var m = /[^#/:]+[#/]?$/.exec(t.replace(/[#/]+$/, "")); return m ? m[0] : t; }
+  function better(label, lang) { return lang === "en" ? 0 : lang === "" ? 1 : 2; }
+  /* Registers a node the endpoint named: its label and types decide its text, colour and shape. */
+  function remoteNode(text, label, types) {
+    var n = byIri[text];
+    if (n === undefined) {
+      n = byIri[text] = N++;
+      D.ns.push(0); D.local.push(text); D.label.push(label || localName(text)); D.alt.push(""); D.def.push("");
+      D.src.push(0); D.up.push(-1); D.cls.push(0); D.kind.push(otherKind());
+    } else if (label) { D.label[n] = label; }
+    var best = null;
+    (types || []).forEach(function (t) {
+      var k = R.kinds[t];
+      if (k && (best === null || k[1] < best[1])) { best = k; }
+      if (t === "http://www.w3.org/2002/07/owl#Class" || t === "http://www.w3.org/2000/01/rdf-schema#Class") { D.cls[n] = 1; }
+    });
+    if (best) { D.kind[n] = best[0]; }
+    return n;
+  }
+  var other = null;
+  function otherKind() {
+    if (other === null) {
+      other = data.kinds.findIndex(function (k) { return k[0] === "other"; });
+      if (other < 0) { other = data.kinds.length; data.kinds.push(["other", "#9e9e9e", "dot", 0]); }
+    }
+    return other;
+  }
+  function pred(text) {
+    if (predIndex[text] === undefined) {
+      var known = R.labels[text] || [localName(text), ""];
+      predIndex[text] = data.preds.length;
+      data.preds.push([text, known[0], known[1]]);
+    }
+    return predIndex[text];
+  }
+  function remoteEdge(a, p, b) {
+    var key = a + " " + p + " " + b;
+    if (edgeKey[key] !== undefined) { return edgeKey[key]; }
+    var k = edgeKey[key] = M++;
+    es.push(a); ep.push(p); et.push(b);
+    data.edges.src.push(0); data.edges.c.push(0); data.edges.x.push(0);
+    (outAdj[a] = outAdj[a] || []).push(k); (inAdj[b] = inAdj[b] || []).push(k);
+    if (shown[a] && shown[b] && !edgeShown[k]) { edgeShown[k] = 1; edges.add(visEdge(k)); }
+    return k;
+  }
+  /* Rows of ?m ?label ?type (one per type) as nodes, in the order they first come. */
+  function rowsToNodes(rows, v) {
+    var seen = {}, order = [], labels = {}, types = {};
+    rows.forEach(function (b) {
+      var m = b[v] && b[v].type === "uri" ? b[v].value : null;
+      if (m === null) { return; }
+      if (!seen[m]) { seen[m] = 1; order.push(m); types[m] = []; }
+      if (b.label) {
+        var rank = better(b.label.value, b.label["xml:lang"] || "");
+        if (!labels[m] || rank < labels[m][1]) { labels[m] = [b.label.value, rank]; }
+      }
+      if (b.type && b.type.type === "uri") { types[m].push(b.type.value); }
+    });
+    return order.map(function (m) { return remoteNode(m, labels[m] && labels[m][0], types[m]); });
+  }
+  /* A node's links counted per property and direction, each direction read up to CAP + 1 links. */
+  function remoteGroups(n) {
+    if (summaries[n]) { return Promise.resolve(summaries[n].groups); }
+    var x = ref(iri(n)), limit = " } LIMIT " + (CAP + 1) + " } ";
+    var q = "SELECT ?dir ?p (COUNT(*) AS ?n) WHERE { { { SELECT ?p WHERE { " + x + " ?p ?o . FILTER(isIRI(?o) && " +
+      notStandard("?o") + " && " + drawablePredicate("?p") + ")" + limit + "BIND(\"o\" AS ?dir) } UNION { { SELECT ?p WHERE { ?o ?p " +
+      x + " . FILTER(isIRI(?o) && " + drawablePredicate("?p") + ")" + limit + "BIND(\"i\" AS ?dir) } } GROUP BY ?dir ?p";
+    return sparql(q).then(function (rows) {
+      var totals = { o: 0, i: 0 }, groups = [];
+      rows.forEach(function (b) { totals[b.dir.value] += +b.n.value; });
+      rows.forEach(function (b) {
+        var k = pred(b.p.value), out = b.dir.value === "o", p = data.preds[k];
+        var below = !out && (p[0] === "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" || p[0] === "http://www.w3.org/2000/01/rdf-schema#subClassOf");
+        groups.push({ key: (out ? "o" : "i") + k, pred: k, label: out ? p[1] : p[2] || p[1], out: out, ids: [],
+                      count: +b.n.value, capped: totals[b.dir.value] > CAP, below: below ? +b.n.value : 0 });
+      });
+      groups.sort(function (a, b) { return (b.below > 0) - (a.below > 0) || (b.out - a.out) || (a.label < b.label ? -1 : 1); });
+      summaries[n] = { groups: groups, total: totals.o + totals.i };
+      return groups;
+    });
+  }
+  /* The next page of a group: PAGE neighbours, unordered (no ORDER BY over a hub), with labels and types. */
+  function remotePage(n, g) {
+    var key = n + ":" + g.key, from = pageAt[key] || 0;
+    if (from >= g.count && !g.capped) { return Promise.resolve([]); }
+    pageAt[key] = from + PAGE;
+    var x = ref(iri(n)), p = ref(data.preds[g.pred][0]);
+    var q = "SELECT ?m ?label ?type WHERE { { SELECT ?m WHERE { " + (g.out ? x + " " + p + " ?m" : "?m " + p + " " + x) +
+      " . FILTER(isIRI(?m)" + (g.out ? " && " + notStandard("?m") : "") + ") } LIMIT " + PAGE + " OFFSET " + from +
+      " } OPTIONAL { ?m <http://www.w3.org/2000/01/rdf-schema#label> ?label } OPTIONAL { ?m a ?type } }";
+    return sparql(q).then(function (rows) {
+      var ids = rowsToNodes(rows, "m");
+      if (ids.length < PAGE && g.capped) { g.count = from + ids.length; g.capped = false; }
+      ids.forEach(function (m) {
+        if (g.ids.indexOf(m) < 0) { g.ids.push(m); }
+        if (g.out) { remoteEdge(n, g.pred, m); } else { remoteEdge(m, g.pred, n); }
+        if (!g.out && g.below) { D.up[m] = n; }
+      });
+      return ids;
+    });
+  }
+  /* Search: the server's index when there is one; else an exact label lookup (an index hit) and a prefix
+   * match over the first R.scan labels only, said to be partial. */
+  var partial = false;
+  function remoteSearch(text) {
+    var t = String(text).trim();
+    if (!t) { return Promise.resolve([]); }
+    if (R.search) {
+      window.genaiKgRequests++;
+      return fetch(R.search + "?q=" + encodeURIComponent(t), { credentials: "omit" }).then(function (r) { return r.json(); })
+        .then(function (hits) {
+          partial = false;
+          return hits.map(function (h) { return remoteNode(h.iri, h.label, h.types || []); });
+        });
+    }
+    var label = "<http://www.w3.org/2000/01/rdf-schema#label>", alt = "<http://www.w3.org/2004/02/skos/core#altLabel>";
+    var q = "SELECT ?m ?label ?type WHERE { { SELECT DISTINCT ?m WHERE { { VALUES ?text { " + literal(t) + " " + literal(t) +
+      "@en } ?m " + label + "|" + alt + " ?text } UNION { { SELECT ?m ?l WHERE { ?m " + label + " ?l } LIMIT " + R.scan +
+      " } FILTER(STRSTARTS(LCASE(STR(?l)), " + literal(t.toLowerCase()) + ")) } } LIMIT " + MATCH_CAP +
+      " } OPTIONAL { ?m " + label + " ?label } OPTIONAL { ?m a ?type } }";
+    return sparql(q).then(function (rows) { partial = true; return rowsToNodes(rows, "m"); });
+  }
+  function remoteFind(text) {
+    if (typeof text === "number") { return Promise.resolve(text >= 0 && text < N ? [text] : []); }
+    var t = String(text).trim().replace(/^<|>$/g, "");
+    if (byIri[t] !== undefined) { return Promise.resolve([byIri[t]]); }
+    if (/^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(t) && !/\s/.test(t)) {
+      var x = ref(t);
+      return sparql("SELECT ?m ?label ?type WHERE { VALUES ?m { " + x + " } OPTIONAL { ?m <http://www.w3.org/2000/01/rdf-schema#label> ?label } OPTIONAL { ?m a ?type } }")
+        .then(function (rows) { return rowsToNodes(rows, "m"); });
+    }
+    for (var n = 0; n < N; n++) { if (D.label[n].toLowerCase() === t.toLowerCase()) { return Promise.resolve([n]); } }
+    return remoteSearch(t);
   }
 
   /* ---- groups (large graphs) and the legend: the busiest nodes of a kind ---- */
@@ -439,8 +640,9 @@
   /* ---- header, status, zoom buttons ---- */
   document.getElementById("title").textContent = data.title;
   function updateCounts() {
-    document.getElementById("counts").textContent = N.toLocaleString("en") + " nodes \u00b7 " + M.toLocaleString("en") +
-      " edges \u00b7 showing " + nodes.length.toLocaleString("en");
+    document.getElementById("counts").textContent = R ? "from " + R.endpoint + " \u00b7 " + N.toLocaleString("en") +
+      " nodes met \u00b7 showing " + nodes.length.toLocaleString("en") : N.toLocaleString("en") + " nodes \u00b7 " +
+      M.toLocaleString("en") + " edges \u00b7 showing " + nodes.length.toLocaleString("en");
   }
   updateCounts();
   function zoomBy(f) { network.moveTo({ scale: network.getScale() * f, animation: false }); }
@@ -491,12 +693,7 @@
     document.getElementById("claim").hidden = which !== "claim";
     if (which && window.matchMedia && window.matchMedia("(max-width: 600px)").matches) { side.classList.add("open"); }
   }
-  function nodeEdges(n) {
-    var list = [], j;
-    for (j = outStart[n]; j < outStart[n + 1]; j++) { list.push(j); }
-    for (j = inStart[n]; j < inStart[n + 1]; j++) { list.push(inEdges[j]); }
-    return list;
-  }
+  function nodeEdges(n) { return outIds(n).concat(inIds(n)); }
   function showDetails(n) {
     var k = kindOf(n), src = data.texts[D.src[n]];
     panel("node");
@@ -510,13 +707,13 @@
     document.getElementById("d-iri").textContent = iri(n);
     var box = document.getElementById("d-links");
     box.textContent = "";
-    var groups = linkGroups(n);
+    var groups = R ? (summaries[n] ? summaries[n].groups : []) : linkGroups(n);
     groups.forEach(function (g) {
-      var head = el("h4", "rel", groupName(g) + " (" + g.ids.length.toLocaleString("en") + ")");
+      var head = el("h4", "rel", groupName(g) + " (" + countText(g) + ")");
       head.setAttribute("data-group", g.key);
       var left = waiting(n, g);
       if (left) {
-        var b = el("button", "page", left === g.ids.length ? "show " + Math.min(PAGE, left) : "show " + Math.min(PAGE, left) + " more");
+        var b = el("button", "page", left === g.count ? "show " + Math.min(PAGE, left) : "show " + Math.min(PAGE, left) + " more");
         b.type = "button";
         b.addEventListener("click", function () { more(n, g); select(n, false); });
         head.appendChild(document.createTextNode(" "));
@@ -525,7 +722,9 @@
       box.appendChild(head);
       var ul = el("ul");
       g.ids.slice(0, LINK_CAP).forEach(function (m) { var li = el("li"); li.appendChild(linkButton(m)); ul.appendChild(li); });
-      if (g.ids.length > LINK_CAP) { ul.appendChild(el("li", "count", "\u2026 and " + (g.ids.length - LINK_CAP).toLocaleString("en") + " more")); }
+      if (g.count > Math.min(LINK_CAP, g.ids.length)) {
+        ul.appendChild(el("li", "count", "\u2026 and " + (g.capped ? "more" : (g.count - Math.min(LINK_CAP, g.ids.length)).toLocaleString("en") + " more")));
+      }
       box.appendChild(ul);
     });
     document.getElementById("d-out-head").textContent = "Links (" + degree(n).toLocaleString("en") + ") by property";
@@ -639,11 +838,12 @@
     if (typeof id === "string" && groupAt[id]) {
       showKind(groupAt[id][0], id, GROUP_SHOW);
     } else if (typeof id === "string" && handles[id]) {
-      more(handles[id].n, handles[id].group);
-      select(handles[id] ? handles[id].n : window.genaiKgSelected, false);
+      var h = handles[id];
+      select(h.n, false);
+      more(h.n, h.group);
     } else if (id !== undefined) {
-      expand(id);
       select(id, false);
+      expand(id);
     } else if (params.edges.length && typeof params.edges[0] === "number") {
       showClaim(params.edges[0], false);
     } else {
@@ -686,17 +886,31 @@
     });
     matches.hidden = ids.length < 2;
   }
-  input.addEventListener("input", function () {
-    var ids = search(input.value);
-    say(input.value.trim() ? ids.length + " found" : "");
+  /* From an endpoint a search is a request: typing waits for a pause, and only the latest answer is shown. */
+  var typed = null, asked = 0;
+  function found(ids, text) {
+    say(text.trim() ? ids.length + (R && partial ? " found (partial: exact labels, and prefixes of the first " +
+        R.scan.toLocaleString("en") + " labels)" : " found") : "");
     showMatches(ids);
+  }
+  input.addEventListener("input", function () {
+    if (!R) { found(search(input.value), input.value); return; }
+    clearTimeout(typed);
+    var text = input.value, mine = ++asked;
+    typed = setTimeout(function () {
+      remoteSearch(text).then(function (ids) { if (mine === asked) { found(ids, text); } });
+    }, 200);
   });
   document.getElementById("search-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var ids = find(input.value);
-    say(ids.length ? ids.length + " found" : "not found");
-    showMatches(ids);
-    if (ids.length) { reveal(ids[0]); }
+    var text = input.value, mine = ++asked;
+    clearTimeout(typed);
+    (R ? remoteFind(text) : Promise.resolve(find(text))).then(function (ids) {
+      if (mine !== asked) { return; }
+      found(ids, text);
+      if (!ids.length) { say("not found"); }
+      if (ids.length) { reveal(ids[0]); }
+    });
   });
 
   /* ---- legend: a kind's busiest nodes shown below the drawing, or taken away again ---- */
@@ -729,12 +943,13 @@
   });
 
   /* A focus view opens on its focus, clicked: its links by property, what its count promises shown. */
-  data.expand.forEach(function (n) { expand(n); select(n, false); bringIntoView(n, []); });
+  data.expand.forEach(function (n) { select(n, false); expand(n).then(function () { bringIntoView(n, []); }); });
 
   /* ---- the page API: each call resolves once what it added is drawn ---- */
   function one(text) {
+    if (R) { return remoteFind(text).then(function (ids) { return ids.length ? ids[0] : null; }); }
     var ids = find(text);
-    return ids.length ? ids[0] : null;
+    return Promise.resolve(ids.length ? ids[0] : null);
   }
   window.genaiKg = {
     data: data, nodes: nodes, edges: edges, network: network, ready: ready, search: search, select: select,
@@ -742,50 +957,62 @@
     /* Finds the best match for a label, alternative label or IRI, shows it in place, selects it and fills the
      * panel; resolves to its IRI once drawn (null when nothing matches). */
     reveal: function (text) {
-      var n = one(text);
-      if (n === null) { return Promise.resolve(null); }
-      reveal(n);
-      return drawn().then(function () { return iri(n); });
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        reveal(n);
+        return drawn().then(function () { return iri(n); });
+      });
     },
     /* What a click on the node does; resolves to the IRIs of the nodes it added. */
     expand: function (text) {
-      var n = one(text);
-      if (n === null) { return Promise.resolve(null); }
-      show(n);
-      var added = expand(n);
-      select(n, false);
-      return drawn().then(function () { return added.map(iri); });
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        show(n);
+        select(n, false);
+        return expand(n).then(function (added) { return drawn().then(function () { return added.map(iri); }); });
+      });
     },
     /* The next page of the node's links by `property` (its IRI, "^IRI" read backwards, or the group's label). */
     more: function (text, property) {
-      var n = one(text), g = n === null ? null : findGroup(n, property);
-      if (g === null) { return Promise.resolve(null); }
-      show(n);
-      var added = more(n, g);
-      if (window.genaiKgSelected === n) { showDetails(n); }
-      return drawn().then(function () { return added.map(iri); });
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        return groupsOf(n).then(function (groups) {
+          var g = findGroup(groups, property);
+          if (g === null) { return null; }
+          show(n);
+          return more(n, g).then(function (added) { return drawn().then(function () { return added.map(iri); }); });
+        });
+      });
     },
-    /* The node's links grouped by property: [{property, label, out, count, shown}]. */
+    /* The node's links grouped by property: [{property, label, out, count, capped, shown}]. */
     groups: function (text) {
-      var n = one(text);
-      return Promise.resolve(n === null ? null : linkGroups(n).map(function (g) {
-        return { property: data.preds[g.pred][0], label: g.label, out: g.out, count: g.ids.length, below: g.below,
-                 shown: g.ids.length - waiting(n, g) };
-      }));
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        return groupsOf(n).then(function (groups) {
+          return groups.map(function (g) {
+            return { property: data.preds[g.pred][0], label: g.label, out: g.out, count: g.count, capped: g.capped,
+                     below: g.below, shown: g.count - waiting(n, g) };
+          });
+        });
+      });
     },
     /* Opens a claim (an edge between two terms) in the panel: resolves to its citations. */
     claim: function (from, property, to) {
-      var s = one(from), o = one(to);
-      if (s === null || o === null) { return Promise.resolve(null); }
-      for (var j = outStart[s]; j < outStart[s + 1]; j++) {
-        var p = data.preds[ep[j]];
-        if (et[j] === o && (p[0] === property || p[1] === property)) {
-          showClaim(j, true);
-          var k = j;
-          return drawn().then(function () { return { edge: k, citations: data.cites[data.edges.c[k]], disputed: !!data.edges.x[k] }; });
+      return Promise.all([one(from), one(to)]).then(function (ends) {
+        var s = ends[0], o = ends[1];
+        if (s === null || o === null) { return null; }
+        var out = outIds(s);
+        for (var i = 0; i < out.length; i++) {
+          var j = out[i], p = data.preds[ep[j]];
+          if (et[j] === o && (p[0] === property || p[1] === property)) {
+            showClaim(j, true);
+            return drawn().then(function () {
+              return { edge: j, citations: data.cites[data.edges.c[j]], disputed: !!data.edges.x[j] };
+            });
+          }
         }
-      }
-      return Promise.resolve(null);
+        return null;
+      });
     }
   };
 }());
