@@ -12,6 +12,7 @@ import sys
 import click
 
 from . import __version__
+from .cli_serve import serve_command
 from .cliopts import (
     GenaiKgGroup,
     answer_format_options,
@@ -321,6 +322,9 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
         f" the store holds {report.stored} in <{report.graph}>",
         err=True,
     )
+
+
+main.add_command(serve_command)  # genai-kg serve (cli_serve.py)
 
 
 if __name__ == "__main__":  # pragma: no cover
