@@ -54,6 +54,8 @@ _SENT_AS = {
     ("graph", "csv"): "text/csv; charset=utf-8", ("graph", "tsv"): "text/tab-separated-values; charset=utf-8",
 }
 _DEFAULT = {"rows": "json", "graph": "ttl"}
+#: Above this many triples the page's kinds and opening come from the bundled ontology alone.
+PAGE_FROM_BUNDLED = 200_000
 #: Longest query text accepted (a GET URL or a POST body).
 MAX_QUERY_BYTES = 256 * 1024
 
@@ -112,8 +114,17 @@ def create_app(kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | 
     from ..catalog import parse_query_text
     from ..views.remote import remote_page
 
-    page = remote_page(kg.graph, "/sparql", title=title, search="/search" if index is not None else None,
+    # The page carries the kinds, labels and opening of the graph served; above PAGE_FROM_BUNDLED triples those
+    # of the bundled ontology (drawing millions of triples to find an opening costs minutes and memory, and
+    # memory makes every forked query slower).
+    schema = kg.graph
+    if endpoint or len(kg.graph) > PAGE_FROM_BUNDLED:
+        from ..graph import load
+
+        schema = load(store="memory").graph
+    page = remote_page(schema, "/sparql", title=title, search="/search" if index is not None else None,
                        connect="'self'").encode("utf-8")
+    del schema
     remote = pipeline.Remote(endpoint, graph, credentials) if endpoint else None
     safe = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 

@@ -807,6 +807,7 @@
         dis.appendChild(ul);
       });
     }
+    if (data.edges.x[k]) { bringIntoView(es[k], [et[k]].concat(data.contests[data.edges.x[k]])); }
     window.genaiKgClaim = k;
   }
   function select(n, move) {
@@ -962,6 +963,10 @@
         reveal(n);
         return drawn().then(function () { return iri(n); });
       });
+    },
+    /* What the search box finds for `text` (the endpoint's or the server's search when remote): IRIs. */
+    lookup: function (text) {
+      return (R ? remoteSearch(text) : Promise.resolve(search(text))).then(function (ids) { return ids.map(iri); });
     },
     /* What a click on the node does; resolves to the IRIs of the nodes it added. */
     expand: function (text) {
