@@ -184,3 +184,14 @@ def test_focus_view_opens_on_its_focus(browser, tmp_path):
             assert view.errors == []
         finally:
             view.close()
+
+
+def test_fit_and_zoom_out_never_make_labels_overlap(desktop):
+    desktop.page.evaluate(f"window.genaiKg.expand('{LLM}')")
+    desktop.page.evaluate(f"window.genaiKg.more('{LLM}', 'has application')")
+    desktop.page.click("#zoom-fit")
+    assert desktop.page.evaluate(OVERLAPS) == []
+    for _ in range(3):
+        desktop.page.click("#zoom-out")
+    assert desktop.page.evaluate(OVERLAPS) == []
+    assert desktop.page.evaluate("window.genaiKg.fontSize()") == 18  # labels scale with the drawing, never grow
