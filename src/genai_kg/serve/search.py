@@ -26,6 +26,8 @@ __all__ = ["SearchIndex", "index_path"]
 #: What is indexed: the label predicates of the one labelling rule, and skos:altLabel.
 _PREDICATES = [str(p) for p in LABEL_PREDICATES] + [str(SKOS.altLabel)]
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: The index's layout: an index file of another layout is rebuilt.
+SCHEMA = 2
 
 
 def index_path(location: str | Path) -> Path:
@@ -63,7 +65,7 @@ class SearchIndex:
         self.path = str(path) if path is not None else ":memory:"
         self._lock = threading.Lock()
         self.db = sqlite3.connect(self.path, check_same_thread=False)
-        stamp = json.dumps(fingerprint, sort_keys=True) if fingerprint is not None else None
+        stamp = json.dumps([SCHEMA, fingerprint], sort_keys=True) if fingerprint is not None else None
         self.rebuilt = not (stamp is not None and self._stamp() == stamp)
         if self.rebuilt:
             self._build(graph, stamp)
@@ -81,29 +83,42 @@ class SearchIndex:
             db.execute("DROP TABLE IF EXISTS terms")
             db.execute("DROP TABLE IF EXISTS meta")
             db.execute("CREATE VIRTUAL TABLE terms USING fts5(text, iri UNINDEXED, synonym UNINDEXED, "
-                       "tokenize = 'unicode61 remove_diacritics 2')")
+                       "label UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')")
             db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.executemany("INSERT INTO terms (iri, text, synonym) VALUES (?, ?, ?)", _labels(graph))
+            named: dict[str, str] = {}  # labels come before synonyms: a synonym's row carries its term's label
+
+            def rows():
+                for iri, text, synonym in _labels(graph):
+                    if not synonym:
+                        named.setdefault(iri, text)
+                    yield iri, text, synonym, named.get(iri, text)
+
+            db.executemany("INSERT INTO terms (iri, text, synonym, label) VALUES (?, ?, ?, ?)", rows())
             if stamp is not None:
                 db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (stamp,))
 
     def search(self, text: str, limit: int = 15) -> list[tuple[str, str]]:
-        """(IRI, label) of up to ``limit`` terms: an exact label or synonym first, then every word of ``text``
-        as a prefix (FTS5's bm25 order), each IRI once."""
+        """(IRI, label) of up to ``limit`` terms: an exact label or synonym first, then terms with every word of
+        ``text`` as a prefix (labels before synonyms, shorter first), each IRI once."""
         words = _WORD.findall(text.lower())[:8]
         if not words:
             return []
-        match = " ".join(f'"{w}"*' for w in words)
+        # No ORDER BY over the matches: ranking them all (bm25) costs as many rows as the commonest word
+        # matches (every "System N" at 10M triples); FTS5 stops at the LIMIT instead, and the few rows
+        # found are ranked here: the exact text first (a phrase query, also stopping early), then labels
+        # before synonyms, shorter first.
+        exact = text.strip().lower()
+        phrase = '"' + " ".join(words) + '"'
+        prefix = " ".join(f'"{w}"*' for w in words)
         with self._lock:
-            rows = self.db.execute(
-                "SELECT iri, text, lower(text) = ? AS exact FROM terms WHERE terms MATCH ? "
-                "ORDER BY exact DESC, synonym, bm25(terms), length(text) LIMIT ?",
-                (text.strip().lower(), match, limit * 4),
-            ).fetchall()
-            seen: dict[str, str] = {}
-            for iri, label, _ in rows:
-                if iri not in seen and len(seen) < limit:
-                    named = self.db.execute("SELECT text FROM terms WHERE iri = ? AND synonym = 0 LIMIT 1",
-                                            (iri,)).fetchone()  # a synonym's term is shown by its label
-                    seen[iri] = named[0] if named else label
+            rows = self.db.execute("SELECT iri, text, synonym, label FROM terms WHERE terms MATCH ? LIMIT ?",
+                                   (phrase, limit * 4)).fetchall()
+            rows = [r for r in rows if r[1].lower() == exact]
+            rows += self.db.execute("SELECT iri, text, synonym, label FROM terms WHERE terms MATCH ? LIMIT ?",
+                                    (prefix, limit * 8)).fetchall()
+        rows.sort(key=lambda r: (r[1].lower() != exact, r[2], len(r[1]), r[1]))
+        seen: dict[str, str] = {}
+        for iri, _, _, label in rows:  # a synonym's term is shown by its label
+            if iri not in seen and len(seen) < limit:
+                seen[iri] = label
         return list(seen.items())
