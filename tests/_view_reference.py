@@ -186,6 +186,8 @@ class Describer:
             if self.is_class(term, types):
                 return FALLBACK_CLASS_KIND, FALLBACK_CLASS_COLOUR, FALLBACK_CLASS_SHAPE
             return FALLBACK_KIND, FALLBACK_COLOUR, FALLBACK_SHAPE
+        if family is not None:  # the family names the kind: its own colour and shape when it has them
+            best = self._nearest_kind_class(family) or best
         cls = best[2]
         name = self.label(cls if family is None else family)
         return name, self._colours[cls], self._shapes.get(cls, FALLBACK_SHAPE)

@@ -165,9 +165,15 @@ def test_kg_to_networkx_focus_and_query(kg):
 
 
 # -- the one-pass model equals the model built with per-node lookups -------------------------------------
+#: Edge attributes the per-node reference does not compute (tests/test_explorer_model.py checks them
+#: against genai_kg.provenance instead), and restriction links (keyed "<kind> <property>", with a space).
+_NOT_IN_REFERENCE = ("citations", "contested")
+
+
 def _drawn(G) -> tuple[dict, dict]:
     nodes = {n: dict(attrs) for n, attrs in G.nodes(data=True)}
-    edges = {(u, v, k): dict(attrs) for u, v, k, attrs in G.edges(keys=True, data=True)}
+    edges = {(u, v, k): {a: x for a, x in attrs.items() if a not in _NOT_IN_REFERENCE}
+             for u, v, k, attrs in G.edges(keys=True, data=True) if " " not in k}
     return nodes, edges
 
 

@@ -13,6 +13,7 @@ import time
 import click
 
 from . import __version__
+from .cli_serve import serve_command
 from .cliopts import (
     GenaiKgGroup,
     PathText,
@@ -173,9 +174,18 @@ def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> 
     help="hierarchical: the taxonomy as a tree; force: a spring layout; auto: picks one.",
 )
 @click.option("--title", default=None, help="Page title (default: what is drawn).")
+@click.option(
+    "--sources", "sources", type=click.Path(file_okay=False, path_type=str), default=None, metavar="DIR",
+    help="The source documents: a claim's panel shows the sentences it is anchored to (else no document text).",
+)
+@click.option(
+    "--endpoint", metavar="QUERY_URL", default=None,
+    help="Write a page that reads this SPARQL endpoint from the browser (it must send CORS headers).",
+)
 @data_options
 @timeout_option
-def view_command(output, focus, depth, query, params, layout, title, load_graph, allow_remote, timeout) -> None:
+def view_command(output, focus, depth, query, params, layout, title, sources, endpoint, load_graph, allow_remote,
+                 timeout) -> None:
     """Draw the graph as one self-contained, offline HTML page (search, details, legend).
 
     \b
@@ -188,10 +198,17 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 
     bound = parse_params(params)
     kg = load_graph()
+    if endpoint:
+        from .views.remote import remote_page
+
+        start = str(kg.resolve_term(focus)) if focus else None
+        emit(remote_page(kg.graph, endpoint, title=title or f"genai-kg: {endpoint}", focus=start), output)
+        click.echo(f"a page that reads {endpoint} from the browser", err=True)
+        return
     with time_limit(timeout, where="view"):
         view = kg.view(
             focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
-            allow_remote=allow_remote,
+            allow_remote=allow_remote, sources=sources,
         )
     emit(view.html, output)
     click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
@@ -317,6 +334,7 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
 
 
 main.add_command(__import__("genai_kg.cli_sources", fromlist=["sources_group"]).sources_group)
+main.add_command(serve_command)  # genai-kg serve (cli_serve.py)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -170,13 +170,16 @@ class KnowledgeGraph:
         timeout: float | None = None,
         allow_remote: bool = False,
         progress: bool | None = None,
+        sources: str | os.PathLike | None = None,
     ) -> View:
         """Draw the graph (or ``focus``'s neighbourhood, or ``query``'s result) as a self-contained page.
 
         The arguments are :meth:`to_networkx`'s, with ``layout`` and ``title`` for the page. The returned
         :class:`~genai_kg.answers.View` shows inline in Jupyter (nothing fetched from anywhere), and has
         ``.html`` and ``.save(path)``. ``progress`` shows what is being done for big graphs (see
-        :func:`load`); by default it follows the ``progress`` given to :func:`load`.
+        :func:`load`); by default it follows the ``progress`` given to :func:`load`. ``sources`` is a folder of
+        the source documents: a claim's panel then shows the sentences its citations are anchored to
+        (without it no text of the documents is put in the page).
 
         Examples
         --------
@@ -185,6 +188,12 @@ class KnowledgeGraph:
         (True, True)
         """
         from .views import render_page
+
+        documents = None
+        if sources is not None:
+            from .sources import read_documents
+
+            documents = read_documents(sources)
 
         if title is None:
             asked = f" ({', '.join(f'{k}={v}' for k, v in (params or {}).items())})" if params else ""
@@ -199,7 +208,7 @@ class KnowledgeGraph:
             shown.update(1)
             shown.note(f"drawing {nodes:,} nodes, {edges:,} edges")
             focus_iri = str(self.resolve_term(focus)) if focus else None
-            page, opening = render_page(drawing, title=title, layout=layout, focus=focus_iri)
+            page, opening = render_page(drawing, title=title, layout=layout, focus=focus_iri, documents=documents)
             shown.update(1)
         return View(page, title=title, nodes=nodes, edges=edges, opening=opening)
 

@@ -53,11 +53,23 @@ def graph_rows(answer: Answer, labels=None) -> tuple[list[tuple[str, ...]], list
         if p in predicates and o.startswith('"'):
             own.setdefault(s, {}).setdefault(p, []).append(to_rdflib(o))
     shown: dict[str, str] = {}
+    answer_graph = None
 
     def show(cell: str) -> str:
+        nonlocal answer_graph
         if cell in shown:
             return shown[cell]
-        if not cell.startswith("<"):
+        if cell.startswith("_:"):  # what it says ("produces output: value image"), never its _:id
+            from ..readable import blank_text
+
+            if answer_graph is None:
+                from rdflib import Graph
+
+                answer_graph = Graph()
+                for triple in triples:
+                    answer_graph.add(tuple(to_rdflib(c) for c in triple))
+            text = blank_text(to_rdflib(cell), *(g for g in (answer_graph, labels) if g is not None))
+        elif not cell.startswith("<"):
             text = cell_text(cell)
         else:
             iri = cell[1:-1]

@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
 __all__ = ["Facts", "read_triples", "pick", "text_of", "is_drawable", "BLANK", "STANDARD_NAMESPACES",
-           "STRUCTURAL_PREDICATES", "collector_paused"]
+           "STRUCTURAL_PREDICATES", "collector_paused", "RESTRICTIONS", "OA", "ON_PROPERTY", "SUBCLASS", "TYPE",
+           "SOURCE", "ANNOTATED"]
 
 #: Namespaces whose terms are vocabulary, never drawn as nodes.
 STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)) + (
@@ -44,11 +45,19 @@ BLANK = "_:"
 TYPE, SUBCLASS, SOURCE = str(RDF.type), str(RDFS.subClassOf), str(DCTERMS.source)
 AXIOM = str(OWL.Axiom)
 ANNOTATED = (str(OWL.annotatedSource), str(OWL.annotatedProperty), str(OWL.annotatedTarget))
+#: The W3C Web Annotation vocabulary: a citation's text position selectors (issue 21's sentence anchors).
+OA = "http://www.w3.org/ns/oa#"
+ON_PROPERTY = str(OWL.onProperty)
+#: The restrictions a view draws as a link from the class to the value, and how the link reads after the property.
+RESTRICTIONS = {str(OWL.hasValue): "value", str(OWL.someValuesFrom): "some", str(OWL.allValuesFrom): "only"}
+#: What a citation (a nested ``owl:Annotation`` on a claim's axiom) and its document carry.
+CITATION = (str(GKG.sourceSection), str(SKOS.note), OA + "hasSelector", OA + "start", OA + "end",
+            str(GKG.sourceFile), str(GKG.sha256), str(GKG.about), str(GKG.viewContests))
 #: Predicates whose values the model keeps, per subject.
 KEPT = (
     TYPE, SUBCLASS, SOURCE, *ANNOTATED, *(str(p) for p in LABEL_PREDICATES), str(SKOS.altLabel),
     str(SKOS.definition), str(GKG.displayColour), str(GKG.displayShape), str(GKG.viewLabel),
-    str(GKG.viewInverseLabel),
+    str(GKG.viewInverseLabel), ON_PROPERTY, *RESTRICTIONS, *CITATION,
 )
 
 

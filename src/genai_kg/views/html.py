@@ -65,17 +65,22 @@ def script_json(value: Any) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
+_NONE = "'none'"
+
+
 def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None) -> str:
+def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None,
+                documents: dict[str, str] | None = None) -> str:
     """The page for ``nxgraph``: see :func:`render_page`, which also says what the page opens on."""
-    return render_page(nxgraph, title=title, layout=layout, focus=focus)[0]
+    return render_page(nxgraph, title=title, layout=layout, focus=focus, documents=documents)[0]
 
 
 def render_page(
-    nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None
+    nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None,
+    documents: dict[str, str] | None = None, connect: str | None = None,
 ) -> tuple[str, str]:
     """Render the node/edge model of :func:`genai_kg.views.model.to_networkx` as one self-contained HTML page.
 
@@ -94,6 +99,12 @@ def render_page(
         :mod:`genai_kg.views.payload`); the rest is drawn on demand, next to what it links to.
     focus : str, optional
         The IRI of a node to open on, with its links shown (``view --focus``).
+    documents : dict, optional
+        File name -> text of the source documents (``view --sources DIR``): a claim's panel then shows the
+        sentences its citations are anchored to. Without it no text of the documents reaches the page.
+    connect : str, optional
+        The one origin the page may query (a SPARQL endpoint read from the browser, see
+        :mod:`genai_kg.views.remote`); every other request stays refused by the page's CSP.
 
     Returns
     -------
@@ -103,26 +114,31 @@ def render_page(
         request when opened.
     """
     with collector_paused():
-        payload = build_payload(nxgraph, title=str(title), layout=layout, focus=focus)
+        payload = build_payload(nxgraph, title=str(title), layout=layout, focus=focus, documents=documents)
+    return _page(payload, connect=connect), _opening_note(len(payload["open"]), len(payload["groups"]))
+
+
+def _page(payload: dict[str, Any], *, connect: str | None = None) -> str:
+    """The page around ``payload``: template, style, vis-network and the view script, under a CSP that lets
+    the scripts run and nothing else, save requests to ``connect`` (an origin) when given."""
     vis_js = vis_network_js()
     view_js = _inline_script(_asset("view.js"))
     csp = (
         "default-src 'none'; "
         f"script-src {_csp_hash(vis_js)} {_csp_hash(view_js)}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        f"style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src {connect or _NONE}; "
         "form-action 'none'; base-uri 'none'"
     )
     values = {
         "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
-        "TITLE": html.escape(str(title), quote=True),
+        "TITLE": html.escape(str(payload["title"]), quote=True),
         "CSS": _asset("view.css").replace("</", "<\\/"),
         "DATA": script_json(payload),
         "VIS_JS": vis_js,
         "VIEW_JS": view_js,
     }
     # One pass over the template only: text inserted for one placeholder is never scanned for another.
-    page = re.sub(r"%%([A-Z_]+)%%", lambda m: values[m.group(1)], _asset("template.html"))
-    return page, _opening_note(len(payload["open"]), len(payload["groups"]))
+    return re.sub(r"%%([A-Z_]+)%%", lambda m: values[m.group(1)], _asset("template.html"))
 
 
 def _opening_note(nodes: int, groups: int) -> str:

@@ -13,8 +13,20 @@ from typing import Any
 
 from rdflib import URIRef
 
-from ..vocab import GKG, LABEL_PREDICATES, OWL, RDF, RDFS, local_name
-from .facts import BLANK, STANDARD_NAMESPACES, STRUCTURAL_PREDICATES, Facts, is_drawable, pick, text_of
+from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, RDF, RDFS, SKOS, local_name
+from .facts import (
+    ANNOTATED,
+    BLANK,
+    OA,
+    SOURCE,
+    STANDARD_NAMESPACES,
+    STRUCTURAL_PREDICATES,
+    TYPE,
+    Facts,
+    is_drawable,
+    pick,
+    text_of,
+)
 
 __all__ = [
     "STANDARD_NAMESPACES",
@@ -100,6 +112,17 @@ def _hex_colour(value: Any) -> str | None:
     return colour
 
 
+def _integer(values: Any) -> int | None:
+    """The smallest literal among ``values`` that spells a whole number, else None."""
+    found = []
+    for value in values or ():
+        try:
+            found.append(int(text_of(value)))
+        except (TypeError, ValueError):
+            continue
+    return min(found) if found else None
+
+
 def _picked(per_subject: dict[Any, list[Any]]) -> dict[Any, str]:
     """subject -> one of its literals (:func:`.facts.pick`)."""
     return {s: picked for s, values in per_subject.items() if (picked := pick(values)) is not None}
@@ -143,6 +166,72 @@ class Describer:
             self._claim_sources[s] |= names
             self._axiom_sources[(s, p, o)] |= names
         self._edge_sources = {claim: "; ".join(sorted(names)) for claim, names in self._axiom_sources.items()}
+        self._citations = self._read_citations(facts)
+        self._contested = self._read_contested(facts)
+
+    def _read_citations(self, facts: Facts) -> dict[tuple[Any, Any, Any], str]:
+        """claim -> its citations as JSON, ``[[source, section, note, file, [[start, end], ...], sha256], ...]``:
+        one per nested ``owl:Annotation`` naming a source of the claim's axiom (or per source without one).
+
+        ``file`` is the document's ``gkg:sourceFile`` and the pairs its ``oa:TextPositionSelector`` offsets:
+        where the page resolves sentences when it is written with the documents (never their text here)."""
+        import json
+
+        source_of, prop_of, target_of = (facts.values[p] for p in ANNOTATED)
+        sections, notes = facts.of(GKG.sourceSection), facts.of(SKOS.note)
+        selectors, starts, ends = (facts.values[OA + name] for name in ("hasSelector", "start", "end"))
+        files, hashes = facts.of(GKG.sourceFile), facts.of(GKG.sha256)
+        per_axiom: dict[Any, list[list[Any]]] = defaultdict(list)
+        named: dict[Any, set[Any]] = defaultdict(set)
+        for cite, targets in target_of.items():
+            if str(DCTERMS.source) not in prop_of.get(cite, ()) or not source_of.get(cite):
+                continue
+            ax, doc = min(source_of[cite], key=str), min(targets, key=str)
+            anchors = []
+            for sel in selectors.get(cite, ()):
+                begin, end = _integer(starts.get(sel)), _integer(ends.get(sel))
+                if begin is not None and end is not None and 0 <= begin < end:
+                    anchors.append([begin, end])
+            per_axiom[ax].append([self.label(doc), ", ".join(sorted(text_of(x) for x in sections.get(cite, ()))),
+                                  " ".join(sorted(text_of(x) for x in notes.get(cite, ()))),
+                                  pick(files.get(doc, ())) or "", sorted(anchors), pick(hashes.get(doc, ())) or ""])
+            named[ax].add(doc)
+        found: dict[tuple[Any, Any, Any], str] = {}
+        types, cited = facts.values[TYPE], facts.values[SOURCE]
+        for ax, kinds in types.items():
+            if str(OWL.Axiom) not in kinds or not (source_of.get(ax) and prop_of.get(ax) and target_of.get(ax)):
+                continue
+            entries = list(per_axiom.get(ax, ()))
+            entries += [[self.label(doc), "", "", pick(files.get(doc, ())) or "", [], pick(hashes.get(doc, ())) or ""]
+                        for doc in cited.get(ax, ()) if doc not in named[ax]]
+            if entries:
+                claim = (min(source_of[ax], key=str), min(prop_of[ax], key=str), min(target_of[ax], key=str))
+                found[claim] = json.dumps(sorted(entries), ensure_ascii=False, separators=(",", ":"))
+        return found
+
+    def _read_contested(self, facts: Facts) -> dict[tuple[Any, Any], list[Any]]:
+        """(term, property) -> the disagreements about the term whose kind says they contest that property's
+        claims (``gkg:viewContests`` on the kind class, see presentation.ttl)."""
+        contests, files, cited = facts.of(GKG.viewContests), facts.of(GKG.sourceFile), facts.values[SOURCE]
+        found: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
+        self._disagreement_documents = {d: {self.label(doc) for doc in cited.get(d, ()) if files.get(doc)}
+                                        for d in facts.of(GKG.about)}
+        for d, terms in facts.of(GKG.about).items():
+            props = {p for t in self.types.get(d, ()) for p in contests.get(t, ())}
+            for term in terms:
+                for p in props:
+                    found[(term, p)].append(d)
+        return found
+
+    def citations(self, s: Any, p: Any, o: Any) -> str:
+        """The claim's citations as JSON (see :meth:`_read_citations`), "" when none."""
+        return self._citations.get((s, p, o), "")
+
+    def contested_by(self, s: Any, p: Any, o: Any) -> list[Any]:
+        """The disagreements that contest the claim ``(s, p, o)`` (sorted IRIs): about ``s``, of a kind that
+        contests ``p``'s claims, and citing a document that the claim cites (curation is no document)."""
+        cited = self._axiom_sources.get((s, p, o), set())
+        return sorted((d for d in self._contested.get((s, p), ()) if self._disagreement_documents[d] & cited), key=str)
 
     def label(self, term: Any) -> str:
         """The term's label (the rule of :func:`genai_kg.vocab.label`), else its local name."""
@@ -240,6 +329,8 @@ class Describer:
             if self.is_class(term, types):
                 return FALLBACK_CLASS_KIND, FALLBACK_CLASS_COLOUR, FALLBACK_CLASS_SHAPE
             return FALLBACK_KIND, FALLBACK_COLOUR, FALLBACK_SHAPE
+        if family is not None:  # the family names the kind: its own colour and shape when it has them
+            best = self._nearest_kind_class(family) or best
         cls = best[2]
         name = self.label(cls if family is None else family)
         return name, self._colours[cls], self._shapes.get(cls, FALLBACK_SHAPE)

@@ -18,7 +18,17 @@ from rdflib import BNode, Literal, URIRef
 
 from ..errors import ParameterError
 from ..vocab import DCTERMS, SKOS
-from .facts import Facts, collector_paused, is_drawable, pick, text_of
+from .facts import (
+    BLANK,
+    ON_PROPERTY,
+    RESTRICTIONS,
+    SUBCLASS,
+    Facts,
+    collector_paused,
+    is_drawable,
+    pick,
+    text_of,
+)
 from .kinds import SCHEMA_TYPES, Describer
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -163,6 +173,8 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     else:
         nodes = {k for k in map(_key, resources) if k is not None and is_drawable(k)}
     edge_triples = [t for t in facts.edges if t[0] in nodes and t[2] in nodes]
+    restricted = _restriction_edges(facts, nodes)
+    edge_triples += restricted
     if focus is not None:
         start = str(focus)
         if start not in nodes:
@@ -198,13 +210,50 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     drawn_edges = []
     for s, o, p in ranked:
         s, o = order[s], order[o]
-        sources = describer.edge_sources(s, p, o)
-        attrs = shared.get((p, sources))
+        found = restricted.get((s, p, o))
+        claim = (s, SUBCLASS, found[2]) if found else (s, p, o)  # a restriction's claim is its subClassOf axiom
+        sources, citations = describer.edge_sources(*claim), describer.citations(*claim)
+        contested = " ".join(describer.contested_by(*claim))
+        attrs = shared.get((p, sources, citations, contested))
         if attrs is None:
-            label, inverse = describer.relation_label(p), describer.inverse_label(p)
-            attrs = shared[p, sources] = {"label": label, "inverse_label": inverse, "predicate": p, "sources": sources}
+            if found:
+                label, inverse, predicate = f"{describer.relation_label(found[0])}: {found[1]}", "", found[0]
+            else:
+                label, inverse, predicate = describer.relation_label(p), describer.inverse_label(p), p
+            attrs = shared[p, sources, citations, contested] = {
+                "label": label, "inverse_label": inverse, "predicate": predicate, "sources": sources,
+                "citations": citations, "contested": contested}
         drawn_edges.append((s, o, p, attrs))
     return Drawing(drawn_nodes, drawn_edges)
+
+
+class _Restricted(dict):
+    """(class, key, value) -> (property, word, restriction) for the restrictions drawn as links; iterating
+    gives the triples, so they join the candidate edges."""
+
+    def __iter__(self):
+        return iter(list(self.keys()))
+
+
+def _restriction_edges(facts: Facts, nodes: set) -> _Restricted:
+    """A class's ``rdfs:subClassOf [owl:onProperty p; owl:hasValue v]`` (or some/only) as a link from the class
+    to ``v``, keyed ``"<restriction kind> <p>"`` (never an IRI, so it meets no real predicate) and read
+    "p: value" (:data:`.facts.RESTRICTIONS`): a class axiom shows as what it says, not as a blank node."""
+    on = facts.values[ON_PROPERTY]
+    kinds = [(kind, word, facts.values[kind]) for kind, word in RESTRICTIONS.items()]
+    found = _Restricted()
+    for cls, supers in facts.values[SUBCLASS].items():
+        if cls not in nodes:
+            continue
+        for sup in supers:
+            if type(sup) is not str or not sup.startswith(BLANK) or not on.get(sup):
+                continue
+            prop = min(on[sup])
+            for kind, word, values in kinds:
+                for value in values.get(sup, ()):
+                    if type(value) is str and value in nodes and value != cls:
+                        found[(cls, f"{kind} {prop}", value)] = (prop, word, sup)
+    return found
 
 
 def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: bool, nodes: set) -> str:

@@ -140,10 +140,31 @@ def _groups(kinds: list[int], up: list[int], opened: set[int], kind_rows: list[l
             for i, k in enumerate(order)]
 
 
-def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None = None) -> dict[str, Any]:
+def _citations(text: str, documents: dict[str, str] | None) -> list:
+    """A claim's citations for the page: ``[source, section, note, anchors]``, each anchor the sentence it
+    points at when ``documents`` (file name -> text) holds the file and its hash matches, else
+    ``[start, end, file]`` (offsets only: without the documents no text of theirs reaches the page)."""
+    import hashlib
+    import json
+
+    out = []
+    for source, section, note, file, anchors, sha in json.loads(text):
+        doc = (documents or {}).get(file) if file else None
+        if doc is not None and sha and hashlib.sha256(doc.encode("utf-8")).hexdigest() != sha.lower():
+            doc = None  # a changed document: its offsets no longer say which sentence
+            note = (note + " " if note else "") + f"({file} differs from the document anchored: sha256)"
+        where = [{"text": doc[a:b]} if doc is not None else [a, b, file] for a, b in anchors]
+        out.append([source, section, note, where])
+    return out
+
+
+def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None = None,
+                  documents: dict[str, str] | None = None) -> dict[str, Any]:
     """The page's data: nodes and edges as parallel arrays, small tables, and the opening (see the module).
 
     ``G`` is a networkx graph or a :class:`genai_kg.views.model.Drawing` (the same model, without networkx).
+    ``documents`` (file name -> text, :func:`genai_kg.sources.read_documents`) puts the anchored sentences of
+    the claims' citations in the page; without it, only their offsets.
     """
     if layout not in LAYOUTS:  # refused whatever the graph, before any work
         raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", argument="layout")
@@ -171,10 +192,13 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         cols["up"].append(index.get(up, -1))
         cols["cls"].append(1 if attrs.get("is_class") else 0)
     edges = []
+    cites, contests = _Table(), _Table()
     for u, v, key, attrs in edge_rows:
         label = str(attrs.get("label") or key)
         pred = (str(attrs.get("predicate") or key), label, str(attrs.get("inverse_label") or ""))
-        edges.append((index[u], index[v], preds_t(pred) - 1, texts(str(attrs.get("sources") or ""))))
+        contested = tuple(index[d] for d in str(attrs.get("contested") or "").split() if d in index)
+        edges.append((index[u], index[v], preds_t(pred) - 1, texts(str(attrs.get("sources") or "")),
+                      cites(str(attrs.get("citations") or "")), contests(contested) if contested else 0))
     edges.sort()
     mode, pos = _opening(G, rows, layout, focus, parent)
     opened = {index[n] for n in pos}
@@ -203,7 +227,11 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
             "t": [e[1] for e in edges],
             "p": [e[2] for e in edges],
             "src": [e[3] for e in edges],
+            "c": [e[4] for e in edges],
+            "x": [e[5] for e in edges],
         },
+        "cites": [[]] + [_citations(text, documents) for text in cites.items[1:]],
+        "contests": [[]] + [list(ids) for ids in contests.items[1:]],
         "open": sorted(
             [index[n], round(float(x), 1), round(float(y), 1), hidden[index[n]]] for n, (x, y) in pos.items()
         ),

@@ -1,30 +1,68 @@
-/* genai-kg view. The whole graph stays in the arrays of the data blob; vis-network's DataSets hold only what
- * is shown: the opening (the taxonomy, a focus, or a summary by kind) and what clicks, the legend and search
- * reveal, placed next to what it links to. Every click adds or removes just the nodes and edges it concerns.
+/* genai-kg view. vis-network's DataSets hold only what is shown: the opening (the taxonomy, a focus, or a
+ * summary by kind) and what clicks, the legend and search reveal, placed next to what it links to.
+ *
+ * One interaction model, whatever holds the data: a click on a node shows its links grouped by property,
+ * with counts, in the graph (one handle node per group) and in the panel; the groups that hold what the
+ * node's "(+N)" counts open at once, a page at a time; a click on a handle adds the group's next page.
+ * The data comes from a source: the arrays embedded in the page, or a SPARQL endpoint (the page's
+ * data.remote, see views/remote.py) asked one question per click.
+ *
  * Every string from the data reaches the page through textContent, never parsed as markup; tooltips are DOM
  * elements built with textContent, because vis-network renders string titles as HTML. */
 (function () {
   "use strict";
   performance.mark("genai-kg:start");
   var data = JSON.parse(document.getElementById("genai-kg-data").textContent);
-  var FONT = 18, MIN_PX = 12.5, MAX_FONT = 44, fontNow = FONT;
+  /* Labels are drawn at FONT canvas pixels; the page never picks a zoom that puts them under MIN_PX screen
+   * pixels (so, on a phone too, a tap keeps them legible), and never enlarges them (so they never overlap). */
+  var FONT = 18, MIN_PX = 12.5, MIN_SCALE = MIN_PX / FONT;
   var ROWS = 14, ROW_GAP = 50, CHAR = 9.5, COL_GAP = 70;
-  var EXPAND_CAP = 42, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15;
+  var PAGE = 25, CAP = 1000, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15, CLAIM_CAP = 40;
   var D = data.nodes, N = D.label.length, M = data.edges.t.length;
+  /* A page written for a SPARQL endpoint carries no nodes: they are registered as answers bring them. */
+  var R = data.remote || null;
   var status = document.getElementById("search-status");
   function say(text) { status.textContent = text; }
 
   /* ---- the graph as typed arrays: edge ends, and adjacency by node (compressed rows) ---- */
   var es = new Int32Array(M), et = Int32Array.from(data.edges.t), ep = Int32Array.from(data.edges.p);
+  if (R) { es = Array.from(es); et = Array.from(et); ep = Array.from(ep); }
   var outStart = new Int32Array(N + 1), inStart = new Int32Array(N + 1), inEdges = new Int32Array(M);
   var s = 0, i, e;
   for (e = 0; e < M; e++) { s += data.edges.ds[e]; es[e] = s; outStart[s + 1]++; inStart[et[e] + 1]++; }
   for (i = 0; i < N; i++) { outStart[i + 1] += outStart[i]; inStart[i + 1] += inStart[i]; }
   var fill = inStart.slice(0, N);
   for (e = 0; e < M; e++) { inEdges[fill[et[e]]++] = e; }
-  function degree(n) { return outStart[n + 1] - outStart[n] + inStart[n + 1] - inStart[n]; }
+  /* The edges known from and to a node: the arrays' rows, or (from an endpoint) what answers brought. */
+  var outAdj = {}, inAdj = {};
+  function outIds(n) {
+    if (R) { return outAdj[n] || []; }
+    var list = [];
+    for (var j = outStart[n]; j < outStart[n + 1]; j++) { list.push(j); }
+    return list;
+  }
+  function inIds(n) {
+    if (R) { return inAdj[n] || []; }
+    var list = [];
+    for (var j = inStart[n]; j < inStart[n + 1]; j++) { list.push(inEdges[j]); }
+    return list;
+  }
+  function degree(n) {
+    if (R) { return summaries[n] ? summaries[n].total : outIds(n).length + inIds(n).length; }
+    return outStart[n + 1] - outStart[n] + inStart[n + 1] - inStart[n];
+  }
   function iri(n) { return data.ns[D.ns[n]] + D.local[n]; }
   function kindOf(n) { return data.kinds[D.kind[n]]; }
+  /* The nodes under each node in the hierarchy the view draws (D.up), built when first needed. */
+  var kids = null;
+  function children(n) {
+    if (!kids) {
+      kids = {};
+      for (var m = 0; m < N; m++) { if (D.up[m] >= 0) { (kids[D.up[m]] = kids[D.up[m]] || []).push(m); } }
+    }
+    return kids[n] || [];
+  }
+  function hiddenBelow(n) { return children(n).filter(function (m) { return !shown[m]; }).length; }
   performance.mark("genai-kg:built");
 
   function el(tag, cls, text) {
@@ -47,16 +85,17 @@
     return tooltip([["tt-label", D.label[n]], ["tt-kind", kindOf(n)[0]], ["tt-def", D.def[n]],
                     ["tt-src", src && "Sources: " + src]]);
   }
+  function claimText(k) { return D.label[es[k]] + " \u2192 " + data.preds[ep[k]][1] + " \u2192 " + D.label[et[k]]; }
   function edgeTooltip(k) {
     var src = data.texts[data.edges.src[k]];
-    return tooltip([["tt-label", D.label[es[k]] + " \u2192 " + data.preds[ep[k]][1] + " \u2192 " + D.label[et[k]]],
-                    ["tt-src", src && "Sources: " + src]]);
+    return tooltip([["tt-label", claimText(k)], ["tt-src", src && "Sources: " + src],
+                    ["tt-kind", data.edges.x[k] ? "The documents disagree: click to see both sides" : "Click for its sources"]]);
   }
 
   /* ---- what is shown ---- */
-  var shown = new Uint8Array(N), edgeShown = new Uint8Array(M), expanded = new Uint8Array(N);
+  var shown = R ? [] : new Uint8Array(N), edgeShown = R ? [] : new Uint8Array(M), expanded = R ? [] : new Uint8Array(N);
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
-  var groupAt = {}, named = {};
+  var groupAt = {}, named = {}, handles = {};
 
   /* Classes are boxes with their label inside (the taxonomy reads like a class browser); other nodes keep
    * their kind's shape, label below. */
@@ -64,78 +103,97 @@
     var v = parseInt(c.slice(1), 16);
     return 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255) < 150;
   }
+  /* A node's label says what a click on it adds: "(+9)" when nine nodes under it are not shown. */
+  function nodeLabel(n) {
+    var more = expanded[n] ? 0 : hiddenBelow(n);
+    return D.label[n] + (more ? " (+" + more.toLocaleString("en") + ")" : "");
+  }
   function visNode(n, x, y) {
-    var k = kindOf(n), node = { id: n, label: D.label[n], shape: k[2], color: colour(k[1]), x: x, y: y, borderWidth: 1 };
+    var k = kindOf(n), node = { id: n, label: nodeLabel(n), shape: k[2], color: colour(k[1]), x: x, y: y, borderWidth: 1 };
     if (D.cls[n]) { node.shape = "box"; node.font = { color: dark(k[1]) ? "#ffffff" : "#1d1d1f", strokeWidth: 0 }; }
     return node;
+  }
+  function visEdge(k) {
+    var edge = { id: k, from: es[k], to: et[k] };
+    if (data.edges.x[k]) {  /* a claim the documents disagree on: dashed, in the colour of disagreements */
+      edge.dashes = [8, 5]; edge.width = 2.5; edge.color = { color: "#aa4499", highlight: "#aa4499", hover: "#aa4499" };
+    }
+    if (D.up[es[k]] === et[k] && !data.edges.x[k]) { edge.width = 1.5; return edge; }
+    /* Of the other lines, the first of each relation from a node carries its name, like a column heading;
+     * the tooltip and the panel name every one. */
+    var key = es[k] + ":" + ep[k];
+    if (!named[key]) { edge.label = data.preds[ep[k]][1]; }
+    named[key] = 1;
+    return edge;
   }
   /* Adds nodes [[id, x, y], ...] and the edges between them and what is already shown: the cost follows
    * the new nodes' links, never the size of the graph. */
   function addNodes(list) {
-    var fresh = list.filter(function (t) { return !shown[t[0]]; });
+    var fresh = list.filter(function (t) { return typeof t[0] === "number" && !shown[t[0]]; });
     fresh.forEach(function (t) { shown[t[0]] = 1; });
-    if (!fresh.length) { return []; }
-    nodes.add(fresh.map(function (t) {
-      var v = visNode(t[0], t[1], t[2]);
-      if (t[3]) { v.label += " (+" + t[3].toLocaleString("en") + ")"; }
-      return v;
-    }));
+    var extra = list.filter(function (t) { return typeof t[0] === "string" && !nodes.get(t[0]); });
+    if (!fresh.length && !extra.length) { return []; }
+    nodes.add(fresh.map(function (t) { return visNode(t[0], t[1], t[2]); }).concat(extra.map(function (t) {
+      return handleNode(t[0], t[1], t[2]);
+    })));
     var add = [];
     fresh.forEach(function (t) {
-      var n = t[0], j, k;
-      for (j = outStart[n]; j < outStart[n + 1]; j++) { if (shown[et[j]] && !edgeShown[j]) { edgeShown[j] = 1; add.push(j); } }
-      for (j = inStart[n]; j < inStart[n + 1]; j++) {
-        k = inEdges[j];
-        if (shown[es[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); }
-      }
+      outIds(t[0]).forEach(function (k) { if (shown[et[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); } });
+      inIds(t[0]).forEach(function (k) { if (shown[es[k]] && !edgeShown[k]) { edgeShown[k] = 1; add.push(k); } });
     });
-    /* A line of the hierarchy (to the node's parent) is left unlabelled: the hint names what those lines are.
-     * Of the other lines, the first of each relation from a node carries its name, like a column heading;
-     * the tooltip and the panel name every one. */
-    edges.add(add.map(function (k) {
-      if (D.up[es[k]] === et[k]) { return { id: k, from: es[k], to: et[k], width: 1.5 }; }
-      var key = es[k] + ":" + ep[k], first = !named[key];
-      named[key] = 1;
-      return first ? { id: k, from: es[k], to: et[k], label: data.preds[ep[k]][1] } : { id: k, from: es[k], to: et[k] };
-    }));
+    edges.add(add.map(visEdge).concat(extra.map(function (t) {
+      return { id: "e" + t[0], from: handles[t[0]].n, to: t[0], dashes: [3, 4], color: { color: "#9aa0a6" }, arrows: { to: { enabled: false } } };
+    })));
+    /* the counts on the nodes these lead to change: "(+9)" becomes "(+8)" when one of the nine is shown */
+    var touched = {};
+    fresh.forEach(function (t) { var up = D.up[t[0]]; if (up >= 0 && shown[up] && !expanded[up]) { touched[up] = 1; } });
+    Object.keys(touched).forEach(function (u) { nodes.update({ id: +u, label: nodeLabel(+u) }); });
     updateCounts();
-    return fresh.map(function (t) { return t[0]; });
+    return fresh.map(function (t) { return t[0]; }).concat(extra.map(function (t) { return t[0]; }));
   }
   function removeNodes(ids) {
     var gone = ids.filter(function (n) { return shown[n]; });
     var drop = [];
     gone.forEach(function (n) {
       shown[n] = 0; expanded[n] = 0;
-      var j;
-      for (j = outStart[n]; j < outStart[n + 1]; j++) { if (edgeShown[j]) { edgeShown[j] = 0; drop.push(j); } }
-      for (j = inStart[n]; j < inStart[n + 1]; j++) { if (edgeShown[inEdges[j]]) { edgeShown[inEdges[j]] = 0; drop.push(inEdges[j]); } }
+      outIds(n).concat(inIds(n)).forEach(function (k) { if (edgeShown[k]) { edgeShown[k] = 0; drop.push(k); } });
     });
     edges.remove(drop);
     nodes.remove(gone);
     updateCounts();
   }
 
-  /* Columns of at most ROWS rows to the right of the anchor node, moved further right until no shown node is
-   * in the way; each column as wide as its longest label. */
+  /* ---- placing: columns of at most ROWS rows right of the anchor, moved right until nothing shown (its
+   * label included) is in the way; each column as wide as its longest label ---- */
+  function labelWidth(id) {
+    var v = nodes.get(id);
+    var text = v ? v.label || "" : typeof id === "number" ? D.label[id] : handleLabel(id);
+    return Math.max(40, text.length * CHAR);
+  }
   function place(ids, anchor) {
-    var point = typeof anchor === "object", a = point ? anchor : where(anchor);
-    var x = a.x + (point ? 0 : halfWidth(anchor)), y = a.y;
+    if (!ids.length) { return []; }
+    var point = typeof anchor === "object" && anchor !== null, a = point ? anchor : where(anchor);
+    var x = a.x + (point ? 0 : labelWidth(anchor) / 2), y = a.y;
     var widths = [], c;
     for (c = 0; c * ROWS < ids.length; c++) {
       widths.push(Math.max.apply(null, ids.slice(c * ROWS, (c + 1) * ROWS).map(function (n) {
-        return typeof n === "number" ? D.label[n].length * CHAR : 120;
+        return typeof n === "number" ? D.label[n].length * CHAR + 24 : handleLabel(n).length * CHAR;
       })));
     }
     var rows = Math.min(ids.length, ROWS), top = y - (rows - 1) * ROW_GAP / 2;
     var span = widths.reduce(function (a, b) { return a + b + COL_GAP; }, 0);
-    var pos = network.getPositions(), x0 = x + 90 + widths[0] / 2;
-    for (var tries = 0; tries < 60; tries++) {
-      var clash = Object.keys(pos).some(function (id) {
-        var p = pos[id];
-        return p.x > x0 - widths[0] / 2 - 40 && p.x < x0 + span && p.y > top - ROW_GAP && p.y < top + rows * ROW_GAP;
+    var pos = network.getPositions(), boxes = Object.keys(pos).map(function (id) {
+      var key = isNaN(+id) ? id : +id, half = labelWidth(key) / 2;
+      return [pos[id].x - half, pos[id].x + half, pos[id].y];
+    });
+    var x0 = x + 90 + widths[0] / 2;
+    for (var tries = 0; tries < 80; tries++) {
+      var left = x0 - widths[0] / 2 - 30, right = left + span + 30;
+      var clash = boxes.some(function (b) {
+        return b[1] > left && b[0] < right && b[2] > top - ROW_GAP && b[2] < top + rows * ROW_GAP;
       });
       if (!clash) { break; }
-      x0 += 180;
+      x0 += 160;
     }
     var out = [], cx = x0;
     ids.forEach(function (n, k) {
@@ -152,58 +210,343 @@
     Object.keys(pos).forEach(function (id) { maxY = Math.max(maxY, pos[id].y); minX = Math.min(minX, pos[id].x); });
     return { x: (minX === Infinity ? 0 : minX) - 120, y: maxY + ROW_GAP * (ROWS / 2 + 2) };
   }
-  /* After a click adds nodes off screen, frame the clicked node and what it added (labels stay legible). */
-  function bringIntoView(ids) {
-    var box = document.getElementById("graph").getBoundingClientRect();
-    var off = ids.some(function (id) {
-      var p = network.canvasToDOM(where(id));
-      return p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height;
-    });
-    if (off && ids.length > 1) {
-      network.fit({ nodes: ids, animation: false });
-      if (network.getScale() > 1) { network.moveTo({ scale: 1, animation: false }); }
-      fitLabels();
-    }
+  /* After nodes are added, bring them into view with `keep` (the node clicked) on screen: the whole lot
+   * framed if it fits at a legible zoom, else the legible zoom centred as near their middle as keeps `keep`
+   * on screen. Never below MIN_SCALE: labels stay >= MIN_PX screen pixels, on a phone too. */
+  function narrow() { return document.getElementById("graph").clientWidth < 600; }
+  /* The part of the drawing a person sees: on a phone the panel (a bottom sheet) covers the lower part. */
+  function visibleBox() {
+    var box = document.getElementById("graph").getBoundingClientRect(), h = box.height;
+    if (narrow()) { h = Math.min(h, window.innerHeight * 0.55 - box.top); }
+    return { width: box.width, height: Math.max(h, 120), full: box.height };
   }
-  function halfWidth(id) { var v = nodes.get(id); return v && v.label ? v.label.length * CHAR * fontNow / FONT / 2 : 0; }
+  function bringIntoView(keep, ids) {
+    var box = visibleBox();
+    var all = (keep === null || keep === undefined ? [] : [keep]).concat(ids).filter(function (id) { return nodes.get(id); });
+    if (!all.length || !box.width) { return; }
+    picked = true;
+    var margin = 30, scale = network.getScale();
+    var off = all.some(function (id) {
+      var p = network.canvasToDOM(where(id)), half = labelWidth(id) / 2 * scale;
+      return p.x - half < 0 || p.y < 12 || p.x + half > box.width || p.y > box.height - 12;
+    });
+    if (!off && scale >= MIN_SCALE) { return; }
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    all.forEach(function (id) {
+      var p = where(id), half = labelWidth(id) / 2;
+      x0 = Math.min(x0, p.x - half); x1 = Math.max(x1, p.x + half); y0 = Math.min(y0, p.y - 25); y1 = Math.max(y1, p.y + 25);
+    });
+    var fit = Math.min((box.width - 2 * margin) / Math.max(x1 - x0, 1), (box.height - 2 * margin) / Math.max(y1 - y0, 1));
+    var target = Math.max(MIN_SCALE, Math.min(fit, Math.max(scale, 1)));
+    var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    if (keep !== null && keep !== undefined && nodes.get(keep)) {
+      var k = where(keep), hw = labelWidth(keep) / 2;
+      var spanX = Math.max(0, (box.width / 2 - margin) / target - hw), spanY = Math.max(0, (box.height / 2 - margin) / target - 20);
+      cx = Math.min(Math.max(cx, k.x - spanX), k.x + spanX);
+      cy = Math.min(Math.max(cy, k.y - spanY), k.y + spanY);
+    }
+    network.moveTo({ position: { x: cx, y: cy + (box.full - box.height) / 2 / target }, scale: target, animation: false });
+  }
+  /* vis-network rescales the drawing when its box is resized; a zoom the page picked stays legible. */
+  var picked = false;
+  function keepLegible() {
+    if (picked && network.getScale() < MIN_SCALE * 0.999) { network.moveTo({ scale: MIN_SCALE, animation: false }); }
+  }
 
-  /* The links of a node, grouped by relation: [{label, out, ids}], outgoing first. */
+  /* ---- the links of a node, grouped by property and direction ---- */
   var linkCache = {};
   function linkGroups(n) {
     if (!linkCache[n]) { linkCache[n] = groupLinks(n); }
     return linkCache[n];
   }
+  /* [{key, pred, label, out, ids, below}], the groups holding the nodes under n (what "(+N)" counts) first,
+   * then outgoing before incoming, by label. */
   function groupLinks(n) {
     var groups = {}, order = [];
-    function put(key, label, out, other) {
-      if (!groups[key]) { groups[key] = { label: label, out: out, ids: [] }; order.push(key); }
-      groups[key].ids.push(other);
+    function put(key, p, label, out, other) {
+      if (!groups[key]) { groups[key] = { key: key, pred: p, label: label, out: out, ids: [], below: 0 }; order.push(key); }
+      if (groups[key].ids.indexOf(other) < 0) { groups[key].ids.push(other); }
+      if (!out && D.up[other] === n) { groups[key].below++; }
     }
-    var j, k, p;
-    for (j = outStart[n]; j < outStart[n + 1]; j++) { p = data.preds[ep[j]]; put("o" + ep[j], p[1], true, et[j]); }
-    for (j = inStart[n]; j < inStart[n + 1]; j++) {
-      k = inEdges[j]; p = data.preds[ep[k]];
-      put("i" + ep[k], p[2] || p[1], false, es[k]);
-    }
+    outIds(n).forEach(function (k) { put("o" + ep[k], ep[k], data.preds[ep[k]][1], true, et[k]); });
+    inIds(n).forEach(function (k) { var p = data.preds[ep[k]]; put("i" + ep[k], ep[k], p[2] || p[1], false, es[k]); });
     return order.map(function (key) {
       var g = groups[key];
-      g.ids.sort(function (a, b) { return degree(b) - degree(a) || (D.label[a] < D.label[b] ? -1 : 1); });
+      g.ids.sort(function (a, b) {
+        return (D.up[b] === n) - (D.up[a] === n) || degree(b) - degree(a) || (D.label[a] < D.label[b] ? -1 : 1);
+      });
+      g.count = g.ids.length;
+      g.capped = false;
       return g;
-    }).sort(function (a, b) { return (b.out - a.out) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0); });
+    }).sort(function (a, b) {
+      return (b.below > 0) - (a.below > 0) || (b.out - a.out) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+    });
+  }
+  function groupName(g) { return (g.out ? "\u2192 " : "\u2190 ") + g.label; }
+
+  /* ---- handles: one node per group of links not all shown; a click on one adds its next page ---- */
+  var pageAt = {};
+  function handleId(n, g) { return "h" + n + ":" + g.key; }
+  /* How many of the group's nodes a click could still add (from an endpoint: the count less the pages read). */
+  function waiting(n, g) {
+    if (R) { return Math.max(0, g.count - (pageAt[n + ":" + g.key] || 0)); }
+    return g.ids.filter(function (m) { return !shown[m]; }).length;
+  }
+  function countText(g) { return g.capped ? Math.min(g.count, CAP).toLocaleString("en") + "+" : g.count.toLocaleString("en"); }
+  function handleLabel(id) {
+    var h = handles[id];
+    if (!h) { return ""; }
+    var g = h.group, left = waiting(h.n, g);
+    return (pageAt[h.n + ":" + g.key] ? "+" + (g.capped ? "more" : left.toLocaleString("en") + " more") + " " : "") +
+      groupName(g) + " (" + countText(g) + ")";
+  }
+  function handleNode(id, x, y) {
+    return { id: id, label: handleLabel(id), shape: "box", x: x, y: y, borderWidth: 1, color: colour("#f1f3f4"),
+             font: { size: 15, color: "#3c4043", strokeWidth: 0 }, shapeProperties: { borderDashes: [4, 3] } };
+  }
+  function refreshHandle(n, g) {
+    var id = handleId(n, g);
+    if (!handles[id]) { return; }
+    if (!waiting(n, g)) { nodes.remove(id); edges.remove("e" + id); delete handles[id]; return; }
+    nodes.update({ id: id, label: handleLabel(id) });
+  }
+  /* The group's next page: ids not yet shown (the arrays), or asked of the endpoint (one request). */
+  function nextPage(n, g) {
+    if (R) { return remotePage(n, g); }
+    var key = n + ":" + g.key, from = pageAt[key] || 0, todo = [];
+    while (from < g.ids.length && todo.length < PAGE) { if (!shown[g.ids[from]]) { todo.push(g.ids[from]); } from++; }
+    pageAt[key] = from;
+    return Promise.resolve(todo);
+  }
+  /* The group's next page placed right of `anchor`: resolves to the ids added. */
+  function openPage(n, g, anchor) {
+    return nextPage(n, g).then(function (todo) {
+      var added = addNodes(place(todo.filter(function (m) { return !shown[m]; }), nodes.get(anchor) ? anchor : n));
+      refreshHandle(n, g);
+      return added;
+    });
+  }
+  function addHandles(n, groups) {
+    var ids = [];
+    groups.forEach(function (g) {
+      var id = handleId(n, g);
+      if (!handles[id] && waiting(n, g)) { handles[id] = { n: n, group: g }; ids.push(id); }
+    });
+    return addNodes(place(ids, n));
+  }
+  function drawn() {
+    return new Promise(function (resolve) { network.once("afterDrawing", function () { resolve(true); }); network.redraw(); });
+  }
+  function groupsOf(n) { return R ? remoteGroups(n) : Promise.resolve(linkGroups(n)); }
+
+  /* What a click on a node does: its links grouped by property, the groups holding what its "(+N)" counts
+   * opened a page each (the nine members of "large language model (+9)"), the others as handles. */
+  function expand(n) {
+    if (expanded[n]) { return Promise.resolve([]); }
+    expanded[n] = 1;
+    return groupsOf(n).then(function (groups) {
+      var below = groups.filter(function (g) { return g.below > 0; });
+      return Promise.all(below.map(function (g) { return openPage(n, g, n); })).then(function (pages) {
+        var added = [].concat.apply([], pages);
+        nodes.update({ id: n, label: nodeLabel(n) });
+        var both = added.concat(addHandles(n, groups));
+        bringIntoView(n, both);
+        var total = groups.reduce(function (a, g) { return a + g.count; }, 0);
+        say(D.label[n] + ": " + total.toLocaleString("en") + (groups.some(function (g) { return g.capped; }) ? "+" : "") +
+            " links in " + groups.length + " groups; click a group for its nodes");
+        if (window.genaiKgSelected === n) { showDetails(n); }
+        return added;
+      });
+    });
+  }
+  /* The next page of one group of n's links (the handle's click). */
+  function more(n, g) {
+    var id = handleId(n, g);
+    if (!handles[id] && waiting(n, g)) { addHandles(n, [g]); }
+    return openPage(n, g, handles[id] ? id : n).then(function (added) {
+      bringIntoView(n, added);
+      say(added.length + " more of " + countText(g) + " \u201c" + g.label + "\u201d of " + D.label[n]);
+      if (window.genaiKgSelected === n) { showDetails(n); }
+      return added;
+    });
+  }
+  function findGroup(groups, property) {
+    var p = String(property).trim().replace(/^<|>$/g, ""), inverse = p.charAt(0) === "^";
+    if (inverse) { p = p.slice(1); }
+    var hits = groups.filter(function (g) {
+      var pred = data.preds[g.pred];
+      return (pred[0] === p && g.out !== inverse) || g.label === p || groupName(g) === p;
+    });
+    return hits[0] || null;
   }
 
-  function expand(n) {
-    if (expanded[n]) { return 0; }
-    expanded[n] = 1;
-    if (nodes.get(n).label !== D.label[n]) { nodes.update({ id: n, label: D.label[n] }); }
-    var todo = [], seen = {};
-    linkGroups(n).forEach(function (g) {
-      g.ids.forEach(function (m) { if (!shown[m] && !seen[m] && todo.length < EXPAND_CAP) { seen[m] = 1; todo.push(m); } });
+  /* ---- an endpoint as the source: one bounded SPARQL request per question (see views/remote.py) ---- */
+  var summaries = {}, byIri = {}, predIndex = {}, edgeKey = {};
+  if (R) {
+    PAGE = R.page; CAP = R.cap;
+    for (var r0 = 0; r0 < N; r0++) { byIri[iri(r0)] = r0; }
+    data.preds.forEach(function (p, k) { if (p[1].indexOf(": ") < 0 && predIndex[p[0]] === undefined) { predIndex[p[0]] = k; } });
+    for (var r1 = 0; r1 < M; r1++) {
+      edgeKey[es[r1] + " " + ep[r1] + " " + et[r1]] = r1;
+      (outAdj[es[r1]] = outAdj[es[r1]] || []).push(r1); (inAdj[et[r1]] = inAdj[et[r1]] || []).push(r1);
+    }
+    window.genaiKgRequests = 0;
+  }
+  function ref(text) {
+    if (/[<>"{}|^`\\\s]/.test(text)) { throw new Error("not an IRI the page can ask about: " + text); }
+    return "<" + text + ">";
+  }
+  function literal(text) { return JSON.stringify(String(text)); }  /* a SPARQL string: JSON escapes are SPARQL's */
+  function sparql(query) {
+    var body = new URLSearchParams();
+    body.set("query", query);
+    window.genaiKgRequests++;
+    return fetch(R.endpoint, { method: "POST", body: body, credentials: "omit",
+                               headers: { Accept: "application/sparql-results+json" } }).then(function (r) {
+      if (!r.ok) { return r.text().then(function (t) { throw new Error("the endpoint answered " + r.status + ": " + t.slice(0, 200)); }); }
+      return r.json();
+    }).then(function (j) { return j.results.bindings; }).catch(function (err) { say(String(err.message || err)); throw err; });
+  }
+  /* Keeps standard-vocabulary terms (owl:Class, rdfs:Resource ...) out, as the embedded view does. */
+  function notStandard(v) {
+    return R.standard.map(function (ns) { return "!STRSTARTS(STR(" + v + "), " + literal(ns) + ")"; }).join(" && ");
+  }
+  function drawablePredicate(v) {
+    return "(" + v + " IN (" + R.structural.map(ref).join(", ") + ") || (" + notStandard(v) + "))";
+  }
+  function localName(t) { var m = /[^#/:]+[#/]?$/.exec(t.replace(/[#/]+$/, "")); return m ? m[0] : t; }
+  function better(label, lang) { return lang === "en" ? 0 : lang === "" ? 1 : 2; }
+  /* Registers a node the endpoint named: its label and types decide its text, colour and shape. */
+  function remoteNode(text, label, types) {
+    var n = byIri[text];
+    if (n === undefined) {
+      n = byIri[text] = N++;
+      D.ns.push(0); D.local.push(text); D.label.push(label || localName(text)); D.alt.push(""); D.def.push("");
+      D.src.push(0); D.up.push(-1); D.cls.push(0); D.kind.push(otherKind());
+    } else if (label) { D.label[n] = label; }
+    var best = null;
+    (types || []).forEach(function (t) {
+      var k = R.kinds[t];
+      if (k && (best === null || k[1] < best[1])) { best = k; }
+      if (t === "http://www.w3.org/2002/07/owl#Class" || t === "http://www.w3.org/2000/01/rdf-schema#Class") { D.cls[n] = 1; }
     });
-    bringIntoView([n].concat(addNodes(place(todo, n))));
-    var total = degree(n);
-    if (todo.length === EXPAND_CAP) { say("showing " + EXPAND_CAP + " of " + total + " links of " + D.label[n] + "; the panel lists them all"); }
-    return todo.length;
+    if (best) { D.kind[n] = best[0]; }
+    return n;
+  }
+  var other = null;
+  function otherKind() {
+    if (other === null) {
+      other = data.kinds.findIndex(function (k) { return k[0] === "other"; });
+      if (other < 0) { other = data.kinds.length; data.kinds.push(["other", "#9e9e9e", "dot", 0]); }
+    }
+    return other;
+  }
+  function pred(text) {
+    if (predIndex[text] === undefined) {
+      var known = R.labels[text] || [localName(text), ""];
+      predIndex[text] = data.preds.length;
+      data.preds.push([text, known[0], known[1]]);
+    }
+    return predIndex[text];
+  }
+  function remoteEdge(a, p, b) {
+    var key = a + " " + p + " " + b;
+    if (edgeKey[key] !== undefined) { return edgeKey[key]; }
+    var k = edgeKey[key] = M++;
+    es.push(a); ep.push(p); et.push(b);
+    data.edges.src.push(0); data.edges.c.push(0); data.edges.x.push(0);
+    (outAdj[a] = outAdj[a] || []).push(k); (inAdj[b] = inAdj[b] || []).push(k);
+    if (shown[a] && shown[b] && !edgeShown[k]) { edgeShown[k] = 1; edges.add(visEdge(k)); }
+    return k;
+  }
+  /* Rows of ?m ?label ?type (one per type) as nodes, in the order they first come. */
+  function rowsToNodes(rows, v) {
+    var seen = {}, order = [], labels = {}, types = {};
+    rows.forEach(function (b) {
+      var m = b[v] && b[v].type === "uri" ? b[v].value : null;
+      if (m === null) { return; }
+      if (!seen[m]) { seen[m] = 1; order.push(m); types[m] = []; }
+      if (b.label) {
+        var rank = better(b.label.value, b.label["xml:lang"] || "");
+        if (!labels[m] || rank < labels[m][1]) { labels[m] = [b.label.value, rank]; }
+      }
+      if (b.type && b.type.type === "uri") { types[m].push(b.type.value); }
+    });
+    return order.map(function (m) { return remoteNode(m, labels[m] && labels[m][0], types[m]); });
+  }
+  /* A node's links counted per property and direction, each direction read up to CAP + 1 links. */
+  function remoteGroups(n) {
+    if (summaries[n]) { return Promise.resolve(summaries[n].groups); }
+    var x = ref(iri(n)), limit = " } LIMIT " + (CAP + 1) + " } ";
+    var q = "SELECT ?dir ?p (COUNT(*) AS ?n) WHERE { { { SELECT ?p WHERE { " + x + " ?p ?o . FILTER(isIRI(?o) && " +
+      notStandard("?o") + " && " + drawablePredicate("?p") + ")" + limit + "BIND(\"o\" AS ?dir) } UNION { { SELECT ?p WHERE { ?o ?p " +
+      x + " . FILTER(isIRI(?o) && " + drawablePredicate("?p") + ")" + limit + "BIND(\"i\" AS ?dir) } } GROUP BY ?dir ?p";
+    return sparql(q).then(function (rows) {
+      var totals = { o: 0, i: 0 }, groups = [];
+      rows.forEach(function (b) { totals[b.dir.value] += +b.n.value; });
+      rows.forEach(function (b) {
+        var k = pred(b.p.value), out = b.dir.value === "o", p = data.preds[k];
+        var below = !out && (p[0] === "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" || p[0] === "http://www.w3.org/2000/01/rdf-schema#subClassOf");
+        groups.push({ key: (out ? "o" : "i") + k, pred: k, label: out ? p[1] : p[2] || p[1], out: out, ids: [],
+                      count: +b.n.value, capped: totals[b.dir.value] > CAP, below: below ? +b.n.value : 0 });
+      });
+      groups.sort(function (a, b) { return (b.below > 0) - (a.below > 0) || (b.out - a.out) || (a.label < b.label ? -1 : 1); });
+      summaries[n] = { groups: groups, total: totals.o + totals.i };
+      return groups;
+    });
+  }
+  /* The next page of a group: PAGE neighbours, unordered (no ORDER BY over a hub), with labels and types. */
+  function remotePage(n, g) {
+    var key = n + ":" + g.key, from = pageAt[key] || 0;
+    if (from >= g.count && !g.capped) { return Promise.resolve([]); }
+    pageAt[key] = from + PAGE;
+    var x = ref(iri(n)), p = ref(data.preds[g.pred][0]);
+    var q = "SELECT ?m ?label ?type WHERE { { SELECT ?m WHERE { " + (g.out ? x + " " + p + " ?m" : "?m " + p + " " + x) +
+      " . FILTER(isIRI(?m)" + (g.out ? " && " + notStandard("?m") : "") + ") } LIMIT " + PAGE + " OFFSET " + from +
+      " } OPTIONAL { ?m <http://www.w3.org/2000/01/rdf-schema#label> ?label } OPTIONAL { ?m a ?type } }";
+    return sparql(q).then(function (rows) {
+      var ids = rowsToNodes(rows, "m");
+      if (ids.length < PAGE && g.capped) { g.count = from + ids.length; g.capped = false; }
+      ids.forEach(function (m) {
+        if (g.ids.indexOf(m) < 0) { g.ids.push(m); }
+        if (g.out) { remoteEdge(n, g.pred, m); } else { remoteEdge(m, g.pred, n); }
+        if (!g.out && g.below) { D.up[m] = n; }
+      });
+      return ids;
+    });
+  }
+  /* Search: the server's index when there is one; else an exact label lookup (an index hit) and a prefix
+   * match over the first R.scan labels only, said to be partial. */
+  var partial = false;
+  function remoteSearch(text) {
+    var t = String(text).trim();
+    if (!t) { return Promise.resolve([]); }
+    if (R.search) {
+      window.genaiKgRequests++;
+      return fetch(R.search + "?q=" + encodeURIComponent(t), { credentials: "omit" }).then(function (r) { return r.json(); })
+        .then(function (hits) {
+          partial = false;
+          return hits.map(function (h) { return remoteNode(h.iri, h.label, h.types || []); });
+        });
+    }
+    var label = "<http://www.w3.org/2000/01/rdf-schema#label>", alt = "<http://www.w3.org/2004/02/skos/core#altLabel>";
+    var q = "SELECT ?m ?label ?type WHERE { { SELECT DISTINCT ?m WHERE { { VALUES ?text { " + literal(t) + " " + literal(t) +
+      "@en } ?m " + label + "|" + alt + " ?text } UNION { { SELECT ?m ?l WHERE { ?m " + label + " ?l } LIMIT " + R.scan +
+      " } FILTER(STRSTARTS(LCASE(STR(?l)), " + literal(t.toLowerCase()) + ")) } } LIMIT " + MATCH_CAP +
+      " } OPTIONAL { ?m " + label + " ?label } OPTIONAL { ?m a ?type } }";
+    return sparql(q).then(function (rows) { partial = true; return rowsToNodes(rows, "m"); });
+  }
+  function remoteFind(text) {
+    if (typeof text === "number") { return Promise.resolve(text >= 0 && text < N ? [text] : []); }
+    var t = String(text).trim().replace(/^<|>$/g, "");
+    if (byIri[t] !== undefined) { return Promise.resolve([byIri[t]]); }
+    if (/^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(t) && !/\s/.test(t)) {
+      var x = ref(t);
+      return sparql("SELECT ?m ?label ?type WHERE { VALUES ?m { " + x + " } OPTIONAL { ?m <http://www.w3.org/2000/01/rdf-schema#label> ?label } OPTIONAL { ?m a ?type } }")
+        .then(function (rows) { return rowsToNodes(rows, "m"); });
+    }
+    for (var n = 0; n < N; n++) { if (D.label[n].toLowerCase() === t.toLowerCase()) { return Promise.resolve([n]); } }
+    return remoteSearch(t);
   }
 
   /* ---- groups (large graphs) and the legend: the busiest nodes of a kind ---- */
@@ -219,7 +562,8 @@
   function showKind(k, anchor, cap) {
     var todo = [], list = members(k);
     for (var j = 0; j < list.length && todo.length < cap; j++) { if (!shown[list[j]]) { todo.push(list[j]); } }
-    addNodes(place(todo, anchor));
+    var added = addNodes(place(todo, anchor));
+    bringIntoView(typeof anchor === "string" ? anchor : null, added);
     say("showing " + todo.length + " more of " + list.length + " \u201c" + data.kinds[k][0] + "\u201d; search reaches every one");
     return todo;
   }
@@ -245,34 +589,32 @@
     return { id: "g" + g[0], label: k[0] + " (" + g[1].toLocaleString("en") + ")", shape: "box", x: g[2], y: g[3],
              color: colour(k[1]), font: { color: dark(k[1]) ? "#ffffff" : "#1d1d1f", strokeWidth: 0 }, borderWidth: 2, shapeProperties: { borderDashes: [5, 3] } };
   }));
-  data.expand.forEach(expand);
   performance.mark("genai-kg:network");
   var treeNames = {};
-  edges.forEach(function (x) { if (x.label === undefined) { treeNames[data.preds[ep[x.id]][1]] = 1; } });
+  edges.forEach(function (x) { if (x.label === undefined && typeof x.id === "number") { treeNames[data.preds[ep[x.id]][1]] = 1; } });
   if (Object.keys(treeNames).length) {
     document.getElementById("hint").textContent = "Unlabelled lines: " + Object.keys(treeNames).sort().join(", ") +
       " \u00b7 " + document.getElementById("hint").textContent;
   }
 
-  /* Labels keep a legible size as the view zooms out (down to a floor, below which vis-network hides them). */
-  function fitLabels() {
-    var want = Math.min(MAX_FONT, Math.max(FONT, MIN_PX / network.getScale()));
-    if (want > fontNow || (fontNow - want) / fontNow > 0.08) { fontNow = want; network.setOptions({ nodes: { font: { size: want } } }); }
-  }
-  /* On a narrow screen a fit would shrink labels out of reach: keep them readable and centre on the deepest
-   * level (the families), the rest a swipe away. */
+  /* The opening zoom: everything if it fits legibly; else, legible, the deepest level (the families) on a
+   * narrow screen and the middle elsewhere; a focus view centres on its focus. */
   function fitView() {
     network.fit({ animation: false });
     if (network.getScale() > 1.3) { network.moveTo({ scale: 1.3, animation: false }); }
-    if (document.getElementById("graph").clientWidth < 600 && network.getScale() < 0.7) {
-      var pos = network.getPositions(), ids = Object.keys(pos), maxX = -Infinity, sumY = 0;
-      ids.forEach(function (id) { maxX = Math.max(maxX, pos[id].x); sumY += pos[id].y; });
-      network.moveTo({ position: { x: maxX - 120, y: sumY / ids.length }, scale: 0.7, animation: false });
+    if (network.getScale() >= MIN_SCALE) { return; }
+    var pos = network.getPositions(), ids = Object.keys(pos), maxX = -Infinity, sumY = 0;
+    ids.forEach(function (id) { maxX = Math.max(maxX, pos[id].x); sumY += pos[id].y; });
+    if (narrow()) {
+      network.moveTo({ position: { x: maxX - 120, y: sumY / ids.length }, scale: Math.max(MIN_SCALE, 0.75), animation: false });
+    } else {
+      network.moveTo({ scale: MIN_SCALE, animation: false });
     }
-    fitLabels();
   }
-  network.on("zoom", fitLabels);
   fitView();
+  picked = true;
+  network.on("resize", function () { setTimeout(keepLegible, 0); });
+  network.on("zoom", function () { picked = false; });
 
   var ready = new Promise(function (resolve) {
     network.once("afterDrawing", function () {
@@ -291,19 +633,25 @@
   network.on("hoverNode", function (p) {
     if (typeof p.node === "number") { ensureTitle(network.body.nodes, p.node, function () { return nodeTooltip(p.node); }); }
   });
-  network.on("hoverEdge", function (p) { ensureTitle(network.body.edges, p.edge, function () { return edgeTooltip(p.edge); }); });
+  network.on("hoverEdge", function (p) {
+    if (typeof p.edge === "number") { ensureTitle(network.body.edges, p.edge, function () { return edgeTooltip(p.edge); }); }
+  });
 
   /* ---- header, status, zoom buttons ---- */
   document.getElementById("title").textContent = data.title;
   function updateCounts() {
-    document.getElementById("counts").textContent = N.toLocaleString("en") + " nodes \u00b7 " + M.toLocaleString("en") +
-      " edges \u00b7 showing " + nodes.length.toLocaleString("en");
+    document.getElementById("counts").textContent = R ? "from " + R.endpoint + " \u00b7 " + N.toLocaleString("en") +
+      " nodes met \u00b7 showing " + nodes.length.toLocaleString("en") : N.toLocaleString("en") + " nodes \u00b7 " +
+      M.toLocaleString("en") + " edges \u00b7 showing " + nodes.length.toLocaleString("en");
   }
   updateCounts();
-  function zoomBy(f) { network.moveTo({ scale: network.getScale() * f, animation: false }); fitLabels(); }
+  function zoomBy(f) { network.moveTo({ scale: network.getScale() * f, animation: false }); }
   document.getElementById("zoom-in").addEventListener("click", function () { zoomBy(1.4); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
-  document.getElementById("zoom-fit").addEventListener("click", fitView);
+  document.getElementById("zoom-fit").addEventListener("click", function () {
+    network.fit({ animation: false });
+    if (network.getScale() > 1.3) { network.moveTo({ scale: 1.3, animation: false }); }
+  });
   var side = document.getElementById("side");
   document.getElementById("panel-toggle").addEventListener("click", function () { side.classList.toggle("open"); });
 
@@ -311,28 +659,44 @@
   var highlighted = [];
   function clearHighlight() {
     if (highlighted.length) {
-      nodes.update(highlighted.map(function (n) { return { id: n, borderWidth: 1, color: colour(kindOf(n)[1]) }; }));
+      nodes.update(highlighted.filter(function (n) { return shown[n]; }).map(function (n) {
+        return { id: n, borderWidth: 1, color: colour(kindOf(n)[1]) };
+      }));
     }
     highlighted = [];
   }
   function highlightNeighbours(n) {
     clearHighlight();
-    network.getConnectedNodes(n).forEach(function (m) { if (m !== n && highlighted.indexOf(m) < 0) { highlighted.push(m); } });
+    network.getConnectedNodes(n).forEach(function (m) {
+      if (m !== n && typeof m === "number" && highlighted.indexOf(m) < 0) { highlighted.push(m); }
+    });
     nodes.update(highlighted.map(function (m) {
       var c = colour(kindOf(m)[1]);
       c.border = "#d93025";
       return { id: m, borderWidth: 4, color: c };
     }));
   }
-  function linkButton(n) {
-    var b = el("button", "link", D.label[n]);
+  function linkButton(n, text) {
+    var b = el("button", "link", text || D.label[n]);
     b.type = "button";
     b.addEventListener("click", function () { reveal(n); });
     return b;
   }
+  function claimButton(k, text) {
+    var b = el("button", "link", text || claimText(k));
+    b.type = "button";
+    b.addEventListener("click", function () { showClaim(k, true); });
+    return b;
+  }
+  function panel(which) {
+    document.getElementById("details").hidden = which !== "node";
+    document.getElementById("claim").hidden = which !== "claim";
+    if (which && window.matchMedia && window.matchMedia("(max-width: 600px)").matches) { side.classList.add("open"); }
+  }
+  function nodeEdges(n) { return outIds(n).concat(inIds(n)); }
   function showDetails(n) {
     var k = kindOf(n), src = data.texts[D.src[n]];
-    document.getElementById("details").hidden = false;
+    panel("node");
     document.getElementById("d-label").textContent = D.label[n];
     document.getElementById("d-swatch").className = "swatch";
     document.getElementById("d-swatch").style.background = k[1];
@@ -343,29 +707,117 @@
     document.getElementById("d-iri").textContent = iri(n);
     var box = document.getElementById("d-links");
     box.textContent = "";
-    var groups = linkGroups(n), heads = { true: null, false: null };
+    var groups = R ? (summaries[n] ? summaries[n].groups : []) : linkGroups(n);
     groups.forEach(function (g) {
-      if (!heads[g.out]) {
-        heads[g.out] = el("h3", null, g.out ? "Links from " + D.label[n] : "Links to " + D.label[n]);
-        box.appendChild(heads[g.out]);
+      var head = el("h4", "rel", groupName(g) + " (" + countText(g) + ")");
+      head.setAttribute("data-group", g.key);
+      var left = waiting(n, g);
+      if (left) {
+        var b = el("button", "page", left === g.count ? "show " + Math.min(PAGE, left) : "show " + Math.min(PAGE, left) + " more");
+        b.type = "button";
+        b.addEventListener("click", function () { more(n, g); select(n, false); });
+        head.appendChild(document.createTextNode(" "));
+        head.appendChild(b);
       }
-      box.appendChild(el("h4", "rel", (g.out ? "\u2192 " : "\u2190 ") + g.label + " (" + g.ids.length + ")"));
+      box.appendChild(head);
       var ul = el("ul");
       g.ids.slice(0, LINK_CAP).forEach(function (m) { var li = el("li"); li.appendChild(linkButton(m)); ul.appendChild(li); });
-      if (g.ids.length > LINK_CAP) { ul.appendChild(el("li", "count", "\u2026 and " + (g.ids.length - LINK_CAP) + " more")); }
+      if (g.count > Math.min(LINK_CAP, g.ids.length)) {
+        ul.appendChild(el("li", "count", "\u2026 and " + (g.capped ? "more" : (g.count - Math.min(LINK_CAP, g.ids.length)).toLocaleString("en") + " more")));
+      }
       box.appendChild(ul);
     });
-    document.getElementById("d-out-head").textContent = "Links (" + degree(n) + ")";
+    document.getElementById("d-out-head").textContent = "Links (" + degree(n).toLocaleString("en") + ") by property";
+    /* its claims, grouped by the source that states them */
+    var bySource = {}, order = [];
+    nodeEdges(n).forEach(function (k) {
+      data.cites[data.edges.c[k]].forEach(function (c) {
+        if (!bySource[c[0]]) { bySource[c[0]] = []; order.push(c[0]); }
+        if (bySource[c[0]].indexOf(k) < 0) { bySource[c[0]].push(k); }
+      });
+    });
+    var claims = document.getElementById("d-claims");
+    claims.textContent = "";
+    document.getElementById("d-claims-head").hidden = !order.length;
+    order.sort().forEach(function (source) {
+      claims.appendChild(el("h4", "rel", source + " (" + bySource[source].length + ")"));
+      var ul = el("ul");
+      bySource[source].slice(0, CLAIM_CAP).forEach(function (k) {
+        var li = el("li");
+        li.appendChild(claimButton(k));
+        if (data.edges.x[k]) { li.appendChild(el("span", "disputed", " disputed")); }
+        ul.appendChild(li);
+      });
+      if (bySource[source].length > CLAIM_CAP) { ul.appendChild(el("li", "count", "\u2026 and " + (bySource[source].length - CLAIM_CAP) + " more")); }
+      claims.appendChild(ul);
+    });
+  }
+  /* One citation: the source, its section, a note, and where it says it: the anchored sentence when the page
+   * was written with the documents, else the character offsets. */
+  function citation(c) {
+    var li = el("li", "cite");
+    li.appendChild(el("strong", null, c[0]));
+    if (c[1]) { li.appendChild(el("div", "section", "Section: " + c[1])); }
+    if (c[2]) { li.appendChild(el("div", "note", c[2])); }
+    c[3].forEach(function (a) {
+      if (a.text !== undefined) { li.appendChild(el("blockquote", "sentence", a.text)); }
+      else { li.appendChild(el("div", "anchor", "characters " + a[0] + "\u2013" + a[1] + " of " + a[2])); }
+    });
+    return li;
+  }
+  /* A claim (an edge): its sources, sections and sentences; a claim the documents disagree on opens both
+   * sides: the disagreement, and every claim it contests with their sources. */
+  function showClaim(k, move) {
+    panel("claim");
+    var ends = [es[k], et[k]];
+    if (!edgeShown[k]) { ends.forEach(show); }
+    network.selectEdges([k]);
+    if (move) { bringIntoView(es[k], [et[k]]); }
+    var head = document.getElementById("c-claim");
+    head.textContent = "";
+    head.appendChild(linkButton(es[k]));
+    head.appendChild(el("span", "rel", " " + data.preds[ep[k]][1] + " "));
+    head.appendChild(linkButton(et[k]));
+    var list = document.getElementById("c-sources");
+    list.textContent = "";
+    var cites = data.cites[data.edges.c[k]];
+    if (!cites.length) { list.appendChild(el("li", "count", data.texts[data.edges.src[k]] || "No source is recorded for this claim.")); }
+    cites.forEach(function (c) { list.appendChild(citation(c)); });
+    var dis = document.getElementById("c-disagree");
+    dis.textContent = "";
+    dis.hidden = !data.edges.x[k];
+    if (data.edges.x[k]) {
+      dis.appendChild(el("h3", null, "The documents disagree"));
+      data.contests[data.edges.x[k]].forEach(function (d) {
+        if (!shown[d]) { show(d); }
+        var p = el("p");
+        p.appendChild(linkButton(d));
+        dis.appendChild(p);
+        dis.appendChild(el("p", "note", D.def[d]));
+        dis.appendChild(el("h4", "rel", "Each side"));
+        var ul = el("ul");
+        for (var j = 0; j < M; j++) {
+          if (data.edges.x[j] && data.contests[data.edges.x[j]].indexOf(d) >= 0) {
+            var li = el("li");
+            li.appendChild(claimButton(j));
+            li.appendChild(el("span", "count", " " + (data.texts[data.edges.src[j]] || "")));
+            ul.appendChild(li);
+          }
+        }
+        dis.appendChild(ul);
+      });
+    }
+    if (data.edges.x[k]) { bringIntoView(es[k], [et[k]].concat(data.contests[data.edges.x[k]])); }
+    window.genaiKgClaim = k;
   }
   function select(n, move) {
     network.selectNodes([n], true);
     highlightNeighbours(n);
     showDetails(n);
-    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) { side.classList.add("open"); }
-    if (move) { network.focus(n, { scale: Math.max(network.getScale(), 0.9), animation: false }); fitLabels(); }
+    if (move || narrow()) { bringIntoView(n, []); }
     window.genaiKgSelected = n;
   }
-  function clearDetails() { document.getElementById("details").hidden = true; clearHighlight(); }
+  function clearDetails() { panel(null); clearHighlight(); }
 
   /* Shows a node where it belongs: next to the nearest shown node above it (its family, superclass, ...),
    * or its kind's group, bringing the nodes in between along. */
@@ -386,10 +838,16 @@
     var id = params.nodes[0];
     if (typeof id === "string" && groupAt[id]) {
       showKind(groupAt[id][0], id, GROUP_SHOW);
+    } else if (typeof id === "string" && handles[id]) {
+      var h = handles[id];
+      select(h.n, false);
+      more(h.n, h.group);
     } else if (id !== undefined) {
-      expand(id);
       select(id, false);
-    } else if (!params.edges.length) {
+      expand(id);
+    } else if (params.edges.length && typeof params.edges[0] === "number") {
+      showClaim(params.edges[0], false);
+    } else {
       clearDetails();
       window.genaiKgSelected = null;
     }
@@ -412,6 +870,7 @@
     return hits.map(function (h) { return h[3]; });
   }
   function find(text) {
+    if (typeof text === "number") { return text >= 0 && text < N ? [text] : []; }
     var t = String(text).trim().replace(/^<|>$/g, "");
     for (var n = 0; /^[a-z][a-z0-9+.-]*:/i.test(t) && n < N; n++) { if (iri(n) === t) { return [n]; } }
     return search(text);
@@ -428,17 +887,31 @@
     });
     matches.hidden = ids.length < 2;
   }
-  input.addEventListener("input", function () {
-    var ids = search(input.value);
-    say(input.value.trim() ? ids.length + " found" : "");
+  /* From an endpoint a search is a request: typing waits for a pause, and only the latest answer is shown. */
+  var typed = null, asked = 0;
+  function found(ids, text) {
+    say(text.trim() ? ids.length + (R && partial ? " found (partial: exact labels, and prefixes of the first " +
+        R.scan.toLocaleString("en") + " labels)" : " found") : "");
     showMatches(ids);
+  }
+  input.addEventListener("input", function () {
+    if (!R) { found(search(input.value), input.value); return; }
+    clearTimeout(typed);
+    var text = input.value, mine = ++asked;
+    typed = setTimeout(function () {
+      remoteSearch(text).then(function (ids) { if (mine === asked) { found(ids, text); } });
+    }, 200);
   });
   document.getElementById("search-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var ids = find(input.value);
-    say(ids.length ? ids.length + " found" : "not found");
-    showMatches(ids);
-    if (ids.length) { reveal(ids[0]); }
+    var text = input.value, mine = ++asked;
+    clearTimeout(typed);
+    (R ? remoteFind(text) : Promise.resolve(find(text))).then(function (ids) {
+      if (mine !== asked) { return; }
+      found(ids, text);
+      if (!ids.length) { say("not found"); }
+      if (ids.length) { reveal(ids[0]); }
+    });
   });
 
   /* ---- legend: a kind's busiest nodes shown below the drawing, or taken away again ---- */
@@ -449,7 +922,7 @@
   }).forEach(function (k) {
     var entry = data.kinds[k], li = el("li"), b = el("button", "link");
     b.type = "button";
-    var sw = el("span", "swatch");
+    var sw = el("span", "swatch shape-" + entry[2]);
     sw.style.background = entry[1];
     b.appendChild(sw);
     b.appendChild(el("span", null, entry[0] || "(no kind)"));
@@ -463,26 +936,87 @@
         b.classList.remove("on");
         return;
       }
-      byLegend[k] = showKind(k, below(), EXPAND_CAP * 2);
+      byLegend[k] = showKind(k, below(), PAGE * 2);
       b.classList.add("on");
     });
     li.appendChild(b);
     legend.appendChild(li);
   });
 
-  /* ---- the page API ---- */
+  /* A focus view opens on its focus, clicked: its links by property, what its count promises shown. */
+  data.expand.forEach(function (n) { select(n, false); expand(n).then(function () { bringIntoView(n, []); }); });
+
+  /* ---- the page API: each call resolves once what it added is drawn ---- */
+  function one(text) {
+    if (R) { return remoteFind(text).then(function (ids) { return ids.length ? ids[0] : null; }); }
+    var ids = find(text);
+    return Promise.resolve(ids.length ? ids[0] : null);
+  }
   window.genaiKg = {
     data: data, nodes: nodes, edges: edges, network: network, ready: ready, search: search, select: select,
-    expand: expand, show: show, iri: iri, kindOf: kindOf, fontSize: function () { return fontNow; },
+    show: show, iri: iri, kindOf: kindOf, fontSize: function () { return FONT; },
     /* Finds the best match for a label, alternative label or IRI, shows it in place, selects it and fills the
      * panel; resolves to its IRI once drawn (null when nothing matches). */
     reveal: function (text) {
-      var ids = find(text);
-      if (!ids.length) { return Promise.resolve(null); }
-      reveal(ids[0]);
-      return new Promise(function (resolve) {
-        network.once("afterDrawing", function () { resolve(iri(ids[0])); });
-        network.redraw();
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        reveal(n);
+        return drawn().then(function () { return iri(n); });
+      });
+    },
+    /* What the search box finds for `text` (the endpoint's or the server's search when remote): IRIs. */
+    lookup: function (text) {
+      return (R ? remoteSearch(text) : Promise.resolve(search(text))).then(function (ids) { return ids.map(iri); });
+    },
+    /* What a click on the node does; resolves to the IRIs of the nodes it added. */
+    expand: function (text) {
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        show(n);
+        select(n, false);
+        return expand(n).then(function (added) { return drawn().then(function () { return added.map(iri); }); });
+      });
+    },
+    /* The next page of the node's links by `property` (its IRI, "^IRI" read backwards, or the group's label). */
+    more: function (text, property) {
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        return groupsOf(n).then(function (groups) {
+          var g = findGroup(groups, property);
+          if (g === null) { return null; }
+          show(n);
+          return more(n, g).then(function (added) { return drawn().then(function () { return added.map(iri); }); });
+        });
+      });
+    },
+    /* The node's links grouped by property: [{property, label, out, count, capped, shown}]. */
+    groups: function (text) {
+      return one(text).then(function (n) {
+        if (n === null) { return null; }
+        return groupsOf(n).then(function (groups) {
+          return groups.map(function (g) {
+            return { property: data.preds[g.pred][0], label: g.label, out: g.out, count: g.count, capped: g.capped,
+                     below: g.below, shown: g.count - waiting(n, g) };
+          });
+        });
+      });
+    },
+    /* Opens a claim (an edge between two terms) in the panel: resolves to its citations. */
+    claim: function (from, property, to) {
+      return Promise.all([one(from), one(to)]).then(function (ends) {
+        var s = ends[0], o = ends[1];
+        if (s === null || o === null) { return null; }
+        var out = outIds(s);
+        for (var i = 0; i < out.length; i++) {
+          var j = out[i], p = data.preds[ep[j]];
+          if (et[j] === o && (p[0] === property || p[1] === property)) {
+            showClaim(j, true);
+            return drawn().then(function () {
+              return { edge: j, citations: data.cites[data.edges.c[j]], disputed: !!data.edges.x[j] };
+            });
+          }
+        }
+        return null;
       });
     }
   };

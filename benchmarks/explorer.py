@@ -1,0 +1,208 @@
+"""The explorer on big graphs: the page in Chromium reading ``genai-kg serve`` and an Oxigraph server.
+
+For each size (the project's synthetic generator, plus a hub node with 110,000 incoming links) it loads the
+data into ``genai-kg serve --store oxigraph:DIR`` and into ``oxigraph serve --cors`` (for a page written
+with ``view --endpoint``), opens the page in headless Chromium and prints, per source: page ready and page
+size; per-click latency (median, p95, in the browser: query and drawing) for a node's summary (the click),
+a first page of neighbours, page 20 of the hub, and a search; requests per click; and the ratio between the
+largest and smallest size. Targets (issue 22, on this 2-core machine): ready <= 1 s, page < 2 MB, click p95
+<= 150 ms, search p95 <= 100 ms, <= 2 requests per click, 10M/1M <= 1.5.
+
+    python benchmarks/explorer.py --triples 1000000 [--triples 10000000] [--keep /tmp/explorer-bench]
+
+Virtuoso is not driven here (see the README's table); the embedded page is not either (it carries the whole
+graph, which is what the other two sources avoid).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+SYN = "https://example.org/synthetic/"
+GKG = "https://w3id.org/genai-kg/"
+HUB_LINKS = 110_000
+SAMPLES = 20
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def write_data(path: Path, triples: int) -> int:
+    """The generator's graph of about ``triples - HUB_LINKS`` triples, then the hub's links; the systems' count."""
+    budget = max(triples - HUB_LINKS, 10_000)
+    text = generate(budget, seed=1)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.write(f'<{SYN}Hub> a <{GKG}Technique> ; <http://www.w3.org/2000/01/rdf-schema#label> "the hub"@en .\n')
+        for i in range(HUB_LINKS):
+            fh.write(f"<{SYN}H{i}> <{GKG}reliesOn> <{SYN}Hub> .\n")
+    return max(1, budget // 15)  # the generator's systems (15 triples each)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait(url: str, proc: subprocess.Popen, seconds: float) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return time.monotonic() - start
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"server exited: {proc.args}") from None
+            time.sleep(0.5)
+    raise SystemExit(f"server did not start in {seconds} s: {proc.args}")
+
+
+MEASURE = """async (a) => {
+  const g = window.genaiKg, req = () => window.genaiKgRequests || 0, out = {summary: [], page1: [], search: [],
+        hub20: [], reqSummary: [], reqPage: []};
+  for (const iri of a.systems) {
+    await g.reveal(iri);
+    let r = req(), t = performance.now();
+    await g.expand(iri);
+    out.summary.push(performance.now() - t); out.reqSummary.push(req() - r);
+    r = req(); t = performance.now();
+    await g.more(iri, a.gkg + "hasApplication");
+    out.page1.push(performance.now() - t); out.reqPage.push(req() - r);
+  }
+  for (const text of a.searches) {
+    const t = performance.now();
+    const hits = await g.lookup(text);
+    out.search.push(performance.now() - t);
+    if (!hits.length) { throw new Error("nothing found for " + text); }
+  }
+  await g.reveal(a.hub);
+  await g.expand(a.hub);
+  for (let k = 1; k <= 20; k++) {
+    const t = performance.now();
+    await g.more(a.hub, "^" + a.gkg + "reliesOn");
+    if (k === 20) { out.hub20.push(performance.now() - t); }
+  }
+  return out;
+}"""
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+
+def drive(browser, url: str, allowed: str, systems: int) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route(lambda u: not (u == url or u.startswith(allowed)), lambda r: r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    start = time.monotonic()
+    page.goto(url)
+    page.evaluate("window.genaiKg.ready")
+    ready = time.monotonic() - start
+    size = len(page.content().encode("utf-8"))
+    step = max(1, systems // SAMPLES)
+    found = page.evaluate(MEASURE, {
+        "systems": [f"{SYN}System{i * step + 7}" for i in range(SAMPLES)],
+        "searches": [f"System {i * step + 11}" for i in range(SAMPLES)],
+        "hub": f"{SYN}Hub", "gkg": GKG,
+    })
+    context.close()
+    if errors:
+        raise SystemExit(f"page errors: {errors}")
+    return {"ready": ready, "size": size, **found}
+
+
+def run_size(browser, triples: int, folder: Path) -> dict[str, dict]:
+    data = folder / f"data-{triples}.ttl"
+    systems = write_data(data, triples)
+    results: dict[str, dict] = {}
+    # genai-kg serve over its own Oxigraph store (loaded once; a second start reuses it and its index)
+    port = free_port()
+    serve = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--data", str(data), "--store",
+                              f"oxigraph:{folder / f'serve-{triples}'}", "--port", str(port)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        load = wait(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", serve, 3600)
+        base = f"http://127.0.0.1:{port}"
+        results["serve"] = {"load": load, **drive(browser, f"{base}/", base, systems)}
+    finally:
+        serve.kill()
+        serve.wait()
+    # an Oxigraph server with CORS, read by a page written with view --endpoint
+    store = folder / f"oxigraph-{triples}"
+    if not store.exists():
+        subprocess.run(["oxigraph", "load", "--location", str(store), "--file", str(data)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    server = subprocess.Popen(["oxigraph", "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}", "--cors"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait(f"{base}/query?query=ASK%7B%7D", server, 600)
+        page = folder / "endpoint.html"
+        subprocess.run([sys.executable, "-m", "genai_kg", "view", "--endpoint", f"{base}/query", "-o", str(page)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        results["oxigraph"] = drive(browser, page.resolve().as_uri(), base, systems)
+    finally:
+        server.kill()
+        server.wait()
+    return results
+
+
+def row(name: str, values: list[float]) -> str:
+    return f"{name} {statistics.median(values):7.1f} {pct(values, 0.95):7.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, action="append", help="a size (repeatable); default 1,000,000")
+    parser.add_argument("--keep", type=Path, default=None, help="keep data and stores in this folder")
+    args = parser.parse_args(argv)
+    sizes = args.triples or [1_000_000]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="explorer-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    table: dict[int, dict[str, dict]] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for size in sizes:
+                table[size] = run_size(browser, size, folder)
+            browser.close()
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    print("source    triples   ready_s  page_kB | ms: summary med p95 | page1 med p95 | hub p20 | search med p95"
+          " | requests/click")
+    for size, sources in table.items():
+        for name, r in sources.items():
+            print(f"{name:9} {size:>9,} {r['ready']:8.2f} {r['size'] / 1024:8.0f} | "
+                  f"{row('', r['summary'])} | {row('', r['page1'])} | {r['hub20'][0]:7.1f} | "
+                  f"{row('', r['search'])} | {max(r['reqSummary'])}, {max(r['reqPage'])}"
+                  + (f"  (server start {r['load']:.0f} s)" if "load" in r else ""))
+    if len(table) > 1:
+        small, big = min(table), max(table)
+        for name in table[small]:
+            a, b = table[small][name], table[big][name]
+            ratios = {k: pct(b[k], 0.95) / pct(a[k], 0.95) for k in ("summary", "page1", "search", "hub20")}
+            print(f"{name} {big:,}/{small:,} p95 ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

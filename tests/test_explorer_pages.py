@@ -1,0 +1,53 @@
+"""The explorer's pages and index without a browser: the endpoint page's CSP names the endpoint's origin and
+nothing else and carries no graph; a bad endpoint URL is one line; serve's search index is rebuilt only
+when the store's files change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from genai_kg.cli import main
+from genai_kg.errors import ParameterError
+from genai_kg.views.remote import endpoint_origin, remote_payload
+
+
+def test_endpoint_page_allows_its_origin_only(tmp_path):
+    page = tmp_path / "e.html"
+    result = CliRunner().invoke(main, ["view", "--endpoint", "http://127.0.0.1:7878/query", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert "connect-src http://127.0.0.1:7878;" in csp and "default-src 'none'" in csp
+    assert len(html.encode()) < 1_000_000 and "GPT-4" not in html  # the opening's families, not the graph
+
+
+def test_bad_endpoint_urls_are_refused_in_one_line(tmp_path):
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "http://a b/", "http://x/'; script-src *"):
+        with pytest.raises(ParameterError):
+            endpoint_origin(url)
+    result = CliRunner().invoke(main, ["view", "--endpoint", "ftp://x/q", "-o", str(tmp_path / "x.html")])
+    assert result.exit_code != 0 and "Traceback" not in result.output and "endpoint" in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_remote_payload_maps_types_to_kinds(kg):
+    data = remote_payload(kg.graph, "/sparql", title="t")
+    kinds = data["kinds"]
+    llm = data["remote"]["kinds"]["https://w3id.org/genai-kg/LargeLanguageModel"]
+    assert kinds[llm[0]][0] == "large language model"
+    assert data["remote"]["labels"]["https://w3id.org/genai-kg/hasApplication"][0] == "has application"
+    assert data["edges"]["c"] == [0] * len(data["edges"]["t"]) and data["nodes"]["label"]
+
+
+def test_search_index_is_rebuilt_only_when_the_store_changes(kg, tmp_path):
+    from genai_kg.serve.search import SearchIndex
+
+    path = tmp_path / "index.sqlite"
+    first = SearchIndex(kg.graph, path, fingerprint={"files": ["a"]})
+    assert first.rebuilt and first.search("large lang")[0][1] == "large language model"
+    again = SearchIndex(kg.graph, path, fingerprint={"files": ["a"]})
+    assert not again.rebuilt and again.search("GPT-4")[0][0] == "https://w3id.org/genai-kg/GPT-4"
+    assert SearchIndex(kg.graph, path, fingerprint={"files": ["b"]}).rebuilt

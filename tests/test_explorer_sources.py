@@ -1,0 +1,147 @@
+"""One page, three sources (issue 22 item 2): the embedded arrays, a SPARQL endpoint read from the browser
+(a real Oxigraph server with CORS on), and ``genai-kg serve``. Each answers a click with the neighbours that
+``genai-kg query`` gives for the same question, in headless Chromium, with at most two requests per click
+and no request anywhere else."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+from conftest import free_port, wait_for
+
+from genai_kg.cli import main
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+LLM = "large language model"
+APPS = ("PREFIX gkg: <https://w3id.org/genai-kg/> "
+        "SELECT ?o WHERE { gkg:LargeLanguageModel gkg:hasApplication ?o }")
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def expected(*args: str, column: str) -> set[str]:
+    return {row[column] for row in csv.DictReader(io.StringIO(_cli(*args, "--format", "csv")))}
+
+
+def poll(check, seconds: float = 10.0) -> bool:
+    """True once ``check()`` is (the page's CSP refuses Playwright's string polling), False at the deadline."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+class Page:
+    """A page in Chromium that may reach ``allowed`` (an origin) and nothing else; every request recorded."""
+
+    def __init__(self, browser, url: str, allowed: str | None):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.context.route(lambda u: not (u == url or (allowed and u.startswith(allowed))), lambda r: r.abort())
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.goto(url)
+        assert self.page.evaluate("window.genaiKg.ready") is True
+
+    def click_answers(self) -> tuple[set[str], set[str], int]:
+        before = len(self.requests)
+        nine = set(self.page.evaluate(f"window.genaiKg.expand('{LLM}')"))
+        per_click = len(self.requests) - before
+        apps = set(self.page.evaluate(f"window.genaiKg.more('{LLM}', 'has application')"))
+        return nine, apps, per_click
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def answers():
+    return (expected("query", "systems-by-family", "--param", f"family={LLM}", column="system"),
+            expected("query", "--sparql", APPS, column="o"))
+
+
+def test_embedded(browser, tmp_path, answers):
+    path = tmp_path / "embedded.html"
+    _cli("view", "-o", str(path))
+    view = Page(browser, path.resolve().as_uri(), None)
+    try:
+        nine, apps, per_click = view.click_answers()
+        assert (nine, apps) == answers and per_click == 0
+        assert view.errors == [] and set(view.requests) == {path.resolve().as_uri()}
+    finally:
+        view.close()
+
+
+@pytest.fixture(scope="module")
+def cors_oxigraph(oxigraph, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("oxi")
+    data = folder / "bundled.nt"
+    data.write_text(_cli("export", "--format", "nt"), encoding="utf-8")
+    subprocess.run([oxigraph, "load", "--location", str(folder / "store"), "--file", str(data)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    proc = subprocess.Popen([oxigraph, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}",
+                             "--cors"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, 30, "oxigraph serve --cors")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def test_endpoint_read_from_the_browser(browser, tmp_path, cors_oxigraph, answers):
+    path = tmp_path / "endpoint.html"
+    _cli("view", "--endpoint", f"{cors_oxigraph}/query", "-o", str(path))
+    html = path.read_text(encoding="utf-8")
+    assert f"connect-src {cors_oxigraph};" in html and len(html.encode()) < 2_000_000
+    view = Page(browser, path.resolve().as_uri(), cors_oxigraph)
+    try:
+        nine, apps, per_click = view.click_answers()
+        assert (nine, apps) == answers and per_click <= 2
+        view.page.fill("#search", "Anthro")  # not met yet: asked of the endpoint, by prefix
+        assert poll(lambda: "partial" in view.page.text_content("#search-status"))
+        view.page.press("#search", "Enter")
+        assert poll(lambda: view.page.text_content("#d-label") == "Anthropic")
+        assert view.errors == []
+        assert all(u.startswith(cors_oxigraph) for u in view.requests[1:])
+    finally:
+        view.close()
+
+
+def test_serve(browser, answers):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/", proc, 60, "genai-kg serve")
+        view = Page(browser, f"{base}/", base)
+        try:
+            nine, apps, per_click = view.click_answers()
+            assert (nine, apps) == answers and per_click <= 2
+            view.page.fill("#search", "LLM")
+            assert poll(lambda: "large language model" in view.page.text_content("#matches"))
+            assert "partial" not in view.page.text_content("#search-status")
+            assert view.errors == []
+        finally:
+            view.close()
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
