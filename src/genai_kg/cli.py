@@ -26,6 +26,7 @@ from .cliopts import (
     raw_cells_option,
     timeout_option,
 )
+from .formats import EXPORT_FORMATS
 from .guard.output import quiet_library_logs
 
 
@@ -195,8 +196,8 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt", "json"]), default="ttl", show_default=True,
-    help="The RDF syntax; json is JSON-LD, as for query answers.",
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
+    help="The RDF syntax (json is JSON-LD, as for query answers), or OWL functional syntax (ofn) or OWL/XML (owx).",
 )
 @click.option(
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
@@ -209,7 +210,7 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
 def export_command(fmt, graph_format, presentation, output, load_graph, allow_remote) -> None:
-    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples.
+    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD, N-Triples, OWL functional syntax or OWL/XML.
 
     The bundled domain ontology and your data are written; the presentation module only with --presentation.
 

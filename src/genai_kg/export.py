@@ -9,7 +9,7 @@ from collections import defaultdict
 from rdflib import BNode, Graph, Literal
 
 from .errors import LimitExceeded, UnsupportedFormat
-from .formats import from_name
+from .formats import OWL_FORMATS, from_name
 from .guard.output import xml_unfit
 
 __all__ = ["serialize_graph", "stable_graph", "stable_labels"]
@@ -54,6 +54,9 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
     fetch a remote context. Blank nodes get labels from the graph's content (:func:`stable_labels`) and the
     triples a fixed order, so the same graph always gives the same bytes in every format (N-Triples sorted).
     """
+    if format.lower().strip() in OWL_FORMATS:
+        _check_xml_chars(graph)
+        return _serialize_owl(stable_graph(graph), OWL_FORMATS[format.lower().strip()])
     name = from_name(format, writable=True).rdflib_serializer
     if name == "xml":
         _check_xml_chars(graph)
@@ -63,6 +66,37 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
         raise LimitExceeded(
             f"blank nodes nest too deeply for the {format} writer; use nt", argument="format"
         ) from None
+
+
+def _serialize_owl(graph: Graph, syntax: str) -> str:
+    """OWL functional syntax (``ofn``) or OWL/XML (``owx``), written by py-horned-owl from the RDF/XML.
+
+    py-horned-owl's RDF reader drops ``owl:AllDisjointClasses`` (its functional-syntax and OWL/XML readers
+    keep it), so each one of the graph is added back as a ``DisjointClasses`` axiom of its members; the
+    exported files then hold the axioms the OWL API reads from the RDF/XML, no more and no fewer.
+    """
+    import pyhornedowl
+    from pyhornedowl import model
+    from rdflib import RDF, URIRef
+    from rdflib.collection import Collection
+
+    owl = "http://www.w3.org/2002/07/owl#"
+    try:
+        rdfxml = _serialize(graph, "xml")
+    except RecursionError:
+        raise LimitExceeded("blank nodes nest too deeply for the OWL writer; use nt", argument="format") from None
+    ontology = pyhornedowl.open_ontology_from_string(rdfxml, "owl")
+    for node in sorted(graph.subjects(RDF.type, URIRef(owl + "AllDisjointClasses")), key=str):
+        members = list(Collection(graph, graph.value(node, URIRef(owl + "members"))))
+        if not all(isinstance(m, URIRef) for m in members):
+            raise UnsupportedFormat(
+                "an owl:AllDisjointClasses has a member that is not a named class; use xml or ttl", argument="format"
+            )
+        ontology.add_axiom(model.DisjointClasses([ontology.class_(str(m)) for m in members]))
+    for prefix, namespace in sorted(graph.namespaces()):
+        if prefix:
+            ontology.add_prefix_mapping(prefix, str(namespace))
+    return ontology.save_to_string(syntax)
 
 
 def _check_xml_chars(graph: Graph) -> None:

@@ -26,6 +26,8 @@ __all__ = [
     "extensions",
     "RESULT_FORMATS",
     "ANSWER_FORMATS",
+    "OWL_FORMATS",
+    "EXPORT_FORMATS",
 ]
 
 
@@ -98,6 +100,12 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 #: there, ``json`` JSON-LD), SELECT and ASK only :data:`RESULT_FORMATS`. Kept here, free of rdflib, so the
 #: command line's ``--help`` lists them without importing it.
 ANSWER_FORMATS = RESULT_FORMATS + tuple(name for name in writable_names() if name not in RESULT_FORMATS)
+
+
+#: OWL syntaxes that are not RDF: ``export`` writes them through py-horned-owl (name -> its syntax name).
+OWL_FORMATS = {"ofn": "ofn", "owx": "owx"}
+#: What ``export --format`` takes: the RDF syntaxes, ``json`` (JSON-LD), and the OWL syntaxes.
+EXPORT_FORMATS = (*writable_names(), "json", *OWL_FORMATS)
 
 
 def from_extension(path: str | os.PathLike) -> RdfFormat:
