@@ -270,3 +270,21 @@ def test_the_owl_api_reads_every_export_alike(owl_files):
     assert read["xml"]["counts"] == read["ofn"]["counts"] == read["owx"]["counts"]
     assert read["ofn"]["axioms"] == len(horned_read(owl_files["ofn"], "ofn")[1])
     assert read["ofn"]["unparsed"] == read["owx"]["unparsed"] == 0
+
+
+def test_owlready2_finds_a_familys_facts_without_sparql(owl_files):
+    """Facts on a family are stated on its punned IRI; owlready2 makes one Python object per IRI (the class),
+    whose class properties read restrictions only (``LargeLanguageModel.hasWeakness == []``). The property's
+    relations hold them: VOCABULARY.md ("Python OWL users") gives this recipe, and here it finds what the
+    named query finds."""
+    import owlready2
+
+    world = owlready2.World()
+    onto = world.get_ontology(owl_files["xml"].as_uri()).load()
+    gkg = onto.get_namespace("https://w3id.org/genai-kg/")
+    llm = gkg.LargeLanguageModel
+    weaknesses = sorted(w.iri for family, w in gkg.hasWeakness.get_relations() if family is llm)
+    kg = load(store="memory")
+    expected = sorted({str(row[0]) for row in kg.query("weaknesses", family="large language model")})
+    assert len(weaknesses) >= 4
+    assert weaknesses == expected
