@@ -12,6 +12,7 @@ import sys
 import click
 
 from . import __version__
+from .cli_release import register as register_release_commands
 from .cliopts import (
     GenaiKgGroup,
     answer_format_options,
@@ -307,6 +308,8 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
         err=True,
     )
 
+
+register_release_commands(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
