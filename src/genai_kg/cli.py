@@ -227,20 +227,30 @@ def export_command(fmt, graph_format, presentation, output, load_graph, allow_re
 
 
 @main.command("validate")
+@click.option(
+    "--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation", show_default=True,
+    help="Exit 1 when a finding has this severity or a worse one.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
+              help="The QC report's form: an aligned table, TSV or JSON.")
 @data_options
 @timeout_option
-def validate_command(load_graph, allow_remote, timeout) -> None:
-    """Check the graph and --data against the SHACL shapes: exit 0 conforms, 1 violations, 2 bad input."""
+def validate_command(fail_on, fmt, load_graph, allow_remote, timeout) -> None:
+    """Check the graph and --data against the SHACL shapes and the QC checks: a report of findings with their
+    severity (violation, warning, info); exit 0 passes, 1 a finding at --fail-on or worse, 2 bad input."""
+    from .qc import fails, format_findings
     from .validate import validate
 
     kg = load_graph()
     report = validate(kg, timeout=timeout)
-    if report.conforms:
-        click.echo(f"conforms: {len(kg)} triples checked against the shapes", err=True)
-        return
-    emit(report.text)
-    click.echo(f"{report.count} violation{'s' if report.count != 1 else ''}", err=True)
-    sys.exit(1)
+    if report.findings:
+        emit(format_findings(report.findings, fmt))
+    counts = {level: sum(f.severity == level for f in report.findings) for level in ("violation", "warning", "info")}
+    summary = ", ".join(f"{n} {level}{'s' if n != 1 and level != 'info' else ''}" for level, n in counts.items())
+    if fails(report.findings, fail_on):
+        click.echo(f"{summary} (fails on {fail_on})", err=True)
+        sys.exit(1)
+    click.echo(f"conforms: {len(kg)} triples checked against the shapes ({summary})", err=True)
 
 
 @main.command("stats")
