@@ -136,6 +136,7 @@ class _Explainer:
     def __init__(self, old: Graph, new: Graph):
         self.old, self.new = old, new
         self.changes: dict[tuple[str, str, str], Change] = {}
+        self.rescoped: dict = {}
 
     # -- naming ----------------------------------------------------------------------------------
     def label(self, term) -> str:
@@ -164,6 +165,7 @@ class _Explainer:
         unexplained = []
         pairs = self._label_pairs(added, removed)
         moves = self._moves(added, removed)
+        self.rescoped = self._rescoped(added, removed)
         for triples, is_added in ((added, True), (removed, False)):
             for triple in sorted(triples, key=lambda t: tuple(map(str, t))):
                 if not self._explain(triple, is_added, pairs, moves):
@@ -177,6 +179,16 @@ class _Explainer:
         before = {s: o for s, p, o in removed if p == RDFS.label and (s, None, None) in self.new}
         after = {s: o for s, p, o in added if p == RDFS.label and (s, None, None) in self.old}
         return {s: (before.get(s), after.get(s)) for s in set(before) | set(after)}
+
+    @staticmethod
+    def _rescoped(added, removed) -> dict:
+        """(term, synonym text) -> (old properties, new properties) where a synonym changed its scope."""
+        before, after = defaultdict(set), defaultdict(set)
+        for triples, into in ((removed, before), (added, after)):
+            for s, p, o in triples:
+                if p in SYNONYM_PREDICATES:
+                    into[(s, str(o))].add(local_name(str(p)))
+        return {k: (sorted(before[k]), sorted(after[k])) for k in set(before) & set(after)}
 
     def _moves(self, added, removed) -> dict:
         before = defaultdict(set)
@@ -226,6 +238,10 @@ class _Explainer:
             return True
         if p in _MAPPINGS:
             self.record("mapping", s, f"{local_name(str(p))} {o}", added=is_added)
+            return True
+        if p in SYNONYM_PREDICATES and (s, str(o)) in self.rescoped:
+            before, after = self.rescoped[(s, str(o))]
+            self.record("synonym", s, f"\"{o}\" {', '.join(before)} -> {', '.join(after)}", added=is_added)
             return True
         if p in SYNONYM_PREDICATES:
             self.record("synonym", s, f"{'+' if is_added else '-'} {local_name(str(p))} \"{o}\"", added=is_added)
