@@ -189,26 +189,35 @@ def stable_labels(graph: Graph) -> dict:
     if not edges:
         return {}
 
-    def word(term, colours) -> str:
-        return "_:" + colours[term] if isinstance(term, BNode) else term.n3()
-
     digest = lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()  # noqa: E731
-    colours = {node: "" for node in edges}
-    count = 1
+    fixed = {  # what a node's own triples say apart from its blank neighbours: written once
+        node: "|".join(sorted(f"{d} {p} {t.n3()}" for d, p, t in links if not isinstance(t, BNode)))
+        for node, links in edges.items()
+    }
+    blank = {node: [(d, p, t) for d, p, t in links if isinstance(t, BNode)] for node, links in edges.items()}
+    colours = {node: digest(text) for node, text in fixed.items()}
+    active = list(edges)
     for _ in range(_ROUNDS):
-        colours = {
-            node: digest(colours[node] + "|".join(sorted(f"{d} {p} {word(t, colours)}" for d, p, t in links)))
-            for node, links in edges.items()
-        }
-        distinct = len(set(colours.values()))
-        if distinct == count:
+        # only nodes not yet told apart are refined: a unique colour stays unique, and stays as it is
+        sizes: dict = defaultdict(int)
+        for colour in colours.values():
+            sizes[colour] += 1
+        active = [node for node in active if sizes[colours[node]] > 1 and blank[node]]
+        if not active:
             break
-        count = distinct
+        refined = {
+            node: digest(colours[node] + "|".join(sorted(f"{d} {p} {colours[t]}" for d, p, t in blank[node])))
+            for node in active
+        }
+        before = len(sizes)
+        colours.update(refined)
+        if len(set(colours.values())) == before:
+            break
     readable: dict = {}
     pending = sorted(edges, key=colours.__getitem__)
     for _ in range(4):  # an annotation of an annotation is named after the one it annotates: a few levels
         for node in pending:
-            readable[node] = _readable_name(graph, node, readable)
+            readable[node] = _readable_name(edges[node], readable)
         pending = [node for node in pending if readable[node] is None]
     labels: dict = {}
     used: set = set()
@@ -223,26 +232,23 @@ def stable_labels(graph: Graph) -> dict:
     return labels
 
 
-def _readable_name(graph: Graph, node: BNode, named: dict) -> str | None:
-    """``Source_property_Target`` for an annotation node (the source's own name when it is itself one)."""
-    from rdflib import URIRef
-
-    parts = [graph.value(node, URIRef(p)) for p in _ANNOTATED]
-    if any(part is None for part in parts):
+def _readable_name(links: list, named: dict) -> str | None:
+    """``Source_property_Target`` for an annotation node (the source's own name when it is itself one);
+    ``links`` are the node's (direction, predicate, term) triples, so no store is asked."""
+    parts = {p: t for d, p, t in links if d == "s" and p in _ANNOTATED}
+    if len(parts) != 3:
         return None
-    source, prop, target = parts
+    source, prop, target = (parts[p] for p in _ANNOTATED)
     if isinstance(source, BNode):
         head = named.get(source)  # no recursion: hostile data may nest annotations thousands deep
         if head is None:
             return None
     else:
         head = _local(source)
-    if isinstance(target, (BNode, Literal)):
-        tail = hashlib.sha256(target.n3().encode("utf-8")).hexdigest()[:8] if isinstance(target, Literal) else None
-        if tail is None:
-            return None
-    else:
-        tail = _local(target)
+    if isinstance(target, BNode):
+        return None
+    literal = isinstance(target, Literal)
+    tail = hashlib.sha256(target.n3().encode("utf-8")).hexdigest()[:8] if literal else _local(target)
     name = f"{head}_{_local(prop)}_{tail}"
     return name if name[0].isalpha() else "n" + name
 
