@@ -28,7 +28,7 @@ from genai_kg.views.kinds import (
     STRUCTURAL_PREDICATES,
     is_standard_term,
 )
-from genai_kg.vocab import DCTERMS, GKG, LABEL_PREDICATES, RDF, RDFS, SKOS, local_name, pick_label
+from genai_kg.vocab import DCTERMS, GKG, LABEL_PREDICATES, RDF, RDFS, SKOS, SYNONYM_PREDICATES, local_name, pick_label
 
 
 def _hex_colour(value: Any) -> str | None:
@@ -229,8 +229,9 @@ class _Scan:
         self.nodes: set[Any] = set()
         self.edges: list[tuple[Any, Any, Any]] = []
         own = source is None
-        into = {RDF.type: self.types, SKOS.altLabel: self.alts, SKOS.definition: self.definitions,
+        into = {RDF.type: self.types, SKOS.definition: self.definitions,
                 DCTERMS.source: self.cited}  # one dict lookup per triple rather than four comparisons
+        into.update({p: self.alts for p in SYNONYM_PREDICATES})  # synonyms of every scope
         schema_types = SCHEMA_TYPES
         for s, p, o in graph:
             self.predicates.add(p)

@@ -366,8 +366,8 @@ def test_export_to_a_file(tmp_path):
 
 
 def test_validate_bundled_graph_conforms():
-    result = run("validate")
-    assert result.stdout == ""
+    result = run("validate", "--fail-on", "warning")
+    assert "VIOLATION" not in result.stdout and "WARNING" not in result.stdout  # QC information may be listed
     assert "conforms" in result.stderr
 
 

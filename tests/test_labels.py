@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import ontology_graph
 from rdflib import OWL, RDF, RDFS, URIRef
 
-from genai_kg.vocab import GKG, SKOS
+from genai_kg.vocab import GKG, OBOINOWL, SKOS
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 
@@ -47,7 +47,7 @@ def test_the_reported_duplicates_and_plurals_are_gone():
     assert str(g.value(GKG.DiffusionScope, RDFS.label)) != str(g.value(GKG.GANScope, RDFS.label))
     assert str(g.value(GKG.Source, RDFS.label)) != str(g.value(URIRef("http://purl.org/dc/terms/source"), RDFS.label))
     # old wordings stay findable as alternative labels
-    assert "deepfakes" in {str(a) for a in g.objects(GKG.Deepfake, SKOS.altLabel)}
+    assert "deepfakes" in {str(a) for a in g.objects(GKG.Deepfake, OBOINOWL.hasExactSynonym)}
 
 
 def _kind_members(g, kind):
@@ -189,4 +189,5 @@ def test_disagreements_are_named_by_noun_phrases():
     assert {"BERT as a text generator", "classification of ChatGPT", "kind of thing generative AI is",
             "ease of fine-tuning an LLM", "LLM training on text only", "LLM reliance on the transformer"} <= labels
     # the old questions stay findable
-    assert "Is BERT a text-generating LLM?" in {str(a) for a in g.objects(GKG.BertAsTextGenerator, SKOS.altLabel)}
+    questions = {str(a) for a in g.objects(GKG.BertAsTextGenerator, OBOINOWL.hasRelatedSynonym)}
+    assert "Is BERT a text-generating LLM?" in questions

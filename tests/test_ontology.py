@@ -18,6 +18,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from genai_kg.vocab import DCTERMS as DCT
 from genai_kg.vocab import GKG, SKOS
+from genai_kg.vocab import OBOINOWL as OBO
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology"
 DATA_FILES = ["genai-kg.ttl", "individuals.ttl", "presentation.ttl"]
@@ -132,8 +133,11 @@ def test_ontology_header():
     assert (ONTO, RDF.type, OWL.Ontology) in g
     assert g.value(ONTO, DCT.title) and g.value(ONTO, DCT.description) and g.value(ONTO, DCT.creator)
     assert g.value(ONTO, DCT.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert g.value(ONTO, OWL.versionIRI) == URIRef("https://w3id.org/genai-kg/ontology/0.2.0")
-    assert str(g.value(ONTO, OWL.versionInfo)) == "0.2.0"
+    version = str(g.value(ONTO, OWL.versionInfo))  # a dated release, ODK style
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", version)
+    assert g.value(ONTO, OWL.versionIRI) == URIRef(f"https://w3id.org/genai-kg/ontology/releases/{version}")
+    assert g.value(ONTO, OWL.priorVersion) == URIRef("https://w3id.org/genai-kg/ontology/0.2.0")
+    assert "contributors" not in str(g.value(ONTO, DCT.creator)) and g.value(ONTO, DCT.bibliographicCitation)
     assert set(g.objects(ONTO, DCT.source)) == DOCS
 
 
@@ -568,7 +572,7 @@ def test_abbreviations_are_alternative_labels():
     g = graph()
     for term, abbr in [("LargeLanguageModel", "LLM"), ("GenerativeAdversarialNetwork", "GAN"),
                        ("VariationalAutoencoder", "VAE"), ("ArtificialIntelligence", "AI")]:
-        assert Literal(abbr, lang="en") in set(g.objects(g_(term), SKOS.altLabel))
+        assert Literal(abbr, lang="en") in set(g.objects(g_(term), OBO.hasExactSynonym))
 
 
 def test_mappings_use_only_the_certain_identifiers():
@@ -593,11 +597,11 @@ def test_properties_are_declared_once_and_annotations_declared():
     kinds = [OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty]
     for p in set(g.predicates()) - {RDF.type, RDFS.label, RDFS.subClassOf, RDFS.domain, RDFS.range, RDF.first,
                                     RDF.rest, OWL.members, OWL.unionOf, OWL.annotatedSource, OWL.annotatedProperty,
-                                    OWL.annotatedTarget, OWL.versionIRI, OWL.versionInfo,
+                                    OWL.annotatedTarget, OWL.versionIRI, OWL.versionInfo, OWL.priorVersion,
                                     OWL.imports, OWL.onProperty, OWL.hasValue}:
         declared = [k for k in kinds if (p, RDF.type, k) in g]
         assert len(declared) == 1, (p, declared)
-    for p in [DCT.source, SKOS.definition, SKOS.note, SKOS.altLabel, SKOS.exactMatch, SKOS.closeMatch]:
+    for p in [DCT.source, SKOS.definition, SKOS.note, OBO.hasExactSynonym, SKOS.exactMatch, SKOS.closeMatch]:
         assert (p, RDF.type, OWL.AnnotationProperty) in g
 
 

@@ -13,6 +13,7 @@ import time
 import click
 
 from . import __version__
+from .cli_release import register as register_release_commands
 from .cli_serve import serve_command
 from .cliopts import (
     GenaiKgGroup,
@@ -29,7 +30,7 @@ from .cliopts import (
     raw_cells_option,
     timeout_option,
 )
-from .formats import writable_names
+from .formats import EXPORT_FORMATS
 from .guard.output import quiet_library_logs
 
 
@@ -216,8 +217,8 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice([*writable_names(), "json"]), default="ttl", show_default=True,
-    help="The RDF syntax; json is JSON-LD, as for query answers.",
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
+    help="The RDF syntax (json is JSON-LD, as for query answers), or OWL functional syntax (ofn) or OWL/XML (owx).",
 )
 @click.option(
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
@@ -230,7 +231,7 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
 @click.option("-o", "--output", type=PathText(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
 def export_command(fmt, graph_format, presentation, output, load_graph, allow_remote) -> None:
-    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples.
+    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD, N-Triples, OWL functional syntax or OWL/XML.
 
     The bundled domain ontology and your data are written; the presentation module only with --presentation.
 
@@ -246,20 +247,30 @@ def export_command(fmt, graph_format, presentation, output, load_graph, allow_re
 
 
 @main.command("validate")
+@click.option(
+    "--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation", show_default=True,
+    help="Exit 1 when a finding has this severity or a worse one.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
+              help="The QC report's form: an aligned table, TSV or JSON.")
 @data_options
 @timeout_option
-def validate_command(load_graph, allow_remote, timeout) -> None:
-    """Check the graph and --data against the SHACL shapes: exit 0 conforms, 1 violations, 2 bad input."""
+def validate_command(fail_on, fmt, load_graph, allow_remote, timeout) -> None:
+    """Check the graph and --data against the SHACL shapes and the QC checks: a report of findings with their
+    severity (violation, warning, info); exit 0 passes, 1 a finding at --fail-on or worse, 2 bad input."""
+    from .qc import fails, format_findings
     from .validate import validate
 
     kg = load_graph()
     report = validate(kg, timeout=timeout)
-    if report.conforms:
-        click.echo(f"conforms: {len(kg)} triples checked against the shapes", err=True)
-        return
-    emit(report.text)
-    click.echo(f"{report.count} violation{'s' if report.count != 1 else ''}", err=True)
-    sys.exit(1)
+    if report.findings:
+        emit(format_findings(report.findings, fmt))
+    counts = {level: sum(f.severity == level for f in report.findings) for level in ("violation", "warning", "info")}
+    summary = ", ".join(f"{n} {level}{'s' if n != 1 and level != 'info' else ''}" for level, n in counts.items())
+    if fails(report.findings, fail_on):
+        click.echo(f"{summary} (fails on {fail_on})", err=True)
+        sys.exit(1)
+    click.echo(f"conforms: {len(kg)} triples checked against the shapes ({summary})", err=True)
 
 
 @main.command("stats")
@@ -336,6 +347,7 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
 main.add_command(__import__("genai_kg.cli_sources", fromlist=["sources_group"]).sources_group)
 main.add_command(serve_command)  # genai-kg serve (cli_serve.py)
 
+register_release_commands(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

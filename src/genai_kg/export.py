@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 
 from rdflib import BNode, Graph, Literal
 
 from .errors import LimitExceeded, UnsupportedFormat
-from .formats import from_name
+from .formats import OWL_FORMATS, from_name
 from .guard.output import refuse_xml_unfit
 from .vocab import XSD
 
-__all__ = ["serialize_graph"]
+__all__ = ["serialize_graph", "stable_graph", "stable_labels"]
 
 _XSD = str(XSD)
 #: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
@@ -51,18 +52,52 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
     """Serialise ``graph`` as Turtle, RDF/XML, JSON-LD or N-Triples, as text.
 
     JSON-LD carries an inline ``@context`` built from the graph's bound prefixes, so a reader never has to
-    fetch a remote context. N-Triples are sorted, with canonical blank node labels, so the same graph always
-    gives the same file.
+    fetch a remote context. Blank nodes get labels from the graph's content (:func:`stable_labels`) and the
+    triples a fixed order, so the same graph always gives the same bytes in every format (N-Triples sorted).
     """
+    if format.lower().strip() in OWL_FORMATS:
+        _check_xml_chars(graph)
+        return _serialize_owl(stable_graph(graph), OWL_FORMATS[format.lower().strip()])
     name = from_name(format, writable=True).rdflib_serializer
     if name == "xml":
         _check_xml_chars(graph)
     try:
-        return _serialize(graph, name)
+        return _serialize(stable_graph(graph), name)
     except RecursionError:  # rdflib's Turtle, JSON-LD and RDF/XML writers nest blank nodes by recursion
         raise LimitExceeded(
             f"blank nodes nest too deeply for the {format} writer; use nt", argument="format"
         ) from None
+
+
+def _serialize_owl(graph: Graph, syntax: str) -> str:
+    """OWL functional syntax (``ofn``) or OWL/XML (``owx``), written by py-horned-owl from the RDF/XML.
+
+    py-horned-owl's RDF reader drops ``owl:AllDisjointClasses`` (its functional-syntax and OWL/XML readers
+    keep it), so each one of the graph is added back as a ``DisjointClasses`` axiom of its members; the
+    exported files then hold the axioms the OWL API reads from the RDF/XML, no more and no fewer.
+    """
+    import pyhornedowl
+    from pyhornedowl import model
+    from rdflib import RDF, URIRef
+    from rdflib.collection import Collection
+
+    owl = "http://www.w3.org/2002/07/owl#"
+    try:
+        rdfxml = _serialize(graph, "xml")
+    except RecursionError:
+        raise LimitExceeded("blank nodes nest too deeply for the OWL writer; use nt", argument="format") from None
+    ontology = pyhornedowl.open_ontology_from_string(rdfxml, "owl")
+    for node in sorted(graph.subjects(RDF.type, URIRef(owl + "AllDisjointClasses")), key=str):
+        members = list(Collection(graph, graph.value(node, URIRef(owl + "members"))))
+        if not all(isinstance(m, URIRef) for m in members):
+            raise UnsupportedFormat(
+                "an owl:AllDisjointClasses has a member that is not a named class; use xml or ttl", argument="format"
+            )
+        ontology.add_axiom(model.DisjointClasses([ontology.class_(str(m)) for m in members]))
+    for prefix, namespace in sorted(graph.namespaces()):
+        if prefix:
+            ontology.add_prefix_mapping(prefix, str(namespace))
+    return ontology.save_to_string(syntax)
 
 
 def _check_xml_chars(graph: Graph) -> None:
@@ -76,9 +111,10 @@ def _check_xml_chars(graph: Graph) -> None:
 def _serialize(graph: Graph, name: str) -> str:
     if name == "json-ld":
         context = {p: str(ns) for p, ns in graph.namespace_manager.namespaces() if p}
-        return graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
+        text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
+        return _sorted_json_ld(text)
     if name == "nt":
-        return _canonical_ntriples(graph)
+        return _sorted_ntriples(graph)
     try:
         if name == "turtle":
             import io
@@ -97,56 +133,142 @@ def _serialize(graph: Graph, name: str) -> str:
         raise
 
 
-def _canonical_ntriples(graph: Graph) -> str:
-    """Sorted N-Triples with blank nodes labelled by RDF canonicalization (RDFC-1.0, through Oxigraph).
+def _sorted_json_ld(text: str) -> str:
+    """rdflib's JSON-LD writer lists the top-level nodes in a set's order (a new one every run): sort them by
+    ``@id`` and every object's keys, so the same graph gives the same file."""
+    import json
 
-    rdflib labels blank nodes at random, so without this every export of the axiom annotations would
-    differ from the last; with it, the same graph gives the same file and a change shows as a small diff.
-    RDFC-1.0 is exponential on symmetric blank-node structures (measured: 8 blank nodes all linked to each
-    other 7 s, a 400-long chain 19 s, 3,000 hours), so where :func:`_cheap_to_canonicalize` says no, the
-    lines are sorted but the blank nodes keep arbitrary labels.
+    doc = json.loads(text)
+    if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
+        doc["@graph"].sort(key=lambda node: str(node.get("@id", "")) if isinstance(node, dict) else "")
+    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def _sorted_ntriples(graph: Graph) -> str:
+    """Sorted N-Triples of a graph whose blank nodes already carry stable labels (:func:`stable_graph`)."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return "".join(sorted(line + "\n" for line in text.splitlines() if line.strip()))
+
+
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_ANNOTATED = tuple(_OWL + n for n in ("annotatedSource", "annotatedProperty", "annotatedTarget"))
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+#: Rounds of colour refinement: enough to tell apart every blank node of the bundled graph (lists of 20 members
+#: need 20), cheap (each round is one pass over the blank nodes' triples).
+_ROUNDS = 64
+
+
+def _local(term) -> str:
+    text = str(term)
+    return _NOT_NAME.sub("_", re.split(r"[#/:]", text.rstrip("/#"))[-1]) or "x"
+
+
+def stable_labels(graph: Graph) -> dict:
+    """A label for every blank node of ``graph`` that depends on the graph's content alone, not on parsing.
+
+    An ``owl:Axiom`` or ``owl:Annotation`` is named from what it annotates, as the bundled files name them
+    (``LargeLanguageModel_subClassOf_GenerativeAI``; a nested annotation adds ``_source_`` and its target).
+    Every other blank node (lists, restrictions, ``owl:AllDisjointClasses``) gets a hash of its triples,
+    refined by its neighbours' hashes (colour refinement, linear per round). Unlike RDF canonicalisation
+    (RDFC-1.0, exponential on symmetric blank nodes, see SECURITY.md) this never searches: blank nodes that
+    refinement cannot tell apart are numbered in an arbitrary order, which gives the same file whenever they
+    are interchangeable (an automorphism) — always so for the bundled graph, whose test checks it.
     """
-    import pyoxigraph as ox
-
-    text = graph.serialize(format="nt", encoding="utf-8")
-    if not _cheap_to_canonicalize(graph):
-        return "".join(sorted(line + "\n" for line in text.decode("utf-8").splitlines() if line.strip()))
-    dataset = ox.Dataset(ox.parse(text, ox.RdfFormat.N_TRIPLES))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return "".join(sorted(f"{q.subject} {q.predicate} {q.object} .\n" for q in dataset))
-
-
-def _cheap_to_canonicalize(graph: Graph) -> bool:
-    """Whether RDFC-1.0 finishes quickly: it is, unless blank nodes that look alike from their own triples
-    (the same first-degree signature) are linked to other blank nodes in numbers or degrees that make its
-    N-degree search blow up. Measured bounds: such nodes all of degree <= 2 (chains, cycles) up to 64 of
-    them take < 0.1 s; of degree <= 4 up to 16, < 0.2 s; any 6 nodes, < 0.1 s."""
-    signature: dict = defaultdict(list)
-    links: dict = defaultdict(int)
+    edges: dict = defaultdict(list)
     for s, p, o in graph:
         if isinstance(s, BNode):
-            signature[s].append(("s", p, ("a" if o == s else "z") if isinstance(o, BNode) else o))
+            edges[s].append(("s", str(p), o))
         if isinstance(o, BNode):
-            signature[o].append(("o", p, ("a" if s == o else "z") if isinstance(s, BNode) else s))
-        if isinstance(s, BNode) and isinstance(o, BNode):
-            links[s] += 1
-            links[o] += 1
-    neighbours: dict = defaultdict(list)
-    for s, p, o in graph:
-        if isinstance(s, BNode) and isinstance(o, BNode) and s != o:
-            neighbours[s].append(("s", str(p), o))
-            neighbours[o].append(("o", str(p), s))
-    keys = {node: hash(tuple(sorted(map(str, sig)))) for node, sig in signature.items()}
-    for _ in range(4):  # colour refinement: a node told apart by its neighbours is cheap for RDFC-1.0 too
-        keys = {
-            node: hash((key, tuple(sorted((d, p, keys[other]) for d, p, other in neighbours.get(node, ())))))
-            for node, key in keys.items()
+            edges[o].append(("o", str(p), s))
+    if not edges:
+        return {}
+
+    digest = lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()  # noqa: E731
+    fixed = {  # what a node's own triples say apart from its blank neighbours: written once
+        node: "|".join(sorted(f"{d} {p} {t.n3()}" for d, p, t in links if not isinstance(t, BNode)))
+        for node, links in edges.items()
+    }
+    blank = {node: [(d, p, t) for d, p, t in links if isinstance(t, BNode)] for node, links in edges.items()}
+    colours = {node: digest(text) for node, text in fixed.items()}
+    active = list(edges)
+    for _ in range(_ROUNDS):
+        # only nodes not yet told apart are refined: a unique colour stays unique, and stays as it is
+        sizes: dict = defaultdict(int)
+        for colour in colours.values():
+            sizes[colour] += 1
+        active = [node for node in active if sizes[colours[node]] > 1 and blank[node]]
+        if not active:
+            break
+        refined = {
+            node: digest(colours[node] + "|".join(sorted(f"{d} {p} {colours[t]}" for d, p, t in blank[node])))
+            for node in active
         }
-    groups: dict = defaultdict(int)
-    for key in keys.values():
-        groups[key] += 1
-    hard = [links[node] for node, key in keys.items() if groups[key] > 1 and links[node]]
-    if len(hard) <= 6:
-        return True
-    degree = max(hard)
-    return (degree <= 2 and len(hard) <= 64) or (degree <= 4 and len(hard) <= 16)
+        before = len(sizes)
+        colours.update(refined)
+        if len(set(colours.values())) == before:
+            break
+    readable: dict = {}
+    pending = sorted(edges, key=colours.__getitem__)
+    for _ in range(4):  # an annotation of an annotation is named after the one it annotates: a few levels
+        for node in pending:
+            readable[node] = _readable_name(edges[node], readable)
+        pending = [node for node in pending if readable[node] is None]
+    labels: dict = {}
+    used: set = set()
+    for node in sorted(edges, key=lambda n: (readable[n] or "~", colours[n])):
+        name = readable[node] or "b" + colours[node][:12]
+        label, n = name, 1
+        while label in used:
+            n += 1
+            label = f"{name}_{n}"
+        used.add(label)
+        labels[node] = BNode(label)
+    return labels
+
+
+def _readable_name(links: list, named: dict) -> str | None:
+    """``Source_property_Target`` for an annotation node (the source's own name when it is itself one);
+    ``links`` are the node's (direction, predicate, term) triples, so no store is asked."""
+    parts = {p: t for d, p, t in links if d == "s" and p in _ANNOTATED}
+    if len(parts) != 3:
+        return None
+    source, prop, target = (parts[p] for p in _ANNOTATED)
+    if isinstance(source, BNode):
+        head = named.get(source)  # no recursion: hostile data may nest annotations thousands deep
+        if head is None:
+            return None
+    else:
+        head = _local(source)
+    if isinstance(target, BNode):
+        return None
+    literal = isinstance(target, Literal)
+    tail = hashlib.sha256(target.n3().encode("utf-8")).hexdigest()[:8] if literal else _local(target)
+    name = f"{head}_{_local(prop)}_{tail}"
+    return name if name[0].isalpha() else "n" + name
+
+
+def stable_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` with :func:`stable_labels` and its triples in a fixed order, ontology header first.
+
+    rdflib's writers keep the store's order (RDF/XML, JSON-LD) and write blank nodes by their labels, so
+    this copy makes every writer give the same bytes for the same graph; the ontology's own triples come first,
+    ``rdf:type`` first in each subject, because OWL readers (py-horned-owl, the OWL API) take an
+    ``owl:versionIRI`` seen before ``rdf:type owl:Ontology`` for an annotation of nothing.
+    """
+    from rdflib import URIRef
+
+    labels = stable_labels(graph)
+    relabel = lambda term: labels.get(term, term)  # noqa: E731
+    ontologies = set(graph.subjects(URIRef(_RDF_TYPE), URIRef(_OWL + "Ontology")))
+
+    def key(triple):
+        s, p, o = triple
+        return (s not in ontologies, isinstance(s, BNode), str(s), str(p) != _RDF_TYPE, str(p), o.n3())
+
+    out = Graph(store="SimpleMemory", bind_namespaces="none")  # Memory keeps triples in a set: hash order
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True)
+    for s, p, o in sorted(((relabel(s), p, relabel(o)) for s, p, o in graph), key=key):
+        out.add((s, p, o))
+    return out

@@ -25,6 +25,8 @@ __all__ = [
     "from_media_type",
     "writable_names",
     "extensions",
+    "OWL_FORMATS",
+    "EXPORT_FORMATS",
 ]
 
 
@@ -90,6 +92,12 @@ def writable_names() -> list[str]:
     """The names users pick an output syntax by (``ttl``, ``nt``, ``xml``, ``json-ld``)."""
     return ["ttl", "nt", "xml", "json-ld"]
 
+
+
+#: OWL syntaxes that are not RDF: ``export`` writes them through py-horned-owl (name -> its syntax name).
+OWL_FORMATS = {"ofn": "ofn", "owx": "owx"}
+#: What ``export --format`` takes: the RDF syntaxes, ``json`` (JSON-LD), and the OWL syntaxes.
+EXPORT_FORMATS = (*writable_names(), "json", *OWL_FORMATS)
 
 
 def from_extension(path: str | os.PathLike) -> RdfFormat:

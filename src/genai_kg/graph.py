@@ -100,7 +100,7 @@ class KnowledgeGraph:
         return vocab.label(self.graph, term)
 
     def labels_index(self) -> terms.LabelIndex:
-        """Case-folded label/altLabel/prefLabel -> terms; built once per graph."""
+        """Case-folded label/prefLabel/synonym -> terms; built once per graph."""
         if self._labels is None:
             self._labels = terms.labels_index(self.graph)
         return self._labels

@@ -27,7 +27,8 @@ _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
 
 def labels_index(graph: Graph) -> LabelIndex:
-    """Case-folded label, prefLabel and altLabel -> the terms that carry it, in the graph's order."""
+    """Case-folded label, prefLabel and synonym (any scope, or skos:altLabel) -> the terms that carry it,
+    in the graph's order."""
     index: LabelIndex = {}
     for predicate in SEARCH_LABEL_PREDICATES:
         for s, o in graph.subject_objects(predicate):

@@ -1,8 +1,9 @@
-"""Checking the graph, and a user's additions, against the SHACL shapes in ``ontology/shapes.ttl``."""
+"""Checking the graph, and a user's additions, against the SHACL shapes in ``ontology/shapes.ttl``: the
+graph's constraints and ROBOT-report-style QC checks, each with its severity (:mod:`genai_kg.qc`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph
 
@@ -15,12 +16,14 @@ __all__ = ["ValidationReport", "validate"]
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """pySHACL's verdict: whether the data conforms, how many results, and the readable report."""
+    """pySHACL's verdict: whether the data conforms (no violation), how many violations, pySHACL's own text,
+    its results graph, and every finding (violations, warnings, information) as QC rows."""
 
     conforms: bool
     count: int
     text: str
     graph: Graph
+    findings: list = field(default_factory=list)
 
 
 def validate(kg, shapes: Graph | None = None, *, timeout: float | None = None) -> ValidationReport:
@@ -47,5 +50,7 @@ def validate(kg, shapes: Graph | None = None, *, timeout: float | None = None) -
             "validate: the data nests too deeply for the SHACL validator, which follows rdfs:subClassOf"
             " by recursion (a class hierarchy of several hundred levels); refused"
         ) from None
+    from .qc import findings
+
     count = sum(1 for _ in report.subjects(SH.resultSeverity, SH.Violation))
-    return ValidationReport(bool(conforms), count, text, report)
+    return ValidationReport(bool(conforms), count, text, report, findings(report, kg.graph))

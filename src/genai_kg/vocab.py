@@ -22,6 +22,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 __all__ = [
     "GKG",
+    "OBOINOWL",
+    "SYNONYM_PREDICATES",
     "DEFAULT_GRAPH",
     "DCTERMS",
     "OWL",
@@ -46,8 +48,15 @@ DEFAULT_GRAPH = "https://w3id.org/genai-kg/graph"
 
 #: What names a term, in order of preference.
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
-#: What a person may type to find a term (abbreviations such as "LLM" are skos:altLabel).
-SEARCH_LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+#: A term's other names: scoped synonyms as OBO ontologies write them (the bundled graph's), and
+#: ``skos:altLabel`` (users' data may use it).
+SYNONYM_PREDICATES = (
+    OBOINOWL.hasExactSynonym, OBOINOWL.hasRelatedSynonym, OBOINOWL.hasBroadSynonym, OBOINOWL.hasNarrowSynonym,
+    SKOS.altLabel,
+)
+#: What a person may type to find a term (abbreviations such as "LLM" are exact synonyms).
+SEARCH_LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, *SYNONYM_PREDICATES)
 #: Prefixes bound on every loaded graph, for CURIEs in answers and parameters.
 PREFIXES = {"gkg": GKG, "dcterms": DCTERMS, "skos": SKOS, "owl": OWL}
 

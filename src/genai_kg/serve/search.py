@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..vocab import LABEL_PREDICATES, SKOS
+from ..vocab import LABEL_PREDICATES, SYNONYM_PREDICATES
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
 __all__ = ["SearchIndex", "index_path"]
 
-#: What is indexed: the label predicates of the one labelling rule, and skos:altLabel.
-_PREDICATES = [str(p) for p in LABEL_PREDICATES] + [str(SKOS.altLabel)]
+#: What is indexed: the label predicates of the one labelling rule, and synonyms of every scope.
+_PREDICATES = [str(p) for p in LABEL_PREDICATES] + [str(p) for p in SYNONYM_PREDICATES]
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: The index's layout: an index file of another layout is rebuilt.
 SCHEMA = 2

@@ -145,6 +145,18 @@ def _hex_rgb(colour: str) -> dict[str, int] | None:
         return None
 
 
+def _unique_edge_ids(G: nx.MultiDiGraph) -> None:
+    """Give every edge a GraphML id of its own (``e0``, ``e1``, ... in the graph's sorted order) and keep its
+    key (the predicate) as the ``key`` attribute. networkx writes a multigraph's edge key as the id, so the
+    629 edges of the bundled graph had 31 ids, and graphology's reader (sigma.js's) refuses repeated ids."""
+    if not G.is_multigraph():
+        return
+    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    for n, (_, _, key, attrs) in enumerate(edges):
+        attrs["edge_id"] = f"e{n}"
+        attrs.setdefault("key", str(key))
+
+
 def serialize_network(nxgraph: nx.MultiDiGraph, format: str) -> bytes:
     """Serialise the node/edge model as GraphML, GEXF (with Gephi colours) or Cytoscape JSON (UTF-8)."""
     import networkx as nx
@@ -157,7 +169,8 @@ def serialize_network(nxgraph: nx.MultiDiGraph, format: str) -> bytes:
         return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
     buffer = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
+        _unique_edge_ids(G)
+        nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True, edge_id_from_attribute="edge_id")
     else:
         for _, attrs in G.nodes(data=True):
             rgb = _hex_rgb(attrs.get("colour", ""))

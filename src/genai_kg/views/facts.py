@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..stores import is_oxigraph, oxigraph_store
-from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, SYNONYM_PREDICATES, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -55,7 +55,8 @@ CITATION = (str(GKG.sourceSection), str(SKOS.note), OA + "hasSelector", OA + "st
             str(GKG.sourceFile), str(GKG.sha256), str(GKG.about), str(GKG.viewContests))
 #: Predicates whose values the model keeps, per subject.
 KEPT = (
-    TYPE, SUBCLASS, SOURCE, *ANNOTATED, *(str(p) for p in LABEL_PREDICATES), str(SKOS.altLabel),
+    TYPE, SUBCLASS, SOURCE, *ANNOTATED, *(str(p) for p in LABEL_PREDICATES),
+    *(str(p) for p in SYNONYM_PREDICATES),
     str(SKOS.definition), str(GKG.displayColour), str(GKG.displayShape), str(GKG.viewLabel),
     str(GKG.viewInverseLabel), ON_PROPERTY, *RESTRICTIONS, *CITATION,
 )

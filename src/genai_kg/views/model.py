@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 
 from ..errors import ParameterError
-from ..vocab import DCTERMS, SKOS
+from ..vocab import DCTERMS, SKOS, SYNONYM_PREDICATES
 from .facts import (
     BLANK,
     ON_PROPERTY,
@@ -125,7 +125,7 @@ def to_networkx(
     Returns
     -------
     networkx.MultiDiGraph
-        Node id is the IRI; node attributes ``label``, ``alt_labels`` (skos:altLabel values joined by "; "),
+        Node id is the IRI; node attributes ``label``, ``alt_labels`` (its synonyms, every scope, joined by "; "),
         ``kind``, ``colour``, ``shape``, ``definition``,
         ``sources`` (labels joined by "; "), ``is_class`` (bool), ``parent`` (the IRI of the node's place in
         the hierarchy: a superclass, or an instance's most specific family; "" at the top) and ``taxonomy``
@@ -183,7 +183,8 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
         edge_triples = [t for t in edge_triples if t[0] in nodes and t[2] in nodes]
 
     taxonomy = _taxonomy(describer, nodes)
-    alts, definitions, cited = facts.of(SKOS.altLabel), facts.of(SKOS.definition), facts.of(DCTERMS.source)
+    synonyms = [facts.of(p) for p in SYNONYM_PREDICATES]
+    definitions, cited = facts.of(SKOS.definition), facts.of(DCTERMS.source)
     drawn_nodes = []
     order = sorted(nodes)
     for node in order:
@@ -195,7 +196,7 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
             "kind": kind,
             "colour": colour,
             "shape": shape,
-            "alt_labels": "; ".join(sorted({text_of(a) for a in alts.get(node, ())})),
+            "alt_labels": "; ".join(sorted({text_of(a) for alts in synonyms for a in alts.get(node, ())})),
             "definition": pick(definitions.get(node, ())) or "",
             "sources": describer.sources(node, cited.get(node, ())),
             "is_class": is_class,

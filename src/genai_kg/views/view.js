@@ -529,7 +529,9 @@
           return hits.map(function (h) { return remoteNode(h.iri, h.label, h.types || []); });
         });
     }
-    var label = "<http://www.w3.org/2000/01/rdf-schema#label>", alt = "<http://www.w3.org/2004/02/skos/core#altLabel>";
+    var label = "<http://www.w3.org/2000/01/rdf-schema#label>", obo = "<http://www.geneontology.org/formats/oboInOwl#";
+    var alt = "<http://www.w3.org/2004/02/skos/core#altLabel>|" + obo + "hasExactSynonym>|" + obo + "hasRelatedSynonym>|" +
+      obo + "hasBroadSynonym>|" + obo + "hasNarrowSynonym>";
     var q = "SELECT ?m ?label ?type WHERE { { SELECT DISTINCT ?m WHERE { { VALUES ?text { " + literal(t) + " " + literal(t) +
       "@en } ?m " + label + "|" + alt + " ?text } UNION { { SELECT ?m ?l WHERE { ?m " + label + " ?l } LIMIT " + R.scan +
       " } FILTER(STRSTARTS(LCASE(STR(?l)), " + literal(t.toLowerCase()) + ")) } } LIMIT " + MATCH_CAP +
