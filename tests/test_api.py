@@ -191,23 +191,23 @@ def test_view_of_everything_and_of_a_query(kg):
     assert "<title>image &lt;makers&gt;</title>" in image.html
 
 
-def test_views_show_works_after_a_bare_import():
+def test_views_render_view_works_after_a_bare_import():
     proc = run_python(
         "import genai_kg\nkg = genai_kg.load()\n"
-        "print(type(genai_kg.views.show(kg.to_networkx(focus='LLM'))).__name__)\n"
+        "print(type(genai_kg.views.render_view(kg.to_networkx(focus='LLM'))).__name__)\n"
         "print(hasattr(genai_kg, 'html'))"
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["HtmlView", "False"]
+    assert proc.stdout.split() == ["View", "False"]
 
 
 # -- the graph's summary -----------------------------------------------------------------------------------
 def test_knowledge_graph_summary_names_counts_store_and_files(mine):
     text = repr(mine)
     assert text.startswith(f"<KnowledgeGraph: {len(mine):,} triples (")
-    assert "on memory; from the bundled ontology (3 files) + my-models.ttl>" in text
+    assert "on oxigraph; from the bundled ontology (3 files) + my-models.ttl>" in text
     page = mine._repr_html_()
-    assert "memory" in page and "my-models.ttl" in page and f"<td>{len(mine):,}</td>" in page
+    assert "oxigraph" in page and "my-models.ttl" in page and f"<td>{len(mine):,}</td>" in page
 
 
 # -- importing stays light --------------------------------------------------------------------------------

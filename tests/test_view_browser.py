@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from genai_kg.views.html import write_html
+from genai_kg.views.html import render_view
 from genai_kg.views.model import to_networkx
 from genai_kg.vocab import GKG
 
@@ -119,7 +119,7 @@ def _visible(spot: dict) -> bool:
 def opened(request, browser, tmp_path_factory):
     G = VIEWS[request.param]()
     path = tmp_path_factory.mktemp("view") / f"{request.param}.html"
-    write_html(G, path, title=f"test {request.param}")
+    render_view(G, title=f"test {request.param}").save(path)
     view = Opened(browser, path, G)
     yield view
     view.close()
@@ -311,7 +311,7 @@ def user_100k(tmp_path_factory):
     for triple in user_graph(100_000):
         kg.graph.add(triple)
     path = tmp_path_factory.mktemp("big") / "user100k.html"
-    write_html(kg.to_networkx(), path, title="100k")
+    render_view(kg.to_networkx(), title="100k").save(path)
     return path
 
 

@@ -1,8 +1,13 @@
 """The ``genai-kg`` command line: a thin click shell over the Python API.
 
-Data goes to stdout and messages to stderr; exit 0 is success, 1 a failed check, 2 bad input or usage.
-Library errors become one ``Error: ...`` line (``--debug`` shows the traceback). Heavy libraries (pyvis,
-networkx, pySHACL) are imported inside the commands that need them, so ``--help`` stays fast.
+Data goes to stdout and messages to stderr; exit 0 is success, 1 a failed check, 2 bad input or usage,
+3 an internal error, 4 a limit hit (``--timeout``), 5 an endpoint that failed (:data:`~genai_kg.cliopts.EXIT_CODES`).
+Library errors become one ``Error: ...`` line (``--debug`` shows the traceback). Commands share a
+:class:`~genai_kg.cliopts.State` on click's context (``@pass_state``). Heavy libraries (pyvis, networkx,
+pySHACL) are imported inside the commands that need them, so ``--help`` stays fast.
+
+A command written in another module (with ``cliopts``' options and ``pass_state``, importing only click and
+``cliopts`` at its top) joins with one line at the end of this file: ``main.add_command(module.command)``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import click
 from . import __version__
 from .cliopts import (
     GenaiKgGroup,
+    State,
     answer_format_options,
     data_options,
     emit,
@@ -23,6 +29,7 @@ from .cliopts import (
     endpoint_options,
     note_empty_answer,
     parse_params,
+    pass_state,
     raw_cells_option,
     timeout_option,
 )
@@ -36,9 +43,12 @@ from .guard.output import quiet_library_logs
 def main(ctx: click.Context, debug: bool) -> None:
     """Query, draw and export a knowledge graph of generative AI.
 
+    Exit codes: 0 success, 1 a failed check, 2 bad input or usage, 3 an internal error, 4 a limit hit
+    (--timeout), 5 a SPARQL endpoint that failed.
+
     Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
     """
-    # --debug is read by GenaiKgGroup.invoke, which maps errors to messages
+    ctx.ensure_object(State).debug = debug  # GenaiKgGroup.invoke reads --debug to map errors to messages
     if not debug:
         quiet_library_logs()
 
@@ -71,8 +81,19 @@ def queries_command(fmt: str) -> None:
 @data_options
 @timeout_option
 @raw_cells_option
+@pass_state
 def query_command(
-    name, sparql, params, fmt, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout, raw_cells,
+    state: State,
+    name: str | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    endpoint: str | None,
+    graph: str | None,
+    ask_password: bool,
+    timeout: float | None,
+    raw_cells: bool,
 ) -> None:
     """Run a named query, a .rq file or --sparql TEXT on the graph, or on a SPARQL endpoint.
 
@@ -93,16 +114,19 @@ def query_command(
     """
     if bool(name) == bool(sparql):
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
-    if graph and not endpoint:
-        raise click.UsageError("--graph goes with --endpoint")
+    for flag, given in (("--graph", graph), ("--ask-password", ask_password)):
+        if given and not endpoint:
+            raise click.UsageError(f"{flag} goes with --endpoint")
+    if raw_cells and fmt != "csv":
+        raise click.UsageError("--raw-cells goes with --format csv")
     bound = parse_params(params)
-    kg = load_graph()
+    kg = state.load()
     graph, credentials = endpoint_graph(graph), endpoint_credentials(ask_password) if endpoint else None
     result = kg.query(
-        name or sparql,
+        name or sparql,  # type: ignore[arg-type]  # one of them is given, checked above
         bound,
         timeout=timeout,
-        allow_remote=allow_remote,
+        allow_remote=state.allow_remote,
         endpoint=endpoint,
         graph=graph,
         credentials=credentials,
@@ -122,12 +146,12 @@ def query_command(
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @data_options
 @timeout_option
-def describe_command(term, fmt, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def describe_command(state: State, term: str, fmt: str, timeout: float | None) -> None:
     """Everything the graph says about TERM (IRI, CURIE or label), with sources."""
-    from .describe import describe, format_description
+    from .describe import format_description
 
-    kg = load_graph()
-    description = describe(kg, term, timeout=timeout)
+    description = state.load().describe(term, timeout=timeout)
     if fmt == "json":
         emit_json(description)
     else:
@@ -141,17 +165,19 @@ def describe_command(term, fmt, load_graph, allow_remote, timeout) -> None:
 @data_options
 @timeout_option
 @raw_cells_option
-def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> None:
+@pass_state
+def compare_command(state: State, a: str, b: str, fmt: str, timeout: float | None, raw_cells: bool) -> None:
     """The "Key Differences" table for two families, built from the graph.
 
     \b
     Example:
       genai-kg compare "generative AI" "large language model"
     """
-    from .compare import compare_families, format_comparison
+    from .compare import format_comparison
 
-    kg = load_graph()
-    table = compare_families(kg, a, b, timeout=timeout)
+    if raw_cells and fmt != "csv":
+        raise click.UsageError("--raw-cells goes with --format csv")
+    table = state.load().compare(a, b, timeout=timeout)
     emit(format_comparison(table, fmt, raw_cells=raw_cells))
 
 
@@ -161,7 +187,7 @@ def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> 
     help="The HTML file to write ('-' for stdout).",
 )
 @click.option("--focus", metavar="TERM", help="Draw TERM's neighbourhood (IRI, CURIE or label).")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links from --focus.")
+@click.option("--depth", type=click.IntRange(min=0), default=None, help="Links from --focus (default 1).")
 @click.option("--query", "query", metavar="NAME|FILE.rq", help="Draw a query's result instead of the graph.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY of --query.")
 @click.option(
@@ -171,7 +197,18 @@ def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> 
 @click.option("--title", default=None, help="Page title (default: what is drawn).")
 @data_options
 @timeout_option
-def view_command(output, focus, depth, query, params, layout, title, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def view_command(
+    state: State,
+    output: str,
+    focus: str | None,
+    depth: int | None,
+    query: str | None,
+    params: tuple[str, ...],
+    layout: str,
+    title: str | None,
+    timeout: float | None,
+) -> None:
     """Draw the graph as one self-contained, offline HTML page (search, details, legend).
 
     \b
@@ -182,12 +219,16 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
     """
     from .guard import time_limit
 
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth goes with --focus")
+    if params and query is None:
+        raise click.UsageError("--param goes with --query")
     bound = parse_params(params)
-    kg = load_graph()
+    kg = state.load()
     with time_limit(timeout, where="view"):
         view = kg.view(
-            focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
-            allow_remote=allow_remote,
+            focus=focus, depth=1 if depth is None else depth, query=query, params=bound, layout=layout, title=title,
+            timeout=timeout, allow_remote=state.allow_remote,
         )
     emit(view.html, output)
     click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
@@ -195,8 +236,8 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt", "json"]), default="ttl", show_default=True,
-    help="The RDF syntax; json is JSON-LD, as for query answers.",
+    "--format", "fmt", type=click.Choice(["ttl", "xml", "json-ld", "nt", "json"]), default=None,
+    help="The RDF syntax (default ttl); json is JSON-LD, as for query answers.",
 )
 @click.option(
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
@@ -208,31 +249,36 @@ def view_command(output, focus, depth, query, params, layout, title, load_graph,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
-def export_command(fmt, graph_format, presentation, output, load_graph, allow_remote) -> None:
+@pass_state
+def export_command(
+    state: State, fmt: str | None, graph_format: str | None, presentation: bool, output: str | None
+) -> None:
     """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD or N-Triples.
 
     The bundled domain ontology and your data are written; the presentation module only with --presentation.
 
     With --graph-format, write the nodes and edges that `view` draws, for Gephi, Cytoscape or networkx.
     """
-    kg = load_graph()
+    if graph_format and (fmt or presentation):
+        raise click.UsageError(f"--graph-format writes the drawn model; {'--format' if fmt else '--presentation'}"
+                               " goes with an RDF export")
+    kg = state.load()
     if graph_format:
         from .views import serialize_network
 
         emit(serialize_network(kg.to_networkx(), graph_format).decode("utf-8"), output)
         return
-    emit(kg.serialize("json-ld" if fmt == "json" else fmt, presentation=presentation), output)
+    emit(kg.serialize("json-ld" if fmt == "json" else fmt or "ttl", presentation=presentation), output)
 
 
 @main.command("validate")
 @data_options
 @timeout_option
-def validate_command(load_graph, allow_remote, timeout) -> None:
+@pass_state
+def validate_command(state: State, timeout: float | None) -> None:
     """Check the graph and --data against the SHACL shapes: exit 0 conforms, 1 violations, 2 bad input."""
-    from .validate import validate
-
-    kg = load_graph()
-    report = validate(kg, timeout=timeout)
+    kg = state.load()
+    report = kg.validate(timeout=timeout)
     if report.conforms:
         click.echo(f"conforms: {len(kg)} triples checked against the shapes", err=True)
         return
@@ -244,9 +290,10 @@ def validate_command(load_graph, allow_remote, timeout) -> None:
 @main.command("stats")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @data_options
-def stats_command(fmt, load_graph, allow_remote) -> None:
+@pass_state
+def stats_command(state: State, fmt: str) -> None:
     """Counts by kind: triples, classes, properties, individuals, claims, sources."""
-    counts = load_graph().stats()
+    counts = state.load().stats()
     if fmt == "json":
         emit_json(counts)
     else:
@@ -258,14 +305,15 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), help="The folder to write.")
 @data_options
 @timeout_option
-def docs_command(output, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def docs_command(state: State, output: str, timeout: float | None) -> None:
     """Write browsable HTML documentation of the ontology: an index with the class hierarchy, a page per term.
 
     Every page opens offline: inline CSS, no script, relative links.
     """
     from .docs import write_docs
 
-    pages = write_docs(load_graph().graph, output, timeout=timeout)
+    pages = write_docs(state.load().graph, output, timeout=timeout)
     click.echo(f"wrote {len(pages)} pages to {output} (open {output}/index.html)", err=True)
 
 
@@ -282,7 +330,16 @@ def docs_command(output, load_graph, allow_remote, timeout) -> None:
 @click.option("--ask-password", is_flag=True, help="Prompt for the user and password (else the environment).")
 @data_options
 @timeout_option
-def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def push_command(
+    state: State,
+    endpoint: str,
+    update_endpoint: str,
+    graph: str | None,
+    batch_size: int,
+    ask_password: bool,
+    timeout: float | None,
+) -> None:
     """Load the graph (bundled + --data) into a SPARQL 1.1 store's named graph, replacing what was there.
 
     Idempotent: the triples go to a staging graph in batches, then MOVE replaces --graph at once. Query it
@@ -290,7 +347,7 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
     """
     from .endpoint import DEFAULT_GRAPH, push_graph
 
-    kg = load_graph()
+    kg = state.load()
     report = push_graph(
         kg.graph,
         endpoint,

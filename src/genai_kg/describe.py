@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import OWL, RDF
 
 from .errors import ParameterError, TermNotFound
 from .guard.deadline import time_limit
 from .provenance import claim_sources
 from .results import term_text
+from .terms import TermGraph
+from .vocab import OWL, RDF
 
 __all__ = ["describe", "format_description"]
 
 
-def _value(kg, node) -> dict:
+def _value(kg: TermGraph, node: Any) -> dict[str, str]:
     if isinstance(node, URIRef):
         return {"iri": str(node), "text": kg.label(node)}
     if isinstance(node, Literal):
-        out = {"text": str(node)}
+        out: dict[str, str] = {"text": str(node)}
         if node.language:
             out["lang"] = node.language
         elif node.datatype:
@@ -26,7 +29,7 @@ def _value(kg, node) -> dict:
     return {"text": term_text(node)}
 
 
-def describe(kg, term: str, *, timeout: float | None = None) -> dict:
+def describe(kg: TermGraph, term: str, *, timeout: float | None = None) -> dict[str, Any]:
     """Statements about ``term`` (IRI, CURIE or label): outgoing, then incoming, each with its sources.
 
     Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``. The
@@ -36,7 +39,7 @@ def describe(kg, term: str, *, timeout: float | None = None) -> dict:
         return _describe(kg, term)
 
 
-def _describe(kg, term: str) -> dict:
+def _describe(kg: TermGraph, term: str) -> dict[str, Any]:
     try:
         iri = kg.resolve_term(term)
     except TermNotFound as exc:
@@ -70,7 +73,7 @@ def _describe(kg, term: str) -> dict:
     }
 
 
-def format_description(description: dict) -> str:
+def format_description(description: dict[str, Any]) -> str:
     """A readable listing: ``predicate  value  [source § section]`` lines, incoming marked with ``←``."""
     lines = [f"{description['label']}  <{description['term']}>"]
     for st in description["statements"]:

@@ -10,16 +10,16 @@ from rdflib import BNode, Graph, Literal
 from .errors import LimitExceeded, UnsupportedFormat
 from .formats import from_name
 from .guard.output import xml_unfit
+from .vocab import XSD
 
 __all__ = ["serialize_graph"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
 _SHORTHAND = {
-    _XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
-    _XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
-    _XSD + "double": re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$"),
-    _XSD + "boolean": re.compile(r"^(?:true|false)$"),
+    str(XSD.integer): re.compile(r"^[+-]?[0-9]+$"),
+    str(XSD.decimal): re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
+    str(XSD.double): re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$"),
+    str(XSD.boolean): re.compile(r"^(?:true|false)$"),
 }
 
 

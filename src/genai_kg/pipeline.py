@@ -28,12 +28,11 @@ from .lists import sorted_lists
 from .rows import to_result
 from .sparql import bind_values, declared_prefixes, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph, syntax_position
-from .vocab import DEFAULT_GRAPH
+from .vocab import DEFAULT_GRAPH, XSD
 
 __all__ = ["Remote", "bind_params", "prepare", "run_query"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_KIND_DATATYPES = {"integer": _XSD + "integer", "decimal": _XSD + "decimal"}
+_KIND_DATATYPES = {"integer": str(XSD.integer), "decimal": str(XSD.decimal)}
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 Resolver = Callable[[str], URIRef]
 
@@ -152,6 +151,17 @@ def _syntax_error(exc: SyntaxError, written: str, evaluated: str, bound: str, wh
     return QueryError(f"SPARQL syntax error at line {line}, column {column}: {reason}", path=where)
 
 
+def _rdflib_failure(exc: QueryError) -> QueryError:
+    """rdflib's engine failing on a query it parsed (``NotBoundError`` for GROUP_CONCAT over a variable an
+    OPTIONAL left unbound, ``TypeError`` for ORDER BY over an unbound value): its bugs, which Oxigraph does
+    not share, so the error names the store that answers."""
+    if type(exc) is not QueryError or exc.remedy is not None or ": cannot run query: " not in exc.reason:
+        return exc
+    reason = f"{exc.reason}; rdflib's engine (the memory store) fails on this query"
+    return QueryError(reason, argument=exc.argument, path=exc.path, line=exc.line,
+                      remedy=("store", "to run it on Oxigraph"))
+
+
 @sorted_lists
 def run_query(
     graph: Graph,
@@ -183,7 +193,10 @@ def run_query(
         def evaluate():
             return graph.query(prepared, initBindings=bindings)
 
-        return to_result(run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote))
+        try:
+            return to_result(run_bounded(evaluate, timeout=seconds, where=where, allow_remote=allow_remote))
+        except QueryError as exc:
+            raise _rdflib_failure(exc) from None
     if remote is not None:  # an endpoint is any engine: rdflib's algebra stays a second wall (issue 12)
         check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
     bound = bind_values(named.text, bindings)

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .vocab import XSD, XSD_STRING
+
 __all__ = [
     "Answer", "Stream", "stream_result", "encode_term", "encode_rows", "parse_term", "unescape", "to_rdflib",
     "to_result", "XSD_STRING",
 ]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = _XSD + "string"
+_XSD = str(XSD)
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]')

@@ -18,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.store import Store
 
@@ -29,10 +28,10 @@ from ..parsing import check_readable
 from ..progress import Bar, CountingReader
 from ..rows import Answer, Stream, to_result
 from ..sparql import bind_values
+from ..vocab import XSD_STRING
 
 __all__ = ["OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store"]
 
-_XSD_STRING = str(XSD.string)
 _PREFIX_DECL = re.compile(rb"(?mi)^[ \t]*(?:@prefix|prefix)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^<>\s]*)>")
 
 
@@ -67,7 +66,7 @@ def _from_ox(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
+        if term.datatype.value == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise ValueError(f"unexpected Oxigraph term: {term!r}")

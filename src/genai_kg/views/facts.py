@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..stores import is_oxigraph, oxigraph_store
-from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, language_rank
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -70,12 +70,11 @@ def text_of(key: Any) -> str:
 
 def pick(values: Iterable[Any]) -> str | None:
     """One literal's text among ``values`` (:func:`genai_kg.vocab.pick_label`'s rule on literal keys):
-    English, then untagged, then any other language; the smallest text first."""
+    :func:`genai_kg.vocab.language_rank`, then the smallest text."""
     ranked = []
     for value in values:
         if type(value) is tuple:
-            lang = value[1].lower()
-            ranked.append((0 if lang == "en" or lang.startswith("en-") else 2 if lang else 1, value[0]))
+            ranked.append((language_rank(value[1]), value[0]))
     return min(ranked)[1] if ranked else None
 
 
