@@ -136,7 +136,7 @@ def test_openings():
     assert choose_layout(small) == "hierarchical"
     assert payload(render_view(small, layout="force").html)["layout"] == "force"
     with pytest.raises(ParameterError, match="layout"):
-        render_view(small, layout="spiral").html
+        render_view(small, layout="spiral")
     big = payload(render_view(to_networkx(synthetic_graph(SUMMARY_NODES + 500))).html)
     assert big["mode"] == "taxonomy" and 0 < len(big["groups"]) <= 10  # families, then a group per kind
     families = {big["nodes"]["label"][i] for i, *_ in big["open"]}

@@ -1,7 +1,7 @@
 """The ``genai-kg`` command line: a thin click shell over the Python API.
 
 Data goes to stdout and messages to stderr; exit 0 is success, 1 a failed check, 2 bad input or usage,
-3 an internal error, 4 a limit hit (``--timeout``), 5 an endpoint that failed (:data:`~genai_kg.cliopts.EXIT_CODES`).
+3 an internal error, 4 timed out (``--timeout``), 5 an endpoint that failed (:data:`~genai_kg.cliopts.EXIT_CODES`).
 Library errors become one ``Error: ...`` line (``--debug`` shows the traceback). Commands share a
 :class:`~genai_kg.cliopts.State` on click's context (``@pass_state``). Heavy libraries (pyvis, networkx,
 pySHACL) are imported inside the commands that need them, so ``--help`` stays fast.
@@ -43,8 +43,8 @@ from .guard.output import quiet_library_logs
 def main(ctx: click.Context, debug: bool) -> None:
     """Query, draw and export a knowledge graph of generative AI.
 
-    Exit codes: 0 success, 1 a failed check, 2 bad input or usage, 3 an internal error, 4 a limit hit
-    (--timeout), 5 a SPARQL endpoint that failed.
+    Exit codes: 0 success, 1 a failed check, 2 bad input or usage, 3 an internal error, 4 timed out
+    (--timeout), 5 a SPARQL endpoint that failed (unreachable, too slow, or an unusable answer).
 
     Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
     """

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .errors import EndpointError, GenaiKgError, LimitExceeded, Spelling
+from .errors import EndpointError, GenaiKgError, Spelling, TimedOut
 from .formats import ANSWER_FORMATS
 from .guard.output import escape_controls
 
@@ -42,13 +42,13 @@ STORE_HELP = (
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2  #: bad input or usage: a file, a query, a parameter, a flag
 EXIT_INTERNAL = 3  #: a bug: an exception the package did not expect
-EXIT_LIMIT = 4  #: the work stopped at a limit: --timeout, the row cap, the memory cap
+EXIT_TIMEOUT = 4  #: the work did not finish within --timeout (other limits, like the row cap, are bad input)
 EXIT_ENDPOINT = 5  #: a SPARQL endpoint could not be reached, did not answer in time, or answered unusably
 EXIT_INTERRUPTED = 130  #: Ctrl-C
 #: Library errors -> exit codes: the most specific class in an error's ancestry wins; anything else is 2.
 EXIT_CODES: dict[type[GenaiKgError], int] = {
     GenaiKgError: EXIT_BAD_INPUT,
-    LimitExceeded: EXIT_LIMIT,
+    TimedOut: EXIT_TIMEOUT,
     EndpointError: EXIT_ENDPOINT,
 }
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import rows as _rows
-from ..errors import GenaiKgError, LimitExceeded, QueryError, UnsafeInput
+from ..errors import GenaiKgError, LimitExceeded, QueryError, TimedOut, UnsafeInput
 from . import limits as _limits
 from .audit import guard_process, guarded
 from .deadline import TIMEOUT_REMEDY, time_limit
@@ -33,7 +33,7 @@ __all__ = ["run_bounded", "in_thread", "TIMEOUT_REMEDY"]
 
 #: Set to ``1`` to skip the child's empty network namespace (as on kernels that allow none).
 NO_NAMESPACE_ENV = "GENAI_KG_NO_NETWORK_NAMESPACE"
-_ERRORS = {"LimitExceeded": LimitExceeded, "UnsafeInput": UnsafeInput, "QueryError": QueryError}
+_ERRORS = {"LimitExceeded": LimitExceeded, "TimedOut": TimedOut, "UnsafeInput": UnsafeInput, "QueryError": QueryError}
 
 
 # -- the answer as compact rows ---------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def _answer(evaluate: Callable[[], Any], send: Callable[[bytes, Any], None], lim
 
 
 def _timed_out(where: str, seconds: float) -> LimitExceeded:
-    return LimitExceeded(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
+    return TimedOut(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
 
 
 def _memory_message(where: str, limits: Limits) -> str:

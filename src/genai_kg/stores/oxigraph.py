@@ -209,6 +209,24 @@ def query_oxigraph(graph: Graph, text: str) -> Stream:
 _SYNTAX = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
+_PLACE = re.compile(r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): ")
+
+
+def _parse_error(exc: SyntaxError, path: Path) -> DataError:
+    """Oxigraph's parse error as rdflib's reads: the line and column as fields, the reason alone, and a byte
+    that is not UTF-8 named by its offset in the file."""
+    reason = _PLACE.sub("", " ".join((exc.msg or str(exc)).split()))
+    line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+    if reason.startswith("Invalid UTF-8"):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as bad:
+            return DataError(f"byte {bad.start}: not valid UTF-8", path=path, line=line)
+        except OSError:
+            pass
+    return DataError(reason, path=path, line=line, column=column)
+
+
 def syntax_position(exc: SyntaxError) -> tuple[int | None, int | None, str]:
     """``(line, column, reason)`` of Oxigraph's SPARQL syntax error (1-based; None where it gives none)."""
     text = " ".join(str(exc).split())
@@ -336,8 +354,7 @@ def load_file(
         reason = " ".join(str(exc).split())
         raise DataError(f"{reason} (a literal or IRI too long to parse); refused", path=path) from None
     except SyntaxError as exc:
-        reason = re.sub(r"^Parser error at line \d+ column \d+: ", "", " ".join(str(exc).split()))
-        raise DataError(reason, path=path, line=getattr(exc, "lineno", None)) from None
+        raise _parse_error(exc, path) from None
     except (OSError, ValueError) as exc:
         raise DataError(" ".join(str(exc).split()), path=path) from None
     finally:
