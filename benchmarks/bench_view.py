@@ -32,10 +32,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))  # the synthetic graphs the tests draw, too
 sys.path.insert(0, str(ROOT / "src"))
 
-from synthetic_view import synthetic_graph, user_graph  # noqa: E402
+from _synthetic_view import synthetic_graph, user_graph  # noqa: E402
 
 from genai_kg.views.html import render_view  # noqa: E402
 from genai_kg.views.model import to_networkx  # noqa: E402

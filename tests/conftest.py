@@ -28,6 +28,17 @@ from genai_kg import load
 
 CHROMIUM = "/usr/bin/chromium"
 
+#: Fixtures that start a server or a reasoner: a test that uses one (directly or through another fixture) is
+#: marked ``slow`` here, so ``./scripts/test -m "not slow"`` (the quick loop) leaves it out without every
+#: module repeating the mark. Installs and a browser on big data carry the mark in their modules.
+SLOW_FIXTURES = frozenset({"oxigraph_server", "virtuoso_server", "hermit"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 def missing(component: str, install: str):
     """Skip (or, with ``CI`` set, fail) the running test: ``component`` is not installed; ``install`` says how."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from _synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph
 from click.testing import CliRunner
 
 from genai_kg.errors import ParameterError
@@ -19,9 +20,6 @@ from genai_kg.views.html import View, render_view, script_json, vis_network_js
 from genai_kg.views.layout import choose_layout, hierarchical_positions
 from genai_kg.views.model import to_networkx
 from genai_kg.views.payload import SUMMARY_NODES
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph  # noqa: E402
 
 SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.DOTALL)
 

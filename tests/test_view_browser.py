@@ -12,12 +12,12 @@ second. Skipped only when Chromium or Playwright is missing *and* the ``CI`` var
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from _synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph, user_graph
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
@@ -25,9 +25,6 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from genai_kg.views.html import render_view
 from genai_kg.views.model import to_networkx
 from genai_kg.vocab import GKG
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph, user_graph  # noqa: E402
 
 FAMILIES = ["generative AI", "large language model", "generative adversarial network", "variational autoencoder",
             "diffusion model"]
@@ -115,7 +112,7 @@ def _visible(spot: dict) -> bool:
     return spot["shown"] and 0 <= spot["x"] <= spot["w"] and 0 <= spot["y"] <= spot["h"]
 
 
-@pytest.fixture(scope="module", params=sorted(VIEWS))
+@pytest.fixture(scope="module", params=["bundled", pytest.param("large", marks=pytest.mark.slow)])
 def opened(request, browser, tmp_path_factory):
     G = VIEWS[request.param]()
     path = tmp_path_factory.mktemp("view") / f"{request.param}.html"
