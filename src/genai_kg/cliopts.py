@@ -46,7 +46,7 @@ EXIT_TIMEOUT = 4  #: the work did not finish within --timeout (other limits, lik
 EXIT_ENDPOINT = 5  #: a SPARQL endpoint could not be reached, did not answer in time, or answered unusably
 EXIT_INTERRUPTED = 130  #: Ctrl-C
 #: Library errors -> exit codes: the most specific class in an error's ancestry wins; anything else is 2.
-EXIT_CODES: dict[type[GenaiKgError], int] = {
+EXIT_CODES: dict[type, int] = {
     GenaiKgError: EXIT_BAD_INPUT,
     TimedOut: EXIT_TIMEOUT,
     EndpointError: EXIT_ENDPOINT,
@@ -56,8 +56,9 @@ EXIT_CODES: dict[type[GenaiKgError], int] = {
 def exit_code(exc: GenaiKgError) -> int:
     """The exit code for a library error, by :data:`EXIT_CODES`."""
     for cls in type(exc).__mro__:
-        if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+        code = EXIT_CODES.get(cls)
+        if code is not None:
+            return code
     return EXIT_BAD_INPUT
 
 
@@ -66,7 +67,7 @@ class CommandError(click.ClickException):
 
     def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
         super().__init__(message)
-        self.exit_code = code
+        self.exit_code = code  # type: ignore[misc]  # click declares it a class variable; ours varies by error
 
 
 class State:

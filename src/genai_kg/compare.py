@@ -17,6 +17,7 @@ import textwrap
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .errors import ParameterError, TermNotFound, UnsupportedFormat
 from .guard.deadline import time_limit
@@ -46,10 +47,11 @@ def _family(kg: TermGraph, text: str, which: str) -> URIRef:
     raise ParameterError(f"{text!r} ({kg.label(iri)}) is not a model family", argument=which)
 
 
-def _reaches(g: Graph, start: URIRef, goal: URIRef) -> bool:
+def _reaches(g: Graph, start: Node, goal: URIRef) -> bool:
     """Whether ``goal`` is ``start`` or one of its superclasses: each class visited once, in a loop (rdflib's
     ``transitive_objects`` recurses once per level, and a 3,000-long chain exhausts Python's stack)."""
-    seen, todo = {start}, [start]
+    seen: set[Node] = {start}
+    todo: list[Node] = [start]
     while todo:
         node = todo.pop()
         if node == goal:
@@ -69,9 +71,9 @@ def _literal_rank(lit: Literal) -> int:
 def _groups(g: Graph, family: URIRef, properties: list[URIRef], inverse: list[URIRef]) -> list[tuple[URIRef, list]]:
     """``(property, values)`` for the cell: an inverse property's values (its subjects with ``family`` as
     object) join a single forward property's values, or form their own group beside several."""
-    groups = [(prop, list(g.objects(family, prop))) for prop in properties]
+    groups: list[tuple[URIRef, list[Node]]] = [(prop, list(g.objects(family, prop))) for prop in properties]
     for prop in inverse:
-        members = [s for s in g.subjects(prop, family) if isinstance(s, URIRef)]
+        members: list[Node] = [s for s in g.subjects(prop, family) if isinstance(s, URIRef)]
         if len(groups) == 1:
             groups[0][1].extend(members)
         else:
@@ -109,10 +111,10 @@ def _aspects(kg: TermGraph) -> list[tuple[str, list[URIRef], list[URIRef]]]:
     """``(heading, properties, inverse properties)`` per ComparisonAspect, by ``gkg:aspectOrder`` then heading."""
     g = kg.graph
     rows = []
-    for aspect in set(g.subjects(RDF.type, GKG.ComparisonAspect)):
+    for aspect in {a for a in g.subjects(RDF.type, GKG.ComparisonAspect) if isinstance(a, URIRef)}:
         order = g.value(aspect, GKG.aspectOrder)
         try:
-            rank = float(order.toPython()) if order is not None else float("inf")
+            rank = float(order.toPython()) if isinstance(order, Literal) else float("inf")
         except (TypeError, ValueError):
             rank = float("inf")
         props = sorted((p for p in g.objects(aspect, GKG.aspectProperty) if isinstance(p, URIRef)), key=str)

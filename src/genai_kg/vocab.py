@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DC, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "GKG",
     "DEFAULT_GRAPH",
+    "DC",
     "DCTERMS",
     "OWL",
     "PROV",

@@ -27,7 +27,7 @@ from ..guard.sandbox import in_thread
 from ..parsing import check_readable
 from ..progress import Bar, CountingReader
 from ..rows import Answer, Stream, to_result
-from ..sparql import bind_values
+from ..sparql import bind_values, query_form
 from ..vocab import XSD_STRING
 
 __all__ = ["OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store"]
@@ -266,7 +266,8 @@ def _stream(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Strea
         if lines:
             write(("\n".join(lines) + "\n").encode("utf-8"))
 
-    return Stream("CONSTRUCT", ["subject", "predicate", "object"], pump=triples)
+    kind = "DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT"  # Oxigraph answers both as triples
+    return Stream(kind, ["subject", "predicate", "object"], pump=triples)
 
 
 class _Output:

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..stores import is_oxigraph, oxigraph_store
-from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, language_rank
+from ..vocab import DC, DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, language_rank
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -30,9 +30,7 @@ __all__ = ["Facts", "read_triples", "pick", "text_of", "is_drawable", "BLANK", "
            "STRUCTURAL_PREDICATES", "collector_paused"]
 
 #: Namespaces whose terms are vocabulary, never drawn as nodes.
-STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)) + (
-    "http://purl.org/dc/elements/1.1/",
-)
+STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV, DC))
 
 #: Standard-vocabulary predicates that still make edges: they carry the taxonomy and links between terms.
 STRUCTURAL_PREDICATES = frozenset(
