@@ -28,6 +28,17 @@ from genai_kg import load
 
 CHROMIUM = "/usr/bin/chromium"
 
+#: Fixtures that start a server or a reasoner: a test that uses one (directly or through another fixture) is
+#: marked ``slow`` here, so ``./scripts/test -m "not slow"`` (the quick loop) leaves it out without every
+#: module repeating the mark. Installs and a browser on big data carry the mark in their modules.
+SLOW_FIXTURES = frozenset({"oxigraph_server", "virtuoso_server", "hermit"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 def missing(component: str, install: str):
     """Skip (or, with ``CI`` set, fail) the running test: ``component`` is not installed; ``install`` says how."""
@@ -95,7 +106,14 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float, what: str) -> Non
 # -- the bundled graph -----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def bundled():
-    """The bundled graph on the memory store, loaded once per session: read it, never change it."""
+    """The bundled graph on the default store (Oxigraph, as users get it), loaded once per session: read it,
+    never change it."""
+    return load()
+
+
+@pytest.fixture(scope="session")
+def bundled_memory():
+    """The bundled graph on rdflib's memory store, loaded once per session: read it, never change it."""
     return load(store="memory")
 
 
@@ -251,3 +269,46 @@ def browser(chromium):
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# -- hostile input (tests/test_hostile_*.py; helpers in tests/_hostile.py) ------------------------------------
+@pytest.fixture
+def listener():
+    """An HTTP server on 127.0.0.1 that records every request: a test asserts nothing reached it."""
+    from _hostile import Listener
+
+    server = Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def work(tmp_path):
+    """A working folder holding a private file whose content must never appear in any output."""
+    from _hostile import SECRET_TOKEN
+
+    secret = tmp_path / "private.txt"
+    secret.write_text(f"{SECRET_TOKEN}\n", encoding="utf-8")
+    secret.chmod(0o600)
+    return tmp_path
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """``small_limits(max_rows=10, ...)`` lowers the guard's limits for this test."""
+    import dataclasses
+
+    from genai_kg import guard
+
+    def use(**changes):
+        monkeypatch.setattr(guard.limits, "LIMITS", dataclasses.replace(guard.limits.LIMITS, **changes))
+
+    return use
+
+
+@pytest.fixture(scope="session")
+def hostile_big_file(tmp_path_factory):
+    """A Turtle file that makes every command work for seconds (tests/_hostile.py: write_big_file)."""
+    from _hostile import write_big_file
+
+    return write_big_file(tmp_path_factory.mktemp("big"))

@@ -4,6 +4,7 @@ errors in Python's words, progress on long loads, and an ``import genai_kg`` tha
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import genai_kg
 from genai_kg import QueryResult, View, load
 from genai_kg.answers import render
 from genai_kg.answers.result import HTML_ROWS, TEXT_ROWS
-from genai_kg.errors import GenaiKgError, MissingDependency, ParameterError
+from genai_kg.errors import GenaiKgError, MissingDependency, ParameterError, TermNotFound
 
 SRC = Path(genai_kg.__file__).resolve().parents[1]
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "my-models.ttl"
@@ -192,23 +193,56 @@ def test_view_of_everything_and_of_a_query(kg):
     assert "<title>image &lt;makers&gt;</title>" in image.html
 
 
-def test_views_show_works_after_a_bare_import():
+def test_views_render_view_works_after_a_bare_import():
     proc = run_python(
         "import genai_kg\nkg = genai_kg.load()\n"
-        "print(type(genai_kg.views.show(kg.to_networkx(focus='LLM'))).__name__)\n"
+        "print(type(genai_kg.views.render_view(kg.to_networkx(focus='LLM'))).__name__)\n"
         "print(hasattr(genai_kg, 'html'))"
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["HtmlView", "False"]
+    assert proc.stdout.split() == ["View", "False"]
+
+
+# -- the facade has what the docs promise -------------------------------------------------------------------
+def test_the_facade_describes_compares_validates_and_exports(kg, tmp_path):
+    """kg.describe/compare/validate/export answer as the command line does (the same functions below)."""
+    from genai_kg.cli import main
+    from genai_kg.describe import format_description
+
+    runner = CliRunner()
+    about = kg.describe("GPT-4")
+    assert about["label"] == "GPT-4" and about["statements"]
+    assert runner.invoke(main, ["describe", "GPT-4"]).stdout == format_description(about)
+    table = kg.compare("GAN", "diffusion model")
+    assert json.loads(runner.invoke(main, ["compare", "GAN", "diffusion model", "--format", "json"]).stdout) == {
+        "rows": table["rows"]
+    }
+    with pytest.raises(TermNotFound, match=r"^term: "):
+        kg.describe("no such term at all")
+    report = kg.validate()
+    assert report.conforms and report.count == 0
+    written = kg.export(tmp_path / "kg.nt")
+    assert written == tmp_path / "kg.nt" and len(Graph().parse(written, format="nt")) == len(kg.domain_graph())
+    graphml = kg.export(tmp_path / "kg.graphml")
+    assert graphml.read_text(encoding="utf-8").startswith("<?xml") and "graphml" in graphml.read_text(encoding="utf-8")
+
+
+def test_the_api_and_the_cli_answer_on_the_same_store_by_default():
+    from genai_kg.cli import main
+
+    assert load().store == "oxigraph"
+    result = CliRunner().invoke(main, ["query", "--sparql", "SELECT ?o WHERE { gkg:GPT-4 a ?o }", "--format", "csv"])
+    assert sorted(result.stdout.split()[1:]) == sorted(str(r.o) for r in load().query(
+        "SELECT ?o WHERE { gkg:GPT-4 a ?o }"))
 
 
 # -- the graph's summary -----------------------------------------------------------------------------------
 def test_knowledge_graph_summary_names_counts_store_and_files(mine):
     text = repr(mine)
     assert text.startswith(f"<KnowledgeGraph: {len(mine):,} triples (")
-    assert "on memory; from the bundled ontology (3 files) + my-models.ttl>" in text
+    assert "on oxigraph; from the bundled ontology (3 files) + my-models.ttl>" in text
     page = mine._repr_html_()
-    assert "memory" in page and "my-models.ttl" in page and f"<td>{len(mine):,}</td>" in page
+    assert "oxigraph" in page and "my-models.ttl" in page and f"<td>{len(mine):,}</td>" in page
 
 
 # -- importing stays light --------------------------------------------------------------------------------

@@ -226,6 +226,29 @@ def test_query_timeout_option_is_accepted_and_checked():
     assert "DALL-E" in run("query", "systems-by-output", "--timeout", "60").stdout
     result = run("query", "systems-by-output", "--timeout", "0", code=2)
     assert "--timeout" in result.stderr
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    result = run("query", "--sparql", slow, "--timeout", "0.5", code=4)  # a timeout is not bad input
+    assert "timed out after 0.5 s" in result.stderr and "--timeout" in result.stderr
+
+
+def test_options_a_command_would_ignore_are_usage_errors():
+    for args, message in [
+        (["query", "makers", "--graph", "urn:g"], "--graph goes with --endpoint"),
+        (["query", "makers", "--ask-password"], "--ask-password goes with --endpoint"),
+        (["query", "makers", "--raw-cells"], "--raw-cells goes with --format csv"),
+        (["compare", "GAN", "LLM", "--raw-cells"], "--raw-cells goes with --format csv"),
+        (["view", "--depth", "2", "-o", "-"], "--depth goes with --focus"),
+        (["view", "--param", "a=b", "-o", "-"], "--param goes with --query"),
+        (["export", "--graph-format", "gexf", "--format", "nt"], "--format goes with an RDF export"),
+        (["export", "--graph-format", "gexf", "--presentation"], "--presentation goes with an RDF export"),
+    ]:
+        assert message in run(*args, code=2).stderr, args
+
+
+def test_debug_is_read_by_click_and_shows_the_traceback():
+    result = CliRunner().invoke(main, ["--debug", "describe", "no such term at all"])
+    assert result.exit_code == 1 and type(result.exception).__name__ == "TermNotFound"
+    assert run("describe", "no such term at all", code=2).stderr.startswith("Error: TERM: no term")
 
 
 def test_query_needs_a_name_or_sparql_not_both():

@@ -180,3 +180,31 @@ def test_examples_are_the_familys_members_and_the_products_given_as_examples(kg,
     table = compare_families(load([extra]), "GAN", "LLM")
     assert row(table, "Examples")["generative adversarial network"] == "my own GAN"
     assert "my own GAN" not in row(table, "Examples")["large language model"]
+
+
+REGIONAL_ENGLISH = """@prefix gkg: <https://w3id.org/genai-kg/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+gkg:RegionalAspect a gkg:ComparisonAspect ;
+    rdfs:label "Regional"@en ; gkg:tableHeading "Zzz heading"@de, "Regional heading"@en-GB ;
+    gkg:aspectOrder 15 ;
+    gkg:aspectProperty gkg:regionalNote .
+gkg:GenerativeAI gkg:regionalNote "aaa German"@de, "a colour"@en-GB .
+"""
+
+
+def test_compare_ranks_languages_by_the_one_rule(tmp_path):
+    """en-GB is English in compare as in every label (vocab.LANGUAGE_PREFERENCE): it wins over "de" in a
+    heading and in a cell, whichever sorts first as text."""
+    from genai_kg.vocab import language_rank, pick_label
+
+    extra = tmp_path / "regional.ttl"
+    extra.write_text(REGIONAL_ENGLISH, encoding="utf-8")
+    kg = load([extra])
+    table = kg.compare("generative AI", "LLM")
+    assert table == compare_families(kg, "generative AI", "LLM")  # the facade and the function agree
+    last = table["rows"][-1]
+    assert last["aspect"] == "Regional heading" and last["generative AI"] == "a colour"
+    assert language_rank("en-GB") == language_rank("en") < language_rank(None) < language_rank("de")
+    regional = [o for o in kg.graph.objects(kg.resolve_term("gkg:RegionalAspect"), kg.resolve_term("gkg:tableHeading"))]
+    assert pick_label(regional) == "Regional heading"

@@ -12,16 +12,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from _synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph
 from click.testing import CliRunner
 
 from genai_kg.errors import ParameterError
-from genai_kg.views.html import HtmlView, render_html, script_json, show, vis_network_js, write_html
+from genai_kg.views.html import View, render_view, script_json, vis_network_js
 from genai_kg.views.layout import choose_layout, hierarchical_positions
 from genai_kg.views.model import to_networkx
 from genai_kg.views.payload import SUMMARY_NODES
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph  # noqa: E402
 
 SCRIPT = re.compile(r"<script([^>]*)>(.*?)</script>", re.DOTALL)
 
@@ -33,7 +31,7 @@ def G():
 
 @pytest.fixture(scope="module")
 def page(G):
-    return render_html(G, title="<b>title</b> & co")
+    return render_view(G, title="<b>title</b> & co").html
 
 
 def payload(page: str) -> dict:
@@ -107,15 +105,15 @@ def test_placeholders_in_data_are_not_expanded(G):
     H = G.copy()
     node = next(iter(H))
     H.nodes[node]["label"] = "%%VIS_JS%% %%DATA%%"
-    page = render_html(H)
+    page = render_view(H).html
     assert page.count("vis.js is dual licensed") == 1
     assert "%%VIS_JS%% %%DATA%%" in payload(page)["nodes"]["label"]
 
 
 def test_deterministic(G, page):
-    assert render_html(G, title="<b>title</b> & co") == page
+    assert render_view(G, title="<b>title</b> & co").html == page
     rebuilt = to_networkx(synthetic_graph(120, hostile=True))
-    assert render_html(rebuilt, title="<b>title</b> & co") == page
+    assert render_view(rebuilt, title="<b>title</b> & co").html == page
 
 
 def test_payload_matches_the_graph(G, page):
@@ -134,15 +132,15 @@ def test_payload_matches_the_graph(G, page):
 def test_openings():
     small = to_networkx(synthetic_graph(60))
     assert choose_layout(small) == "hierarchical"
-    assert payload(render_html(small, layout="force"))["layout"] == "force"
+    assert payload(render_view(small, layout="force").html)["layout"] == "force"
     with pytest.raises(ParameterError, match="layout"):
-        render_html(small, layout="spiral")
-    big = payload(render_html(to_networkx(synthetic_graph(SUMMARY_NODES + 500))))
+        render_view(small, layout="spiral")
+    big = payload(render_view(to_networkx(synthetic_graph(SUMMARY_NODES + 500))).html)
     assert big["mode"] == "taxonomy" and 0 < len(big["groups"]) <= 10  # families, then a group per kind
     families = {big["nodes"]["label"][i] for i, *_ in big["open"]}
     assert {"Family 0", "Family 11"} <= families and len(families) < 30
     focus = next(n for n in small if small.nodes[n]["label"] == "Node 5")
-    opened = payload(render_html(small, focus=focus))
+    opened = payload(render_view(small, focus=focus).html)
     assert opened["mode"] == "focus" and opened["expand"] == [opened["open"][0][0]]
 
 
@@ -163,27 +161,28 @@ def test_layout_handles_cycles_and_loose_nodes():
     G.add_node("loose")
     pos = hierarchical_positions(G)
     assert set(pos) == {"a", "b", "c", "loose"}
-    assert "genai-kg" in render_html(G)  # attributes missing: falls back to ids
+    assert "genai-kg" in render_view(G).html  # attributes missing: falls back to ids
 
 
 def test_plain_networkx_graphs():
     G = nx.karate_club_graph()
-    data = payload(render_html(G))
+    data = payload(render_view(G).html)
     assert len(data["nodes"]["label"]) == 34 and len(data["edges"]["t"]) == G.number_of_edges()
     assert data["mode"] == "all" and set(data["nodes"]["label"]) == {str(n) for n in G}
     assert len(data["open"]) == 34
 
 
 def test_empty_graph():
-    data = payload(render_html(nx.MultiDiGraph()))
+    data = payload(render_view(nx.MultiDiGraph()).html)
     assert data["nodes"]["label"] == [] and data["open"] == []
 
 
 def test_write_html_and_jupyter(G, page, tmp_path):
-    write_html(G, tmp_path / "v.html", title="<b>title</b> & co")
+    render_view(G, title="<b>title</b> & co").save(tmp_path / "v.html")
     assert (tmp_path / "v.html").read_text(encoding="utf-8") == page
-    view = show(G, title="<b>title</b> & co")
-    assert isinstance(view, HtmlView) and str(view) == page
+    view = render_view(G, title="<b>title</b> & co")
+    assert isinstance(view, View) and str(view) == page and view.html == page
+    assert (view.nodes, view.edges) == (G.number_of_nodes(), G.number_of_edges())
     frame = view._repr_html_()
     assert frame.startswith("<iframe") and 'sandbox="allow-scripts"' in frame
     assert "<script" not in frame  # the page is an escaped srcdoc attribute

@@ -198,11 +198,7 @@ def test_one_pass_model_equals_the_per_node_model_on_the_bundled_graph(bundled):
 
 
 def test_one_pass_model_equals_the_per_node_model_on_a_synthetic_graph():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from synthetic_view import synthetic_graph
+    from _synthetic_view import synthetic_graph
 
     _same_model(synthetic_graph(600, hostile=True))
 

@@ -333,14 +333,16 @@ def test_every_named_query_answers_the_same_on_both_engines(graphs, query):
         assert rows["memory"] == rows["oxigraph"]
 
 
-def test_auto_is_oxigraph_for_the_bundled_graph_and_memory_for_small_files(tmp_path):
-    from genai_kg.stores import resolve_store
-
+def test_one_engine_unless_asked_and_memory_keeps_lexical_forms(tmp_path):
+    """Oxigraph by default and for auto, whatever the data; memory when asked, keeping "1.50" as written
+    (Oxigraph canonicalises it to "1.5", as README says)."""
     small = tmp_path / "mine.ttl"
     small.write_text('<https://e/s> <https://e/p> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n')
-    assert load(store="auto").store == "oxigraph"
-    assert load([small], store="auto").store == "memory"
-    assert resolve_store("auto", bundled=False) == "memory"
+    assert load().store == load(store="auto").store == load([small], store="auto").store == "oxigraph"
+    assert load([small], bundled=False).store == "oxigraph"
+    ask = 'SELECT ?o WHERE { <https://e/s> <https://e/p> ?o }'
+    assert [str(r.o) for r in load([small], bundled=False).query(ask)] == ["1.5"]
+    assert [str(r.o) for r in load([small], store="memory", bundled=False).query(ask)] == ["1.50"]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

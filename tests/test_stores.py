@@ -156,16 +156,35 @@ def test_an_oxigraph_query_stops_at_its_timeout(graphs):
         graphs["oxigraph"].query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }", timeout=0.5)
 
 
-def test_auto_picks_oxigraph_for_large_files_only(tmp_path):
-    from genai_kg.stores import AUTO_THRESHOLD, resolve_store
+#: Valid SPARQL that rdflib's engine fails on and Oxigraph answers: GROUP_CONCAT(DISTINCT) over a variable an
+#: OPTIONAL leaves unbound (NotBoundError), ORDER BY over a value unbound in some row (TypeError).
+RDFLIB_FAILS = {
+    "NotBoundError": "SELECT ?s (GROUP_CONCAT(DISTINCT ?m) AS ?ms) WHERE { ?s a gkg:LargeLanguageModel"
+    " OPTIONAL { ?s gkg:nothing ?m } } GROUP BY ?s",
+    "TypeError": "SELECT ?s ?l WHERE { ?s a gkg:LargeLanguageModel OPTIONAL { ?s gkg:nothing ?l } } ORDER BY STR(?l)",
+}
 
-    small, large = tmp_path / "small.ttl", tmp_path / "large.nt"
-    small.write_text(EXTRA, encoding="utf-8")
-    line = '<https://e/s> <https://e/p> "%s" .\n'
-    large.write_text("".join(line % i for i in range(AUTO_THRESHOLD // 30)), encoding="utf-8")
-    assert resolve_store("auto", [small]) == "memory"
-    assert resolve_store("auto", [small, large]) == "oxigraph"
-    assert load([large], store="auto", bundled=False).store == "oxigraph"
+
+@pytest.mark.parametrize("case", sorted(RDFLIB_FAILS))
+def test_queries_rdflib_fails_on_work_by_default_and_name_oxigraph_on_memory(tmp_path, case):
+    """A small --data file no longer moves the answer to rdflib's engine: the default answers; the memory
+    store, asked for, fails in one line naming the store that answers."""
+    from click.testing import CliRunner
+
+    from genai_kg.cli import main
+
+    mine = tmp_path / "small.ttl"
+    mine.write_text(EXTRA, encoding="utf-8")
+    sparql = RDFLIB_FAILS[case]
+    assert len(load([mine]).query(sparql)) > 3
+    named = r"\(pass store='oxigraph' to run it on Oxigraph\)$"
+    with pytest.raises(QueryError, match=rf"{case}: .*rdflib's engine .*{named}"):
+        load([mine], store="memory").query(sparql)
+    result = CliRunner().invoke(main, ["query", "--data", str(mine), "--store", "memory", "--sparql", sparql])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.rstrip().endswith("(use --store oxigraph to run it on Oxigraph)")
+    ok = CliRunner().invoke(main, ["query", "--data", str(mine), "--sparql", sparql, "--format", "csv"])
+    assert ok.exit_code == 0 and ok.stdout.count("\n") > 3
 
 
 def test_the_benchmark_generator_is_seeded_and_sized():

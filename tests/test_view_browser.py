@@ -12,22 +12,19 @@ second. Skipped only when Chromium or Playwright is missing *and* the ``CI`` var
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from _synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph, user_graph
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from genai_kg.views.html import write_html
+from genai_kg.views.html import render_view
 from genai_kg.views.model import to_networkx
 from genai_kg.vocab import GKG
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph, user_graph  # noqa: E402
 
 FAMILIES = ["generative AI", "large language model", "generative adversarial network", "variational autoencoder",
             "diffusion model"]
@@ -115,11 +112,11 @@ def _visible(spot: dict) -> bool:
     return spot["shown"] and 0 <= spot["x"] <= spot["w"] and 0 <= spot["y"] <= spot["h"]
 
 
-@pytest.fixture(scope="module", params=sorted(VIEWS))
+@pytest.fixture(scope="module", params=["bundled", pytest.param("large", marks=pytest.mark.slow)])
 def opened(request, browser, tmp_path_factory):
     G = VIEWS[request.param]()
     path = tmp_path_factory.mktemp("view") / f"{request.param}.html"
-    write_html(G, path, title=f"test {request.param}")
+    render_view(G, title=f"test {request.param}").save(path)
     view = Opened(browser, path, G)
     yield view
     view.close()
@@ -311,7 +308,7 @@ def user_100k(tmp_path_factory):
     for triple in user_graph(100_000):
         kg.graph.add(triple)
     path = tmp_path_factory.mktemp("big") / "user100k.html"
-    write_html(kg.to_networkx(), path, title="100k")
+    render_view(kg.to_networkx(), title="100k").save(path)
     return path
 
 

@@ -10,7 +10,7 @@ The public API is these few names::
 
 The names are imported when first used (module ``__getattr__``), so ``import genai_kg`` and
 ``genai-kg --help`` do not pay for rdflib, and never import pandas or IPython. Submodules load the same
-way: ``genai_kg.views.render_html`` works after a bare ``import genai_kg``.
+way: ``genai_kg.views.render_view`` works after a bare ``import genai_kg``.
 """
 
 from importlib import import_module
@@ -25,7 +25,7 @@ _LAZY = {
     "load": "graph",
     "KnowledgeGraph": "graph",
     "QueryResult": "answers",
-    "View": "answers",
+    "View": "views",
     "list_queries": "catalog",
     "NamedQuery": "catalog",
     "GenaiKgError": "errors",

@@ -1,8 +1,13 @@
 """The ``genai-kg`` command line: a thin click shell over the Python API.
 
-Data goes to stdout and messages to stderr; exit 0 is success, 1 a failed check, 2 bad input or usage.
-Library errors become one ``Error: ...`` line (``--debug`` shows the traceback). Heavy libraries (pyvis,
-networkx, pySHACL) are imported inside the commands that need them, so ``--help`` stays fast.
+Data goes to stdout and messages to stderr; exit 0 is success, 1 a failed check, 2 bad input or usage,
+3 an internal error, 4 timed out (``--timeout``), 5 an endpoint that failed (:data:`~genai_kg.cliopts.EXIT_CODES`).
+Library errors become one ``Error: ...`` line (``--debug`` shows the traceback). Commands share a
+:class:`~genai_kg.cliopts.State` on click's context (``@pass_state``). Heavy libraries (pyvis, networkx,
+pySHACL) are imported inside the commands that need them, so ``--help`` stays fast.
+
+A command written in another module (with ``cliopts``' options and ``pass_state``, importing only click and
+``cliopts`` at its top) joins with one line at the end of this file: ``main.add_command(module.command)``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from .cli_serve import serve_command
 from .cliopts import (
     GenaiKgGroup,
     PathText,
+    State,
     answer_format_options,
     data_options,
     emit,
@@ -27,6 +33,7 @@ from .cliopts import (
     endpoint_options,
     note_empty_answer,
     parse_params,
+    pass_state,
     raw_cells_option,
     timeout_option,
 )
@@ -41,9 +48,12 @@ from .guard.output import quiet_library_logs
 def main(ctx: click.Context, debug: bool) -> None:
     """Query, draw and export a knowledge graph of generative AI.
 
+    Exit codes: 0 success, 1 a failed check, 2 bad input or usage, 3 an internal error, 4 timed out
+    (--timeout), 5 a SPARQL endpoint that failed (unreachable, too slow, or an unusable answer).
+
     Shell completion: eval "$(_GENAI_KG_COMPLETE=bash_source genai-kg)" (zsh_source, fish_source).
     """
-    # --debug is read by GenaiKgGroup.invoke, which maps errors to messages
+    ctx.ensure_object(State).debug = debug  # GenaiKgGroup.invoke reads --debug to map errors to messages
     if not debug:
         quiet_library_logs()
 
@@ -76,8 +86,19 @@ def queries_command(fmt: str) -> None:
 @data_options
 @timeout_option
 @raw_cells_option
+@pass_state
 def query_command(
-    name, sparql, params, fmt, output, endpoint, graph, ask_password, load_graph, allow_remote, timeout, raw_cells,
+    state: State,
+    name: str | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    endpoint: str | None,
+    graph: str | None,
+    ask_password: bool,
+    timeout: float | None,
+    raw_cells: bool,
 ) -> None:
     """Run a named query, a .rq file or --sparql TEXT on the graph, or on a SPARQL endpoint.
 
@@ -96,17 +117,20 @@ def query_command(
     """
     if bool(name) == bool(sparql):
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
-    if graph and not endpoint:
-        raise click.UsageError("--graph goes with --endpoint")
+    for flag, given in (("--graph", graph), ("--ask-password", ask_password)):
+        if given and not endpoint:
+            raise click.UsageError(f"{flag} goes with --endpoint")
+    if raw_cells and fmt != "csv":
+        raise click.UsageError("--raw-cells goes with --format csv")
     bound = parse_params(params)
-    kg = load_graph()
+    kg = state.load()
     graph, credentials = endpoint_graph(graph), endpoint_credentials(ask_password) if endpoint else None
     started = time.monotonic()
     result = kg.query(
-        name or sparql,
+        name or sparql,  # type: ignore[arg-type]  # one of them is given, checked above
         bound,
         timeout=timeout,
-        allow_remote=allow_remote,
+        allow_remote=state.allow_remote,
         endpoint=endpoint,
         graph=graph,
         credentials=credentials,
@@ -128,12 +152,12 @@ def query_command(
 )
 @data_options
 @timeout_option
-def describe_command(term, fmt, sources_dir, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def describe_command(state: State, term: str, fmt: str, sources_dir: str | None, timeout: float | None) -> None:
     """Everything the graph says about TERM (IRI, CURIE or label), with sources and their locators."""
-    from .describe import describe, format_description
+    from .describe import format_description
 
-    kg = load_graph()
-    description = describe(kg, term, timeout=timeout, sources=sources_dir)
+    description = state.load().describe(term, timeout=timeout, sources=sources_dir)
     if fmt == "json":
         emit_json(description)
     else:
@@ -147,17 +171,19 @@ def describe_command(term, fmt, sources_dir, load_graph, allow_remote, timeout) 
 @data_options
 @timeout_option
 @raw_cells_option
-def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> None:
+@pass_state
+def compare_command(state: State, a: str, b: str, fmt: str, timeout: float | None, raw_cells: bool) -> None:
     """The "Key Differences" table for two families, built from the graph.
 
     \b
     Example:
       genai-kg compare "generative AI" "large language model"
     """
-    from .compare import compare_families, format_comparison
+    from .compare import format_comparison
 
-    kg = load_graph()
-    table = compare_families(kg, a, b, timeout=timeout)
+    if raw_cells and fmt != "csv":
+        raise click.UsageError("--raw-cells goes with --format csv")
+    table = state.load().compare(a, b, timeout=timeout)
     emit(format_comparison(table, fmt, raw_cells=raw_cells))
 
 
@@ -167,7 +193,7 @@ def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> 
     help="The HTML file to write ('-' for stdout).",
 )
 @click.option("--focus", metavar="TERM", help="Draw TERM's neighbourhood (IRI, CURIE or label).")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links from --focus.")
+@click.option("--depth", type=click.IntRange(min=0), default=None, help="Links from --focus (default 1).")
 @click.option("--query", "query", metavar="NAME|FILE.rq", help="Draw a query's result instead of the graph.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY of --query.")
 @click.option(
@@ -176,7 +202,7 @@ def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> 
 )
 @click.option("--title", default=None, help="Page title (default: what is drawn).")
 @click.option(
-    "--sources", "sources", type=click.Path(file_okay=False, path_type=str), default=None, metavar="DIR",
+    "--sources", "sources", type=PathText(file_okay=False), default=None, metavar="DIR",
     help="The source documents: a claim's panel shows the sentences it is anchored to (else no document text).",
 )
 @click.option(
@@ -185,8 +211,20 @@ def compare_command(a, b, fmt, load_graph, allow_remote, timeout, raw_cells) -> 
 )
 @data_options
 @timeout_option
-def view_command(output, focus, depth, query, params, layout, title, sources, endpoint, load_graph, allow_remote,
-                 timeout) -> None:
+@pass_state
+def view_command(
+    state: State,
+    output: str,
+    focus: str | None,
+    depth: int | None,
+    query: str | None,
+    params: tuple[str, ...],
+    layout: str,
+    title: str | None,
+    sources: str | None,
+    endpoint: str | None,
+    timeout: float | None,
+) -> None:
     """Draw the graph as one self-contained, offline HTML page (search, details, legend).
 
     \b
@@ -197,8 +235,12 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
     """
     from .guard import time_limit
 
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth goes with --focus")
+    if params and query is None:
+        raise click.UsageError("--param goes with --query")
     bound = parse_params(params)
-    kg = load_graph()
+    kg = state.load()
     if endpoint:
         from .views.remote import remote_page
 
@@ -208,8 +250,8 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
         return
     with time_limit(timeout, where="view"):
         view = kg.view(
-            focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
-            allow_remote=allow_remote, sources=sources,
+            focus=focus, depth=1 if depth is None else depth, query=query, params=bound, layout=layout, title=title,
+            timeout=timeout, allow_remote=state.allow_remote, sources=sources,
         )
     emit(view.html, output)
     click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
@@ -217,8 +259,9 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
 
 @main.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
-    help="The RDF syntax (json is JSON-LD, as for query answers), or OWL functional syntax (ofn) or OWL/XML (owx).",
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+    help="The RDF syntax (default ttl; json is JSON-LD, as for query answers), or OWL functional syntax (ofn) or"
+    " OWL/XML (owx).",
 )
 @click.option(
     "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
@@ -230,20 +273,27 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
 )
 @click.option("-o", "--output", type=PathText(dir_okay=False), help="Write to FILE instead of stdout.")
 @data_options
-def export_command(fmt, graph_format, presentation, output, load_graph, allow_remote) -> None:
-    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD, N-Triples, OWL functional syntax or OWL/XML.
+@pass_state
+def export_command(
+    state: State, fmt: str | None, graph_format: str | None, presentation: bool, output: str | None
+) -> None:
+    """Serialise the graph (bundled + --data) as Turtle, RDF/XML, JSON-LD, N-Triples, OWL functional syntax or
+    OWL/XML.
 
     The bundled domain ontology and your data are written; the presentation module only with --presentation.
 
     With --graph-format, write the nodes and edges that `view` draws, for Gephi, Cytoscape or networkx.
     """
-    kg = load_graph()
+    if graph_format and (fmt or presentation):
+        raise click.UsageError(f"--graph-format writes the drawn model; {'--format' if fmt else '--presentation'}"
+                               " goes with an RDF export")
+    kg = state.load()
     if graph_format:
         from .views import serialize_network
 
         emit(serialize_network(kg.to_networkx(), graph_format).decode("utf-8"), output)
         return
-    emit(kg.serialize("json-ld" if fmt == "json" else fmt, presentation=presentation), output)
+    emit(kg.serialize("json-ld" if fmt == "json" else fmt or "ttl", presentation=presentation), output)
 
 
 @main.command("validate")
@@ -255,14 +305,14 @@ def export_command(fmt, graph_format, presentation, output, load_graph, allow_re
               help="The QC report's form: an aligned table, TSV or JSON.")
 @data_options
 @timeout_option
-def validate_command(fail_on, fmt, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def validate_command(state: State, fail_on: str, fmt: str, timeout: float | None) -> None:
     """Check the graph and --data against the SHACL shapes and the QC checks: a report of findings with their
     severity (violation, warning, info); exit 0 passes, 1 a finding at --fail-on or worse, 2 bad input."""
     from .qc import fails, format_findings
-    from .validate import validate
 
-    kg = load_graph()
-    report = validate(kg, timeout=timeout)
+    kg = state.load()
+    report = kg.validate(timeout=timeout)
     if report.findings:
         emit(format_findings(report.findings, fmt))
     counts = {level: sum(f.severity == level for f in report.findings) for level in ("violation", "warning", "info")}
@@ -276,9 +326,10 @@ def validate_command(fail_on, fmt, load_graph, allow_remote, timeout) -> None:
 @main.command("stats")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @data_options
-def stats_command(fmt, load_graph, allow_remote) -> None:
+@pass_state
+def stats_command(state: State, fmt: str) -> None:
     """Counts by kind: triples, classes, properties, individuals, claims, sources."""
-    counts = load_graph().stats()
+    counts = state.load().stats()
     if fmt == "json":
         emit_json(counts)
     else:
@@ -294,7 +345,8 @@ def stats_command(fmt, load_graph, allow_remote) -> None:
 )
 @data_options
 @timeout_option
-def docs_command(output, sources_dir, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def docs_command(state: State, output: str, sources_dir: str | None, timeout: float | None) -> None:
     """Write browsable HTML documentation of the ontology: an index with the class hierarchy, a page per term.
 
     Every page opens offline: inline CSS, no script, relative links. Sources show their locators; the
@@ -302,7 +354,7 @@ def docs_command(output, sources_dir, load_graph, allow_remote, timeout) -> None
     """
     from .docs import write_docs
 
-    pages = write_docs(load_graph().graph, output, timeout=timeout, sources=sources_dir)
+    pages = write_docs(state.load().graph, output, timeout=timeout, sources=sources_dir)
     click.echo(f"wrote {len(pages)} pages to {output} (open {output}/index.html)", err=True)
 
 
@@ -319,7 +371,16 @@ def docs_command(output, sources_dir, load_graph, allow_remote, timeout) -> None
 @click.option("--ask-password", is_flag=True, help="Prompt for the user and password (else the environment).")
 @data_options
 @timeout_option
-def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def push_command(
+    state: State,
+    endpoint: str,
+    update_endpoint: str,
+    graph: str | None,
+    batch_size: int,
+    ask_password: bool,
+    timeout: float | None,
+) -> None:
     """Load the graph (bundled + --data) into a SPARQL 1.1 store's named graph, replacing what was there.
 
     Idempotent: the triples go to a staging graph in batches, then MOVE replaces --graph at once. Query it
@@ -327,7 +388,7 @@ def push_command(endpoint, update_endpoint, graph, batch_size, ask_password, loa
     """
     from .endpoint import DEFAULT_GRAPH, push_graph
 
-    kg = load_graph()
+    kg = state.load()
     report = push_graph(
         kg.graph,
         endpoint,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cliopts import data_options, endpoint_credentials, endpoint_graph, timeout_option
+from .cliopts import State, data_options, endpoint_credentials, endpoint_graph, pass_state, timeout_option
 
 __all__ = ["serve_command"]
 
@@ -21,7 +21,8 @@ __all__ = ["serve_command"]
 @click.option("--title", default="genai-kg", show_default=True, help="The explorer page's title.")
 @data_options
 @timeout_option
-def serve_command(host, port, allow_hosts, endpoint, graph, title, load_graph, allow_remote, timeout) -> None:
+@pass_state
+def serve_command(state: State, host, port, allow_hosts, endpoint, graph, title, timeout) -> None:
     """Serve the explorer at / and a read-only SPARQL 1.1 endpoint at /sparql (GET and POST).
 
     Every query goes through the same guard as `genai-kg query` (no SERVICE, LOAD or update; --timeout; row
@@ -40,7 +41,7 @@ def serve_command(host, port, allow_hosts, endpoint, graph, title, load_graph, a
         import uvicorn  # noqa: F401
     except ImportError:
         raise click.ClickException(f"serve needs Starlette and uvicorn: {INSTALL_HINT}") from None
-    kg = load_graph()
+    kg = state.load()
     index = None
     if not endpoint:
         index = _index(kg)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .cliopts import data_options, emit, emit_json
+from .cliopts import State, data_options, emit, emit_json, pass_state
 
 __all__ = ["sources_group"]
 
@@ -59,13 +59,14 @@ def sources_group() -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
 @_FORMAT
 @data_options
-def check_command(directory, fmt, load_graph, allow_remote) -> None:
+@pass_state
+def check_command(state: State, directory: str, fmt: str) -> None:
     """Resolve every locator in the graph (bundled + --data) against the documents in DIRECTORY and print, per
     claim, the sentence(s) it points at. Exit 1, one line per problem, when a locator does not resolve, falls
     outside its section, starts or ends inside a sentence, or points into a changed document."""
     from .sources import check
 
-    report = check(load_graph().graph, directory)
+    report = check(state.load().graph, directory)
     names = ["claim", "source", "section", "start", "end", "sentences", "text"]
     _emit_rows(names, [[row[n] for n in names] for row in report.rows], fmt)
     if report.missing:
@@ -84,7 +85,8 @@ def check_command(directory, fmt, load_graph, allow_remote) -> None:
 @click.option("--all", "show_all", is_flag=True, help="List every sentence, not only those left unaccounted.")
 @_FORMAT
 @data_options
-def coverage_command(directory, html_dir, set_aside, show_all, fmt, load_graph, allow_remote) -> None:
+@pass_state
+def coverage_command(state: State, directory, html_dir, set_aside, show_all, fmt) -> None:
     """Split each document in DIRECTORY that the graph names into sentences and report the claims anchored in
     each. Exit 1 unless every sentence anchors a claim or is set aside with a reason."""
     from .sources import BUNDLED_SET_ASIDE, coverage, read_set_aside
@@ -94,7 +96,7 @@ def coverage_command(directory, html_dir, set_aside, show_all, fmt, load_graph, 
         if path == BUNDLED_SET_ASIDE and not path.exists():
             continue
         rows.extend(read_set_aside(path))
-    report = coverage(load_graph().graph, directory, rows)
+    report = coverage(state.load().graph, directory, rows)
     names = ["file", "sentence", "start", "end", "claims", "set_aside"]
     table = []
     for doc in report.documents:

@@ -1,29 +1,98 @@
-"""The command line's shell, shared by every command: how library errors become one-line messages with
-flag names, the options that load data or reach endpoints, and how output is written. Commands live in
-:mod:`genai_kg.cli`; this module keeps them short."""
+"""The command line's shell, shared by every command: the state commands share (:class:`State` on click's
+context, received through :data:`pass_state`), how library errors become one-line messages with flag
+names and exit codes (:data:`EXIT_CODES`), the options that load data or reach endpoints, and how output
+is written. Commands live in :mod:`genai_kg.cli` (or in a module of their own, registered there with one
+``main.add_command(...)`` line); this module keeps them short.
+
+A command that loads the graph::
+
+    @click.command("count")
+    @data_options
+    @pass_state
+    def count_command(state: State) -> None:
+        emit(f"{len(state.load())}\n")
+"""
 
 from __future__ import annotations
 
 import functools
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .answers import FORMATS, format_help
-from .errors import GenaiKgError, Spelling
+from .errors import EndpointError, GenaiKgError, Spelling, TimedOut
 from .guard.output import escape_controls
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .endpoint import Credentials
+    from .graph import KnowledgeGraph
+
+F = TypeVar("F", bound=Callable[..., Any])
+
 STORE_HELP = (
-    "Where triples live: memory (rdflib), oxigraph (in memory), oxigraph:DIR (on disk, reused by later runs),"
-    " or auto: oxigraph without --data or once --data passes 1 MB, else memory."
+    "Where triples live: oxigraph (the default; Oxigraph in memory), oxigraph:DIR (on disk, reused by later"
+    " runs), or memory (rdflib's store: keeps each literal's lexical form as written, e.g. 1.50, but its"
+    " engine fails on some valid queries). auto is oxigraph."
 )
+
+#: Exit codes, documented in README ("The command line"). 0 success; 1 a check failed (``validate``).
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2  #: bad input or usage: a file, a query, a parameter, a flag
+EXIT_INTERNAL = 3  #: a bug: an exception the package did not expect
+EXIT_TIMEOUT = 4  #: the work did not finish within --timeout (other limits, like the row cap, are bad input)
+EXIT_ENDPOINT = 5  #: a SPARQL endpoint could not be reached, did not answer in time, or answered unusably
+EXIT_INTERRUPTED = 130  #: Ctrl-C
+#: Library errors -> exit codes: the most specific class in an error's ancestry wins; anything else is 2.
+EXIT_CODES: dict[type, int] = {
+    GenaiKgError: EXIT_BAD_INPUT,
+    TimedOut: EXIT_TIMEOUT,
+    EndpointError: EXIT_ENDPOINT,
+}
+
+
+def exit_code(exc: GenaiKgError) -> int:
+    """The exit code for a library error, by :data:`EXIT_CODES`."""
+    for cls in type(exc).__mro__:
+        code = EXIT_CODES.get(cls)
+        if code is not None:
+            return code
+    return EXIT_BAD_INPUT
 
 
 class CommandError(click.ClickException):
-    """A library error shown as one line, exit code 2 (bad input)."""
+    """A library error shown as one line, with the exit code :data:`EXIT_CODES` gives it."""
 
-    exit_code = 2
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.exit_code = code  # type: ignore[misc]  # click declares it a class variable; ours varies by error
+
+
+class State:
+    """What the root command and the loading options (:func:`data_options`) share with every command.
+
+    A plain class (no dataclass): ``--help`` does not pay for the dataclasses module.
+    """
+
+    def __init__(self) -> None:
+        self.debug = False
+        self.data: tuple[str, ...] = ()
+        self.store = "oxigraph"
+        self.allow_remote = False
+        self.progress: bool | None = None
+
+    def load(self) -> KnowledgeGraph:
+        """The graph the options ask for: the bundled ontology plus ``--data``, on ``--store``."""
+        from .graph import load
+
+        return load(self.data, store=self.store, allow_remote=self.allow_remote, progress=self.progress)
+
+
+#: Hands a command the :class:`State` on click's context (made if the command runs on its own).
+pass_state = click.make_pass_decorator(State, ensure=True)
 
 
 #: API arguments spelled as this command line's flags and arguments (``params.modality`` -> ``--param
@@ -54,8 +123,8 @@ def cli_message(exc: GenaiKgError) -> str:
 class GenaiKgGroup(click.Group):
     """Turns library errors into one-line messages and exit codes, without a traceback."""
 
-    def invoke(self, ctx: click.Context):
-        debug = "--debug" in sys.argv[1:] or bool(ctx.params.get("debug"))
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))  # the root's own flag, parsed by click before this runs
         try:
             return super().invoke(ctx)
         except GenaiKgError as exc:
@@ -63,7 +132,7 @@ class GenaiKgGroup(click.Group):
                 raise
             from .urls import redact  # here: --help needs no URL parsing
 
-            raise CommandError(escape_controls(redact(cli_message(exc)))) from None
+            raise CommandError(escape_controls(redact(cli_message(exc))), exit_code(exc)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
@@ -85,49 +154,59 @@ class GenaiKgGroup(click.Group):
             from .urls import redact
 
             message = escape_controls(redact(" ".join(str(exc).split()))) or type(exc).__name__
-            error = click.ClickException(
-                f"internal error: {type(exc).__name__}: {message} (run with --debug for the traceback)"
-            )
-            error.exit_code = 3
-            raise error from None
+            raise CommandError(
+                f"internal error: {type(exc).__name__}: {message} (run with --debug for the traceback)", EXIT_INTERNAL
+            ) from None
 
 
-def data_options(func):
-    """``--data``, ``--store``, ``--allow-remote`` and ``--progress``: how a command loads the graph."""
+def _to_state(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """An option callback that puts the option's value on the context's :class:`State` instead of passing it
+    to the command (the option is declared with ``expose_value=False``)."""
 
-    @click.option(
-        "--data",
-        "data",
-        multiple=True,
-        type=PathText(dir_okay=False, path_type=str),
-        help="An RDF file to merge with the bundled graph (repeatable; format by extension).",
-    )
-    @click.option("--store", default="auto", show_default=True, help=STORE_HELP)
-    @click.option(
-        "--allow-remote",
-        is_flag=True,
-        help="Allow SERVICE, FROM, remote JSON-LD contexts and other fetches (off by default).",
-    )
-    @click.option(
-        "--progress/--no-progress",
-        default=None,
-        help="Show progress on stderr while big files load and big views draw (default: when stderr is a terminal).",
-    )
-    @functools.wraps(func)
-    def wrapper(*args, data, store, allow_remote, progress, **kwargs):
-        def loader():
-            from .graph import load
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            setattr(ctx.ensure_object(State), name, tuple(value) if isinstance(value, tuple | list) else value)
+        return value
 
-            return load(data, store=store, allow_remote=allow_remote, progress=progress)
-
-        kwargs["load_graph"] = loader
-        kwargs["allow_remote"] = allow_remote
-        return func(*args, **kwargs)
-
-    return wrapper
+    return callback
 
 
-def endpoint_options(func):
+def data_options(func: F) -> F:
+    """``--data``, ``--store``, ``--allow-remote`` and ``--progress``: how a command loads the graph. Their
+    values go to the context's :class:`State`; the command calls ``state.load()``."""
+    options = [
+        click.option(
+            "--data",
+            multiple=True,
+            type=PathText(dir_okay=False, path_type=str),
+            expose_value=False,
+            callback=_to_state("data"),
+            help="An RDF file to merge with the bundled graph (repeatable; format by extension).",
+        ),
+        click.option("--store", default="oxigraph", show_default=True, expose_value=False,
+                     callback=_to_state("store"), help=STORE_HELP),
+        click.option(
+            "--allow-remote",
+            is_flag=True,
+            expose_value=False,
+            callback=_to_state("allow_remote"),
+            help="Allow SERVICE, FROM, remote JSON-LD contexts and other fetches (off by default).",
+        ),
+        click.option(
+            "--progress/--no-progress",
+            default=None,
+            expose_value=False,
+            callback=_to_state("progress"),
+            help="Show progress on stderr while big files load and big views draw (default: when stderr is a"
+            " terminal).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def endpoint_options(func: F) -> F:
     """``--endpoint``, ``--graph`` and ``--ask-password``: run on a SPARQL 1.1 endpoint instead."""
     func = click.option(
         "--ask-password",
@@ -143,7 +222,7 @@ def endpoint_options(func):
     return click.option("--endpoint", metavar="QUERY_URL", help="Run on this SPARQL 1.1 query endpoint.")(func)
 
 
-def endpoint_credentials(ask_password: bool):
+def endpoint_credentials(ask_password: bool) -> Credentials | None:
     """Credentials from a prompt (--ask-password) or the environment; never from the command line."""
     from .endpoint import USER_ENV, Credentials, credentials_from_env
 
@@ -228,7 +307,7 @@ class PathText(click.Path):
         return super().convert(value, param, ctx)
 
 
-def timeout_option(func):
+def timeout_option(func: F) -> F:
     return click.option(
         "--timeout",
         type=Seconds(),
@@ -262,14 +341,14 @@ def emit(text: str, output: str | None = None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def emit_json(value) -> None:
+def emit_json(value: Any) -> None:
     """Print ``value`` as indented JSON (json is imported here, so ``--help`` does not load it)."""
     import json
 
     emit(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def answer_format_options(func):
+def answer_format_options(func: F) -> F:
     """``--format`` for every answer, and ``--rdf-format``, its older name: one ``fmt`` (None: the answer's own).
 
     Both given and different is a usage error naming both; the name is checked against the answer's kind once
@@ -283,16 +362,16 @@ def answer_format_options(func):
         help="An alias of --format, kept for older scripts (it used to set the CONSTRUCT/DESCRIBE output).",
     )
     @functools.wraps(func)
-    def wrapper(*args, fmt, rdf_format, **kwargs):
+    def wrapper(*args: Any, fmt: str | None, rdf_format: str | None, **kwargs: Any) -> Any:
         if fmt and rdf_format and fmt != rdf_format:
             message = f"--format {fmt} and --rdf-format {rdf_format} disagree; give one"
             raise click.UsageError(f"{message} (--rdf-format is an alias of --format)")
         return func(*args, fmt=fmt or rdf_format, **kwargs)
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
-def raw_cells_option(func):
+def raw_cells_option(func: F) -> F:
     return click.option(
         "--raw-cells", is_flag=True,
         help="CSV: write cells as they are (by default a cell starting = + - @ gets a leading ' for spreadsheets).",

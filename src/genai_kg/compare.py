@@ -14,15 +14,17 @@ import csv
 import io
 import json
 import textwrap
+from typing import Any
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .answers.markdown import markdown_table
 from .errors import ParameterError, TermNotFound, UnsupportedFormat
 from .guard.deadline import time_limit
 from .guard.output import defuse_csv
-from .vocab import GKG
+from .terms import TermGraph
+from .vocab import GKG, RDF, RDFS, language_rank
 
 __all__ = ["compare_families", "format_comparison", "COMPARISON_FORMATS", "NOT_STATED"]
 
@@ -32,7 +34,7 @@ NOT_STATED = "— (not stated in the graph)"
 _SEPARATOR = "; "
 
 
-def _family(kg, text: str, which: str) -> URIRef:
+def _family(kg: TermGraph, text: str, which: str) -> URIRef:
     """Resolve ``text`` to a model family, or raise ParameterError naming the argument (a or b)."""
     try:
         iri = kg.resolve_term(text)
@@ -46,10 +48,11 @@ def _family(kg, text: str, which: str) -> URIRef:
     raise ParameterError(f"{text!r} ({kg.label(iri)}) is not a model family", argument=which)
 
 
-def _reaches(g, start: URIRef, goal: URIRef) -> bool:
+def _reaches(g: Graph, start: Node, goal: URIRef) -> bool:
     """Whether ``goal`` is ``start`` or one of its superclasses: each class visited once, in a loop (rdflib's
     ``transitive_objects`` recurses once per level, and a 3,000-long chain exhausts Python's stack)."""
-    seen, todo = {start}, [start]
+    seen: set[Node] = {start}
+    todo: list[Node] = [start]
     while todo:
         node = todo.pop()
         if node == goal:
@@ -62,16 +65,16 @@ def _reaches(g, start: URIRef, goal: URIRef) -> bool:
 
 
 def _literal_rank(lit: Literal) -> int:
-    """English first, then untagged, then other languages (for the Definition row)."""
-    return {"en": 0, None: 1}.get(lit.language, 2)
+    """The package's one language preference (:func:`genai_kg.vocab.language_rank`)."""
+    return language_rank(lit.language)
 
 
-def _groups(g, family: URIRef, properties: list[URIRef], inverse: list[URIRef]) -> list[tuple[URIRef, list]]:
+def _groups(g: Graph, family: URIRef, properties: list[URIRef], inverse: list[URIRef]) -> list[tuple[URIRef, list]]:
     """``(property, values)`` for the cell: an inverse property's values (its subjects with ``family`` as
     object) join a single forward property's values, or form their own group beside several."""
-    groups = [(prop, list(g.objects(family, prop))) for prop in properties]
+    groups: list[tuple[URIRef, list[Node]]] = [(prop, list(g.objects(family, prop))) for prop in properties]
     for prop in inverse:
-        members = [s for s in g.subjects(prop, family) if isinstance(s, URIRef)]
+        members: list[Node] = [s for s in g.subjects(prop, family) if isinstance(s, URIRef)]
         if len(groups) == 1:
             groups[0][1].extend(members)
         else:
@@ -79,12 +82,12 @@ def _groups(g, family: URIRef, properties: list[URIRef], inverse: list[URIRef]) 
     return groups
 
 
-def _cell(kg, family: URIRef, properties: list[URIRef], inverse: list[URIRef] = ()) -> str:
+def _cell(kg: TermGraph, family: URIRef, properties: list[URIRef], inverse: list[URIRef] | None = None) -> str:
     """The labels of ``family``'s values for ``properties`` and of its subjects for ``inverse``; with several
     groups, each is named."""
     g = kg.graph
     parts = []
-    groups = _groups(g, family, properties, list(inverse))
+    groups = _groups(g, family, properties, list(inverse or ()))
     for prop, values in groups:
         literals = sorted((v for v in values if isinstance(v, Literal)), key=lambda v: (_literal_rank(v), str(v)))
         if literals and any(v.language for v in literals):
@@ -99,20 +102,20 @@ def _cell(kg, family: URIRef, properties: list[URIRef], inverse: list[URIRef] = 
     return " | ".join(parts) if parts else NOT_STATED
 
 
-def _heading(kg, aspect: URIRef) -> str:
+def _heading(kg: TermGraph, aspect: URIRef) -> str:
     """The row's ``gkg:tableHeading`` (English or untagged first), else the aspect's label."""
     literals = [h for h in kg.graph.objects(aspect, GKG.tableHeading) if isinstance(h, Literal)]
     return str(min(literals, key=lambda v: (_literal_rank(v), str(v)))) if literals else kg.label(aspect)
 
 
-def _aspects(kg) -> list[tuple[str, list[URIRef], list[URIRef]]]:
+def _aspects(kg: TermGraph) -> list[tuple[str, list[URIRef], list[URIRef]]]:
     """``(heading, properties, inverse properties)`` per ComparisonAspect, by ``gkg:aspectOrder`` then heading."""
     g = kg.graph
     rows = []
-    for aspect in set(g.subjects(RDF.type, GKG.ComparisonAspect)):
+    for aspect in {a for a in g.subjects(RDF.type, GKG.ComparisonAspect) if isinstance(a, URIRef)}:
         order = g.value(aspect, GKG.aspectOrder)
         try:
-            rank = float(order.toPython()) if order is not None else float("inf")
+            rank = float(order.toPython()) if isinstance(order, Literal) else float("inf")
         except (TypeError, ValueError):
             rank = float("inf")
         props = sorted((p for p in g.objects(aspect, GKG.aspectProperty) if isinstance(p, URIRef)), key=str)
@@ -122,13 +125,14 @@ def _aspects(kg) -> list[tuple[str, list[URIRef], list[URIRef]]]:
     return [(heading, props, inverse) for _, heading, props, inverse in rows]
 
 
-def compare_families(kg, a: str, b: str, *, timeout: float | None = None) -> dict:
+def compare_families(kg: TermGraph, a: str, b: str, *, timeout: float | None = None) -> dict[str, Any]:
     """Compare two model families aspect by aspect, from the graph's own statements.
 
     Parameters
     ----------
     kg : KnowledgeGraph
-        The loaded graph.
+        The loaded graph (or anything with its ``graph``, ``resolve_term`` and ``label``:
+        :class:`~genai_kg.terms.TermGraph`).
     a, b : str
         The families, by IRI, CURIE or label (``"LLM"``, ``gkg:DiffusionModel``, ``"generative AI"``).
 
@@ -181,7 +185,7 @@ def _text_table(columns: list[str], rows: list[list[str]], width: int = 38) -> s
     return "\n".join(out) + "\n"
 
 
-def format_comparison(table: dict, fmt: str = "table", *, raw_cells: bool = False) -> str:
+def format_comparison(table: dict[str, Any], fmt: str = "table", *, raw_cells: bool = False) -> str:
     """Render :func:`compare_families`' result as ``table``, ``md``, ``csv`` or ``json``.
 
     JSON is ``{"rows": [{"aspect": ..., <label of A>: ..., <label of B>: ...}, ...]}``. CSV cells that a

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import OWL, RDF
 
 from .answers.shown import term_text
 from .errors import ParameterError, TermNotFound
 from .guard.deadline import time_limit
 from .provenance import claim_sources
 from .sources import claim_locators, documents_by_node
+from .terms import TermGraph
+from .vocab import OWL, RDF
 
 __all__ = ["describe", "format_description"]
 
 
-def _value(kg, node) -> dict:
+def _value(kg: TermGraph, node: Any) -> dict[str, str]:
     if isinstance(node, URIRef):
         return {"iri": str(node), "text": kg.label(node)}
     if isinstance(node, Literal):
-        out = {"text": str(node)}
+        out: dict[str, str] = {"text": str(node)}
         if node.language:
             out["lang"] = node.language
         elif node.datatype:
@@ -27,7 +30,7 @@ def _value(kg, node) -> dict:
     return {"text": term_text(node)}
 
 
-def describe(kg, term: str, *, timeout: float | None = None, sources=None) -> dict:
+def describe(kg: TermGraph, term: str, *, timeout: float | None = None, sources=None) -> dict[str, Any]:
     """Statements about ``term`` (IRI, CURIE or label): outgoing, then incoming, each with its sources.
 
     Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``, each
@@ -56,7 +59,7 @@ def _cite_locators(entries: list[dict], spans: dict, texts: dict | None) -> list
     return out
 
 
-def _describe(kg, term: str, sources_dir=None) -> dict:
+def _describe(kg: TermGraph, term: str, sources_dir=None) -> dict[str, Any]:
     try:
         iri = kg.resolve_term(term)
     except TermNotFound as exc:
@@ -101,7 +104,7 @@ def _cite_text(source: dict) -> str:
     return source["label"] + (f" § {source['section']}" if source["section"] else "") + (f" @{spans}" if spans else "")
 
 
-def format_description(description: dict) -> str:
+def format_description(description: dict[str, Any]) -> str:
     """A readable listing: ``predicate  value  [source § section @start-end]`` lines, incoming marked with
     ``←``; a locator's sentence(s), when read, on the lines under it."""
     lines = [f"{description['label']}  <{description['term']}>"]

@@ -15,15 +15,14 @@ from html import escape
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from .errors import GenaiKgError
 from .fileio import write_folder_atomic
 from .guard.deadline import time_limit
 from .provenance import claim_sources
 from .sources import claim_locators, documents_by_node
+from .vocab import DCTERMS, OWL, RDF, RDFS, SKOS, label
 from .vocab import GKG as GKG_NS
-from .vocab import label
 
 __all__ = ["write_docs", "documented_terms"]
 

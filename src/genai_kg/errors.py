@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "GenaiKgError",
@@ -29,6 +30,7 @@ __all__ = [
     "TermNotFound",
     "UnsafeInput",
     "LimitExceeded",
+    "TimedOut",
     "EndpointError",
     "MissingDependency",
     "Spelling",
@@ -79,7 +81,7 @@ class GenaiKgError(Exception):
     argument : str, optional
         The API argument at fault: a keyword name, or ``params.NAME`` for a query parameter.
     path : str or PathLike, optional
-        The file at fault; ``line`` the line in it (1-based) where known.
+        The file at fault; ``line`` the line in it and ``column`` the column (both 1-based) where known.
     remedy : (argument, purpose), optional
         An argument that would allow what was refused, and what it would do.
     """
@@ -91,12 +93,14 @@ class GenaiKgError(Exception):
         argument: str | None = None,
         path: str | os.PathLike | None = None,
         line: int | None = None,
+        column: int | None = None,
         remedy: tuple[str, str] | None = None,
-    ):
+    ) -> None:
         self.reason = reason
         self.argument = argument
         self.path = os.fspath(path) if path is not None else None
         self.line = line
+        self.column = column if line else None
         self.remedy = remedy
         super().__init__(self.format())
 
@@ -112,6 +116,8 @@ class GenaiKgError(Exception):
         where = None
         if self.path is not None:
             where = f"{self.path}: line {self.line}" if self.line else self.path
+            if self.line and self.column:
+                where += f", column {self.column}"
         elif self.argument:
             where = spelling.argument(self.argument)
         text = f"{where}: {self.reason}" if where else self.reason
@@ -147,7 +153,7 @@ class ParameterError(QueryError):
 class TermNotFound(ParameterError, LookupError):
     """No term, or more than one, has the IRI, CURIE or label asked for; ``text`` is what was asked."""
 
-    def __init__(self, reason: str, *, text: str = "", matches: tuple = (), **fields):
+    def __init__(self, reason: str, *, text: str = "", matches: tuple = (), **fields: Any) -> None:
         self.text = text
         self.matches = tuple(matches)
         super().__init__(reason, **fields)
@@ -159,6 +165,10 @@ class UnsafeInput(QueryError):
 
 class LimitExceeded(GenaiKgError):
     """A bound on work was hit: a timeout, a result-row cap, a literal-size cap."""
+
+
+class TimedOut(LimitExceeded):
+    """The work did not finish within its ``timeout`` (the command line gives it an exit code of its own)."""
 
 
 class EndpointError(GenaiKgError):

@@ -18,10 +18,10 @@ __all__ = ["serialize_graph", "stable_graph", "stable_labels"]
 _XSD = str(XSD)
 #: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
 _SHORTHAND = {
-    _XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
-    _XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
-    _XSD + "double": re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$"),
-    _XSD + "boolean": re.compile(r"^(?:true|false)$"),
+    str(XSD.integer): re.compile(r"^[+-]?[0-9]+$"),
+    str(XSD.decimal): re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
+    str(XSD.double): re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$"),
+    str(XSD.boolean): re.compile(r"^(?:true|false)$"),
 }
 
 

@@ -1,26 +1,47 @@
 """KnowledgeGraph, the facade: the bundled ontology plus a user's files in one rdflib Graph over a chosen
-store, and everything the package does with it (query, look up terms, serialise, draw, count)."""
+store, and everything the package does with it (query, describe, compare, validate, draw, export, count).
+
+Each method gathers what a lower module needs and hands it over: :mod:`genai_kg.describe`,
+:mod:`genai_kg.compare` and :mod:`genai_kg.validate` take this graph first (as a
+:class:`~genai_kg.terms.TermGraph`), :mod:`genai_kg.views` a node/edge model, :mod:`genai_kg.export` an
+rdflib graph. Heavy modules (views, pySHACL) load inside the methods that use them.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 
 from . import pipeline, terms, vocab
-from .answers import QueryResult, View
+from .answers import QueryResult
 from .errors import ParameterError, TermNotFound
 from .export import serialize_graph
+from .fileio import write_text_atomic
 from .formats import from_extension
 from .paths import ONTOLOGY_DIR, PRESENTATION_FILE
 from .progress import PROGRESS_MIN_TRIPLES, bar, wanted
 from .stores import load_files, open_graph, resolve_store
 from .vocab import DEFAULT_GRAPH, GKG, OWL, RDF, RDFS
 
-__all__ = ["KnowledgeGraph", "load", "bundled_files"]
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .endpoint import Credentials
+    from .validate import ValidationReport
+    from .views import View
+
+__all__ = ["KnowledgeGraph", "load", "bundled_files", "DEFAULT_STORE"]
+
+#: The store :func:`load` and the command line use unless told otherwise: Oxigraph, so the Python API and
+#: ``genai-kg`` answer the same graph with the same engine. ``memory`` (rdflib) is there when asked, for
+#: what only it does: keep every literal's lexical form exactly as the file writes it.
+DEFAULT_STORE = "oxigraph"
+#: The graph exports :meth:`KnowledgeGraph.export` writes besides the RDF syntaxes.
+GRAPH_FORMATS = ("graphml", "gexf", "cyjs")
 
 def bundled_files() -> list[Path]:
     """The ontology files that make up the bundled graph (every ``ontology/*.ttl`` but the SHACL shapes)."""
@@ -45,10 +66,10 @@ class KnowledgeGraph:
         graph: Graph,
         *,
         files: Iterable[Path] = (),
-        store: str = "memory",
+        store: str = DEFAULT_STORE,
         allow_remote: bool = False,
         progress: bool | None = None,
-    ):
+    ) -> None:
         self.graph = graph
         self.files = list(files)
         self.store = store
@@ -95,7 +116,7 @@ class KnowledgeGraph:
         """
         return terms.resolve_term(self.graph, text, index=self.labels_index())
 
-    def label(self, term) -> str:
+    def label(self, term: Any) -> str:
         """The term's label by the package's one rule (:func:`genai_kg.vocab.label`), for display."""
         return vocab.label(self.graph, term)
 
@@ -115,7 +136,7 @@ class KnowledgeGraph:
         allow_remote: bool = False,
         endpoint: str | None = None,
         graph: str | None = DEFAULT_GRAPH,
-        credentials=None,
+        credentials: Credentials | None = None,
         **kwargs: Any,
     ) -> QueryResult:
         """Run a named query, a ``.rq`` file or a SPARQL string, with parameters bound safely.
@@ -175,7 +196,7 @@ class KnowledgeGraph:
         """Draw the graph (or ``focus``'s neighbourhood, or ``query``'s result) as a self-contained page.
 
         The arguments are :meth:`to_networkx`'s, with ``layout`` and ``title`` for the page. The returned
-        :class:`~genai_kg.answers.View` shows inline in Jupyter (nothing fetched from anywhere), and has
+        :class:`~genai_kg.views.View` shows inline in Jupyter (nothing fetched from anywhere), and has
         ``.html`` and ``.save(path)``. ``progress`` shows what is being done for big graphs (see
         :func:`load`); by default it follows the ``progress`` given to :func:`load`. ``sources`` is a folder of
         the source documents: a claim's panel then shows the sentences its citations are anchored to
@@ -187,7 +208,7 @@ class KnowledgeGraph:
         >>> view.html.startswith("<!DOCTYPE html>"), view.nodes > 10
         (True, True)
         """
-        from .views import render_page
+        from .views import render_view
 
         documents = None
         if sources is not None:
@@ -204,15 +225,64 @@ class KnowledgeGraph:
             drawing = self._drawing(
                 focus=focus, depth=depth, query=query, params=params, timeout=timeout, allow_remote=allow_remote
             )
-            nodes, edges = drawing.number_of_nodes(), drawing.number_of_edges()  # networkx counts edges slowly
             shown.update(1)
-            shown.note(f"drawing {nodes:,} nodes, {edges:,} edges")
+            shown.note(f"drawing {drawing.number_of_nodes():,} nodes, {drawing.number_of_edges():,} edges")
             focus_iri = str(self.resolve_term(focus)) if focus else None
-            page, opening = render_page(drawing, title=title, layout=layout, focus=focus_iri, documents=documents)
+            view = render_view(drawing, title=title, layout=layout, focus=focus_iri, documents=documents)
             shown.update(1)
-        return View(page, title=title, nodes=nodes, edges=edges, opening=opening)
+        return view
+
+    # -- what the graph says -------------------------------------------------------------------------
+    def describe(self, term: str, *, timeout: float | None = None, sources: str | None = None) -> dict[str, Any]:
+        """Everything the graph says about ``term`` (IRI, CURIE or label), each statement with its sources and
+        their locators: what ``genai-kg describe`` prints (see :func:`genai_kg.describe.describe` for the
+        dict's keys). ``sources`` is a folder of the source documents: each locator then carries its sentence.
+
+        >>> load().describe("GPT-4")["label"]
+        'GPT-4'
+        """
+        from .describe import describe
+
+        return describe(self, term, timeout=timeout, sources=sources)
+
+    def compare(self, a: str, b: str, *, timeout: float | None = None) -> dict[str, Any]:
+        """The "Key Differences" table for two model families, from the graph's statements (what ``genai-kg
+        compare`` prints; see :func:`genai_kg.compare.compare_families`).
+
+        >>> load().compare("GAN", "diffusion model")["columns"]
+        ['aspect', 'generative adversarial network', 'diffusion model']
+        """
+        from .compare import compare_families
+
+        return compare_families(self, a, b, timeout=timeout)
+
+    def validate(self, shapes: Graph | None = None, *, timeout: float | None = None) -> ValidationReport:
+        """Check the graph against the bundled SHACL shapes (or ``shapes``): a report with ``conforms``,
+        ``count`` (violations) and ``text`` (see :func:`genai_kg.validate.validate`)."""
+        from .validate import validate
+
+        return validate(self, shapes, timeout=timeout)
 
     # -- output --------------------------------------------------------------------------------------
+    def export(
+        self, path: str | os.PathLike, format: str | None = None, *, presentation: bool = False
+    ) -> Path:
+        """Write the graph to ``path``, atomically: an RDF syntax (``ttl``, ``xml``, ``json-ld``, ``nt``;
+        what :meth:`serialize` gives) or the drawn node/edge model (``graphml``, ``gexf``, ``cyjs``).
+        ``format`` defaults to the one ``path``'s extension names. Returns the path written.
+        """
+        target = Path(path)
+        if format is None:
+            suffix = target.suffix.lower().lstrip(".")
+            format = suffix if suffix in GRAPH_FORMATS else from_extension(target).name
+        if format in GRAPH_FORMATS:
+            from .views import write_graph
+
+            write_graph(self.to_networkx(), target, format)
+        else:
+            write_text_atomic(target, self.serialize(format, presentation=presentation))
+        return target
+
     def serialize(self, format: str = "turtle", *, presentation: bool = False) -> str:
         """Serialise the graph as ``turtle``, ``xml``, ``json-ld`` (inline context) or ``nt``.
 
@@ -253,7 +323,7 @@ class KnowledgeGraph:
         params: Mapping[str, str] | None = None,
         timeout: float | None = None,
         allow_remote: bool = False,
-    ):
+    ) -> nx.MultiDiGraph:
         """What ``genai-kg view`` and ``export --graph-format`` draw, as a networkx MultiDiGraph.
 
         The whole graph by default; with ``focus`` (an IRI, CURIE or label) that term's neighbourhood within
@@ -308,7 +378,7 @@ class KnowledgeGraph:
         """Counts by kind: triples, classes, properties, individuals, claims, sources."""
         g = self.graph
 
-        def count(cls) -> int:
+        def count(cls: URIRef) -> int:
             return len({s for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)})
 
         classes = {s for s in g.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
@@ -356,7 +426,7 @@ _META_TYPES = {
 def load(
     data: Iterable[str | os.PathLike] = (),
     *,
-    store: str = "memory",
+    store: str = DEFAULT_STORE,
     bundled: bool = True,
     allow_remote: bool = False,
     progress: bool | None = None,
@@ -368,9 +438,9 @@ def load(
     data : iterable of paths
         The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
     store : str
-        ``memory`` (rdflib's own store), ``oxigraph`` / ``oxigraph:DIR`` (Oxigraph), or ``auto``:
-        Oxigraph for the bundled graph alone or once the user's files pass
-        :data:`genai_kg.stores.AUTO_THRESHOLD` bytes, else memory.
+        ``oxigraph`` (the default, as on the command line: Oxigraph in memory), ``oxigraph:DIR`` (on disk,
+        reused by later loads), or ``memory`` (rdflib's own store, which keeps every literal's lexical form
+        as the file writes it: ``"1.50"`` stays ``"1.50"``). ``auto`` is the same as ``oxigraph``.
     bundled : bool
         Include the bundled ontology (``False`` to work on the user's files alone).
     allow_remote : bool
@@ -390,7 +460,7 @@ def load(
     for path in extra:
         from_extension(path)  # refuse an unknown extension before any parsing work
     files = [*(bundled_files() if bundled else []), *extra]
-    store = resolve_store(store, extra, bundled=bundled)
+    store = resolve_store(store)
     graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote, progress=progress)
     for prefix, namespace in vocab.PREFIXES.items():
         graph.bind(prefix, namespace, override=False)

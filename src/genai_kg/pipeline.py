@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef, Variable
 from .answers.lists import join_lists
 from .answers.model import Answer, Stream, distinct_triples, kind_of
 from .catalog import NamedQuery, Param, as_query
-from .errors import LimitExceeded, ParameterError, QueryError, TermNotFound
+from .errors import ParameterError, QueryError, TermNotFound, TimedOut
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
 from .guard.deadline import TIMEOUT_REMEDY
 from .guard.querycheck import check_oxigraph_parse
@@ -155,6 +155,17 @@ def _syntax_error(exc: SyntaxError, written: str, evaluated: str, bound: str, wh
     return QueryError(f"SPARQL syntax error at line {line}, column {column}: {reason}", path=where)
 
 
+def _rdflib_failure(exc: QueryError) -> QueryError:
+    """rdflib's engine failing on a query it parsed (``NotBoundError`` for GROUP_CONCAT over a variable an
+    OPTIONAL left unbound, ``TypeError`` for ORDER BY over an unbound value): its bugs, which Oxigraph does
+    not share, so the error names the store that answers."""
+    if type(exc) is not QueryError or exc.remedy is not None or ": cannot run query: " not in exc.reason:
+        return exc
+    reason = f"{exc.reason}; rdflib's engine (the memory store) fails on this query"
+    return QueryError(reason, argument=exc.argument, path=exc.path, line=exc.line,
+                      remedy=("store", "to run it on Oxigraph"))
+
+
 def run_query(
     graph: Graph,
     query: str | NamedQuery,
@@ -197,7 +208,10 @@ def run_query(
 
         import rdflib.plugins.sparql  # noqa: F401 - loaded once here, not in every forked child
 
-        answer = bounded(evaluate)
+        try:
+            answer = bounded(evaluate)
+        except QueryError as exc:
+            raise _rdflib_failure(exc) from None
     else:
         bound = bind_values(named.text, bindings)
         text = _with_prefixes(bound, namespaces)
@@ -235,7 +249,7 @@ def _run_remote(named, text, namespaces, remote, bounded, left, where, allow_rem
 
     remaining = left()
     if remaining <= 0:
-        raise LimitExceeded(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
+        raise TimedOut(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
     return query_endpoint(
         remote.url, text, graph=remote.graph, timeout=remaining, credentials=remote.credentials, said=seconds
     )

@@ -8,9 +8,8 @@ ontology/VOCABULARY.md, "Provenance").
 from __future__ import annotations
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from .vocab import GKG
+from .vocab import DCTERMS, GKG, OWL, RDF, RDFS, SKOS
 
 __all__ = ["claim_sources"]
 

@@ -85,7 +85,6 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _IRI_OK = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _VARIABLE = re.compile(rf"^{lexical.VARNAME}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]+(?:-[A-Za-z0-9]+)*$")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class Token(NamedTuple):
@@ -235,6 +234,8 @@ def term_n3(term: Any) -> str:
     """
     from rdflib import Literal, URIRef
 
+    from .vocab import XSD_STRING  # with rdflib: `genai-kg queries` imports this module without either
+
     if type(term) is str:
         term = Literal(term)
     if isinstance(term, URIRef):
@@ -247,7 +248,7 @@ def term_n3(term: Any) -> str:
             if not _LANGUAGE.match(term.language):
                 raise ParameterError(f"cannot bind a literal with language tag {term.language!r}")
             return f'"{escaped}"@{term.language}'
-        if term.datatype and str(term.datatype) != _XSD_STRING:
+        if term.datatype and str(term.datatype) != XSD_STRING:
             return f'"{escaped}"^^{term_n3(URIRef(term.datatype))}'
         return f'"{escaped}"'
     raise ParameterError(f"cannot bind {term!r}: only IRIs and literals can be bound")

@@ -14,15 +14,28 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any, Protocol
 
 from rdflib import Graph, URIRef
 
 from .errors import TermNotFound
 from .vocab import GKG, SEARCH_LABEL_PREDICATES
 
-__all__ = ["labels_index", "resolve_term", "LabelIndex"]
+__all__ = ["labels_index", "resolve_term", "LabelIndex", "TermGraph"]
 
 LabelIndex = dict[str, list[URIRef]]
+
+
+class TermGraph(Protocol):
+    """What the presentation functions (``describe``, ``compare``, ``validate``) need of a loaded graph:
+    its triples, term lookup and the one label rule. :class:`genai_kg.KnowledgeGraph` is one; naming the
+    protocol here keeps those modules from importing the facade, which sits above them."""
+
+    graph: Graph
+
+    def resolve_term(self, text: str) -> URIRef: ...
+
+    def label(self, term: Any) -> str: ...
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
 

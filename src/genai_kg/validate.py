@@ -10,6 +10,7 @@ from rdflib import Graph
 from .errors import LimitExceeded
 from .guard.deadline import time_limit
 from .paths import SHAPES_FILE
+from .terms import TermGraph
 
 __all__ = ["ValidationReport", "validate"]
 
@@ -26,7 +27,7 @@ class ValidationReport:
     findings: list = field(default_factory=list)
 
 
-def validate(kg, shapes: Graph | None = None, *, timeout: float | None = None) -> ValidationReport:
+def validate(kg: TermGraph, shapes: Graph | None = None, *, timeout: float | None = None) -> ValidationReport:
     """Validate ``kg`` with pySHACL against the bundled shapes (or ``shapes``), with no inference.
 
     The ontology is in the data graph already, so ``rdfs:subClassOf`` targets reach users' subclasses.
@@ -36,7 +37,8 @@ def validate(kg, shapes: Graph | None = None, *, timeout: float | None = None) -
     refused in one line rather than crashing.
     """
     import pyshacl
-    from rdflib.namespace import SH
+
+    from .vocab import SH
 
     if shapes is None:
         shapes = Graph().parse(SHAPES_FILE, format="turtle")

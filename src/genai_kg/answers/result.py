@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import os
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +26,7 @@ from .rdf_syntax import to_graph
 from .shown import cell_text, graph_rows
 from .table import text_table
 
-__all__ = ["QueryResult", "View", "HTML_ROWS", "TEXT_ROWS"]
+__all__ = ["QueryResult", "HTML_ROWS", "TEXT_ROWS"]
 
 #: Rows a notebook shows before it says how many more there are (``to_dataframe()`` has them all).
 HTML_ROWS = 50
@@ -278,33 +277,3 @@ def _column(pd, values: list[Any]):
     if kinds <= {str}:
         return pd.array(values, dtype=object)
     return pd.array([None if v is None else str(v) for v in values], dtype=object)
-
-
-class View:
-    """A drawn graph: ``.html`` is one self-contained page; Jupyter shows it inline, ``save`` writes it.
-
-    Inline, the page sits in a sandboxed ``<iframe srcdoc>``: nothing is fetched, from the notebook's
-    server or from anywhere else.
-    """
-
-    def __init__(self, page: str, *, title: str, nodes: int, edges: int, opening: str = "", height: int = 640):
-        self.html = page
-        self.title = title
-        self.nodes = nodes
-        self.edges = edges
-        self.opening = opening  #: what the page opens on, e.g. "opening on 14 nodes and 10 groups"
-        self.height = int(height)
-
-    def save(self, path: str | os.PathLike) -> None:
-        """Write the page to ``path`` as UTF-8, atomically (no half-written file on failure)."""
-        write_bytes_atomic(path, self.html.encode("utf-8"))
-
-    def __repr__(self) -> str:
-        return f"<View {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
-
-    def _repr_html_(self) -> str:
-        return (
-            f'<iframe title="{html.escape(self.title, quote=True)}" sandbox="allow-scripts" '
-            f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
-            f'srcdoc="{html.escape(self.html, quote=True)}"></iframe>'
-        )

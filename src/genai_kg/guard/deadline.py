@@ -18,7 +18,7 @@ import signal
 import threading
 from collections.abc import Iterator
 
-from ..errors import LimitExceeded
+from ..errors import LimitExceeded, TimedOut
 from . import limits as _limits
 
 __all__ = ["time_limit", "TIMEOUT_REMEDY"]
@@ -29,7 +29,7 @@ _REPEAT = 0.1
 
 
 def _timed_out(where: str, seconds: float) -> LimitExceeded:
-    return LimitExceeded(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
+    return TimedOut(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
 
 
 @contextlib.contextmanager

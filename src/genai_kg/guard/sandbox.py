@@ -24,7 +24,7 @@ from typing import Any
 
 from .. import errors as _errors
 from ..answers import model as _model
-from ..errors import GenaiKgError, LimitExceeded, QueryError
+from ..errors import GenaiKgError, LimitExceeded, QueryError, TimedOut
 from . import limits as _limits
 from .audit import guard_process, guarded
 from .deadline import TIMEOUT_REMEDY, time_limit
@@ -96,7 +96,7 @@ def _answer(evaluate: Callable[[], Any], send: Callable[[bytes, Any], None], lim
 
 
 def _timed_out(where: str, seconds: float) -> LimitExceeded:
-    return LimitExceeded(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
+    return TimedOut(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
 
 
 def _memory_message(where: str, limits: Limits) -> str:

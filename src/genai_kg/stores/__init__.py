@@ -14,7 +14,6 @@ project, which is most parameters.
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -44,7 +43,6 @@ __all__ = [
     "load_files",
     "resolve_store",
     "STORES",
-    "AUTO_THRESHOLD",
     "MANIFEST_NAME",
     "read_manifest",
     "is_oxigraph",
@@ -52,32 +50,22 @@ __all__ = [
     "syntax_position",
 ]
 
-STORES = ("memory", "oxigraph", "auto")
-#: ``auto`` picks Oxigraph for the bundled graph alone, and once the user's files pass this many bytes
-#: (about 30k triples of Turtle): there rdflib's parser alone takes about a second, and Oxigraph loads and
-#: answers an order of magnitude faster. The bundled data is written in canonical lexical forms, so Oxigraph
-#: keeps every literal as written (tests/test_speed_paths.py compares exports); small files of the user's
-#: stay on memory, whose literals are exactly what the file says (Oxigraph writes "1.50" as "1.5").
-AUTO_THRESHOLD = 1_000_000
+STORES = ("oxigraph", "memory", "auto")
 
 
-def resolve_store(store: str, data: Iterable[str | os.PathLike] = (), *, bundled: bool = True) -> str:
-    """``auto`` becomes ``oxigraph`` for the bundled graph alone (no ``data``) or when the user's files total
-    more than AUTO_THRESHOLD bytes, else ``memory``.
+def resolve_store(store: str) -> str:
+    """The store a name asks for: ``auto`` (kept for older scripts) is ``oxigraph``, whatever the data.
 
-    >>> resolve_store("auto"), resolve_store("auto", bundled=False), resolve_store("oxigraph:/tmp/x")
-    ('oxigraph', 'memory', 'oxigraph:/tmp/x')
+    One engine unless asked: rdflib's engine fails on some valid queries (an aggregate over a variable an
+    OPTIONAL leaves unbound, ORDER BY over an unbound value) that Oxigraph answers, so choosing rdflib by
+    the data's size would make a query that works on the bundled graph fail once a small file is added.
+    ``memory`` stays for what only rdflib does: keep each literal's lexical form as written (Oxigraph
+    stores ``"1.50"^^xsd:decimal`` as ``"1.5"``).
+
+    >>> resolve_store("auto"), resolve_store("oxigraph:/tmp/x"), resolve_store("memory")
+    ('oxigraph', 'oxigraph:/tmp/x', 'memory')
     """
-    if store != "auto":
-        return store
-    data = list(data)
-    if not data:
-        return "oxigraph" if bundled else "memory"
-    total = 0
-    for path in data:
-        with contextlib.suppress(OSError):
-            total += Path(path).stat().st_size
-    return "oxigraph" if total > AUTO_THRESHOLD else "memory"
+    return "oxigraph" if store == "auto" else store
 
 
 def open_graph(store: str) -> Graph:
@@ -293,6 +281,12 @@ def _load(graph, files, oxigraph, folder, location, entries, loads, allow_remote
                 found = load_file(graph, path, fmt, bulk=folder is not None, progress=shown or None)
                 _bind_all(graph, found)
                 prefixes.update({k: v for k, v in found.items() if k not in prefixes})
+            elif oxigraph and fmt.name == "n3":  # rdflib's N3 parser needs a formula-aware store: parse apart
+                parsed = Graph()
+                parse_file(parsed, path, format=fmt, allow_remote=allow_remote)
+                graph.addN((s, p, o, graph) for s, p, o in parsed)
+                _bind_all(graph, {prefix: str(ns) for prefix, ns in parsed.namespaces()})
+                shown.update(size)
             else:  # rdflib reads the whole file, then parses: count the triples as they arrive
                 parse_file(_counting(graph, shown) if shown else graph, path, format=fmt, allow_remote=allow_remote)
                 shown.update(size)

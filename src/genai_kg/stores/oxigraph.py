@@ -18,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.store import Store
 
@@ -29,13 +28,13 @@ from ..formats import RdfFormat
 from ..guard.sandbox import in_thread
 from ..progress import Bar, CountingReader
 from ..sparql import bind_values
+from ..vocab import XSD_STRING
 
 __all__ = [
     "OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store", "settle",
     "triple_pump",
 ]
 
-_XSD_STRING = str(XSD.string)
 _PREFIX_DECL = re.compile(rb"(?mi)^[ \t]*(?:@prefix|prefix)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^<>\s]*)>")
 
 
@@ -70,7 +69,7 @@ def _from_ox(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
+        if term.datatype.value == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise ValueError(f"unexpected Oxigraph term: {term!r}")
@@ -222,6 +221,24 @@ def query_oxigraph(graph: Graph, text: str) -> Stream:
 _SYNTAX = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
+_PLACE = re.compile(r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): ")
+
+
+def _parse_error(exc: SyntaxError, path: Path) -> DataError:
+    """Oxigraph's parse error as rdflib's reads: the line and column as fields, the reason alone, and a byte
+    that is not UTF-8 named by its offset in the file."""
+    reason = _PLACE.sub("", " ".join((exc.msg or str(exc)).split()))
+    line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+    if reason.startswith("Invalid UTF-8"):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as bad:
+            return DataError(f"byte {bad.start}: not valid UTF-8", path=path, line=line)
+        except OSError:
+            pass
+    return DataError(reason, path=path, line=line, column=column)
+
+
 def syntax_position(exc: SyntaxError) -> tuple[int | None, int | None, str]:
     """``(line, column, reason)`` of Oxigraph's SPARQL syntax error (1-based; None where it gives none)."""
     text = " ".join(str(exc).split())
@@ -342,8 +359,7 @@ def load_file(
         reason = " ".join(str(exc).split())
         raise DataError(f"{reason} (a literal or IRI too long to parse); refused", path=path) from None
     except SyntaxError as exc:
-        reason = re.sub(r"^Parser error at line \d+ column \d+: ", "", " ".join(str(exc).split()))
-        raise DataError(reason, path=path, line=getattr(exc, "lineno", None)) from None
+        raise _parse_error(exc, path) from None
     except (OSError, ValueError) as exc:
         raise DataError(" ".join(str(exc).split()), path=path) from None
     finally:

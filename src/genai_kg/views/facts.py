@@ -21,7 +21,21 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..stores import is_oxigraph, oxigraph_store
-from ..vocab import DCTERMS, GKG, LABEL_PREDICATES, OWL, PROV, RDF, RDFS, SH, SKOS, SYNONYM_PREDICATES, XSD
+from ..vocab import (
+    DC,
+    DCTERMS,
+    GKG,
+    LABEL_PREDICATES,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    SYNONYM_PREDICATES,
+    XSD,
+    language_rank,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -31,9 +45,7 @@ __all__ = ["Facts", "read_triples", "pick", "text_of", "is_drawable", "BLANK", "
            "SOURCE", "ANNOTATED"]
 
 #: Namespaces whose terms are vocabulary, never drawn as nodes.
-STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV)) + (
-    "http://purl.org/dc/elements/1.1/",
-)
+STANDARD_NAMESPACES: tuple[str, ...] = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD, SKOS, DCTERMS, SH, PROV, DC))
 
 #: Standard-vocabulary predicates that still make edges: they carry the taxonomy and links between terms.
 STRUCTURAL_PREDICATES = frozenset(
@@ -80,12 +92,11 @@ def text_of(key: Any) -> str:
 
 def pick(values: Iterable[Any]) -> str | None:
     """One literal's text among ``values`` (:func:`genai_kg.vocab.pick_label`'s rule on literal keys):
-    English, then untagged, then any other language; the smallest text first."""
+    :func:`genai_kg.vocab.language_rank`, then the smallest text."""
     ranked = []
     for value in values:
         if type(value) is tuple:
-            lang = value[1].lower()
-            ranked.append((0 if lang == "en" or lang.startswith("en-") else 2 if lang else 1, value[0]))
+            ranked.append((language_rank(value[1]), value[0]))
     return min(ranked)[1] if ranked else None
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from ..fileio import atomic_path, write_bytes_atomic
+from ..fileio import write_bytes_atomic
 from .facts import collector_paused
 from .layout import LAYOUTS
 from .payload import build_payload
 
-__all__ = ["render_html", "render_page", "write_html", "HtmlView", "show", "script_json", "vis_network_js", "LAYOUTS"]
+__all__ = ["render_view", "View", "script_json", "vis_network_js", "LAYOUTS"]
 
 VIS_VERSION = "9.1.2"
 
@@ -72,17 +72,12 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_html(nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None,
-                documents: dict[str, str] | None = None) -> str:
-    """The page for ``nxgraph``: see :func:`render_page`, which also says what the page opens on."""
-    return render_page(nxgraph, title=title, layout=layout, focus=focus, documents=documents)[0]
-
-
-def render_page(
+def render_view(
     nxgraph: Any, *, title: str = "genai-kg", layout: str = "auto", focus: str | None = None,
-    documents: dict[str, str] | None = None, connect: str | None = None,
-) -> tuple[str, str]:
-    """Render the node/edge model of :func:`genai_kg.views.model.to_networkx` as one self-contained HTML page.
+    documents: dict[str, str] | None = None, height: int = 640,
+) -> View:
+    """Draw the node/edge model of :func:`genai_kg.views.model.to_networkx` as one self-contained HTML page:
+    the package's one way to draw (``KnowledgeGraph.view`` and ``genai-kg view`` call it).
 
     Parameters
     ----------
@@ -102,20 +97,21 @@ def render_page(
     documents : dict, optional
         File name -> text of the source documents (``view --sources DIR``): a claim's panel then shows the
         sentences its citations are anchored to. Without it no text of the documents reaches the page.
-    connect : str, optional
-        The one origin the page may query (a SPARQL endpoint read from the browser, see
-        :mod:`genai_kg.views.remote`); every other request stays refused by the page's CSP.
+    height : int
+        The inline frame's height in Jupyter, in pixels.
 
     Returns
     -------
-    (str, str)
-        The page, and what it opens on ("opening on 14 nodes and 10 groups"). The same graph and options
-        always give the same page (no timestamps, seeded layouts, sorted data), and it makes no network
-        request when opened.
+    View
+        The page (``.html``), its counts and what it opens on ("opening on 14 nodes and 10 groups"). The
+        same graph and options always give the same page (no timestamps, seeded layouts, sorted data), and
+        it makes no network request when opened.
     """
     with collector_paused():
         payload = build_payload(nxgraph, title=str(title), layout=layout, focus=focus, documents=documents)
-    return _page(payload, connect=connect), _opening_note(len(payload["open"]), len(payload["groups"]))
+    opening = _opening_note(len(payload["open"]), len(payload["groups"]))
+    nodes, edges = nxgraph.number_of_nodes(), nxgraph.number_of_edges()
+    return View(_page(payload), title=str(title), nodes=nodes, edges=edges, opening=opening, height=height)
 
 
 def _page(payload: dict[str, Any], *, connect: str | None = None) -> str:
@@ -148,36 +144,36 @@ def _opening_note(nodes: int, groups: int) -> str:
     return f"opening on {count(nodes, 'node')}" + (f" and {count(groups, 'group')}" if groups else "")
 
 
-def write_html(nxgraph: Any, path: str | os.PathLike, **kw: Any) -> None:
-    """Write :func:`render_html` to ``path`` as UTF-8, atomically (no partial file on failure)."""
-    page = render_html(nxgraph, **kw)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(page.encode("utf-8"))
+class View:
+    """A drawn graph: ``.html`` is one self-contained page; Jupyter shows it inline, ``save`` writes it.
 
-
-class HtmlView:
-    """A rendered page that Jupyter shows inline (in a sandboxed ``<iframe srcdoc>``).
-
-    ``str(view)`` is the page; :meth:`save` writes it.
+    Inline, the page sits in a sandboxed ``<iframe srcdoc>``: nothing is fetched, from the notebook's
+    server or from anywhere else. ``str(view)`` is the page.
     """
 
-    def __init__(self, page: str, *, height: int = 640) -> None:
-        self.page = page
+    def __init__(
+        self, page: str, *, title: str, nodes: int, edges: int, opening: str = "", height: int = 640
+    ) -> None:
+        self.html = page
+        self.title = title
+        self.nodes = nodes
+        self.edges = edges
+        self.opening = opening  #: what the page opens on, e.g. "opening on 14 nodes and 10 groups"
         self.height = int(height)
 
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the page to ``path`` as UTF-8, atomically (no half-written file on failure)."""
+        write_bytes_atomic(path, self.html.encode("utf-8"))
+
     def __str__(self) -> str:
-        return self.page
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<View {self.title!r}: {self.nodes} nodes, {self.edges} edges>"
 
     def _repr_html_(self) -> str:
         return (
-            f'<iframe sandbox="allow-scripts" style="width:100%;height:{self.height}px;border:0" '
-            f'srcdoc="{html.escape(self.page, quote=True)}"></iframe>'
+            f'<iframe title="{html.escape(self.title, quote=True)}" sandbox="allow-scripts" '
+            f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+            f'srcdoc="{html.escape(self.html, quote=True)}"></iframe>'
         )
-
-    def save(self, path: str | os.PathLike) -> None:
-        write_bytes_atomic(path, self.page.encode("utf-8"))
-
-
-def show(nxgraph: Any, *, height: int = 640, **kw: Any) -> HtmlView:
-    """Render ``nxgraph`` for Jupyter: the returned object displays inline as the last value of a cell."""
-    return HtmlView(render_html(nxgraph, **kw), height=height)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..vocab import RDF, RDFS
+
 __all__ = [
     "LAYOUTS",
     "FORCE_MAX_NODES",
@@ -27,8 +29,8 @@ LAYOUTS = ("auto", "hierarchical", "force")
 #: Above this many nodes networkx's spring layout takes seconds; the browser's bounded physics is used.
 FORCE_MAX_NODES = 450
 
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SUBCLASS = str(RDFS.subClassOf)
+_TYPE = str(RDF.type)
 _TREE_PRIORITY = {_SUBCLASS: 0, _TYPE: 1}
 
 X_GAP = 190.0

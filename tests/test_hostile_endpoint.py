@@ -1,0 +1,155 @@
+"""A hostile SPARQL endpoint on 127.0.0.1: slow, oversized, deeply nested or entity-laden answers.
+
+Each case asserts the exit code, the one-line message, the time taken, that no file is left behind, that
+the 127.0.0.1 listener was never contacted, and that no byte of a private file appears in any output
+(helpers in tests/_hostile.py, fixtures in conftest.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import threading
+import time
+
+import pytest
+from _hostile import (
+    RDF_NS,
+    billion_laughs,
+    cli,
+    no_leak,
+    refused,
+)
+
+from genai_kg.cliopts import EXIT_ENDPOINT
+
+
+# -- the endpoint client ---------------------------------------------------------------------------------
+class Endpoint:
+    """A hostile SPARQL endpoint on 127.0.0.1: ``answer(handler)`` writes whatever it likes."""
+
+    def __init__(self, answer):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with contextlib.suppress(OSError):  # the client hung up: what the test wanted
+                    answer(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def endpoint():
+    servers = []
+
+    def start(answer):
+        servers.append(Endpoint(answer))
+        return servers[-1].url
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def answer_with(body: bytes, ctype: str):
+    def answer(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return answer
+
+
+def test_an_endpoint_dripping_headers_is_held_to_the_whole_deadline(endpoint):
+    """urllib's timeout is per read: a byte every second held --timeout 2 for as long as the server liked."""
+
+    def drip(handler):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for _ in range(60):
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+            time.sleep(0.5)
+
+    url = endpoint(drip)
+    result = cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url, "--timeout", "2")
+    refused(result, url, "no complete answer within 2 s", "--timeout", limit=6, code=EXIT_ENDPOINT)
+
+
+def test_an_endpoint_dripping_its_body_is_held_too(endpoint):
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        for _ in range(60):
+            handler.wfile.write(b" ")
+            handler.wfile.flush()
+            time.sleep(0.5)
+
+    url = endpoint(drip)
+    result = cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url, "--timeout", "2")
+    refused(result, "no complete answer within 2 s", limit=6, code=EXIT_ENDPOINT)
+
+
+def test_an_rdfxml_entity_bomb_answering_construct(endpoint):
+    url = endpoint(answer_with(billion_laughs().encode(), "application/rdf+xml"))
+    result = cli("query", "--sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--endpoint", url, "--timeout", "10")
+    refused(result, url, "entity bomb", limit=8, code=EXIT_ENDPOINT)
+
+
+def test_an_rdfxml_answer_naming_a_private_file(work, endpoint):
+    doc = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY x SYSTEM "{(work / "private.txt").as_uri()}"> ]>\n'
+        f'<rdf:RDF {RDF_NS}><rdf:Description rdf:about="http://example.org/s"><ex:p>&x;</ex:p>'
+        "</rdf:Description></rdf:RDF>\n"
+    )
+    url = endpoint(answer_with(doc.encode(), "application/rdf+xml"))
+    result = cli("query", "--sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--endpoint", url)
+    refused(result, "external entity", code=EXIT_ENDPOINT)
+    no_leak(result)
+
+
+@pytest.mark.parametrize("kind", ["json", "nt", "ttl", "xml"])
+def test_the_literal_limit_applies_to_answers(endpoint, small_limits, kind):
+    small_limits(max_literal=1000)
+    big = "x" * 2000
+    bodies = {
+        "json": (json.dumps({"head": {"vars": ["o"]}, "results": {"bindings": [{"o": {"type": "literal",
+                 "value": big}}]}}), "application/sparql-results+json"),
+        "nt": (f'<http://e/s> <http://e/p> "{big}" .\n', "application/n-triples"),
+        "ttl": (f'<http://e/s> <http://e/p> """{big}""" .\n', "text/turtle"),
+        "xml": (f'<rdf:RDF {RDF_NS}><rdf:Description rdf:about="http://e/s"><ex:p>{big}</ex:p>'
+                "</rdf:Description></rdf:RDF>", "application/rdf+xml"),
+    }
+    body, ctype = bodies[kind]
+    url = endpoint(answer_with(body.encode(), ctype))
+    sparql = "SELECT ?o WHERE { ?s ?p ?o }" if kind == "json" else "CONSTRUCT WHERE { ?s ?p ?o }"
+    refused(cli("query", "--sparql", sparql, "--endpoint", url), url, "1,000 bytes", code=EXIT_ENDPOINT)
+
+
+def test_the_row_limit_applies_to_answers(endpoint, small_limits):
+    small_limits(max_rows=10)
+    rows = [{"o": {"type": "literal", "value": str(i)}} for i in range(11)]
+    body = json.dumps({"head": {"vars": ["o"]}, "results": {"bindings": rows}}).encode()
+    url = endpoint(answer_with(body, "application/sparql-results+json"))
+    result = cli("query", "--sparql", "SELECT ?o WHERE { ?s ?p ?o }", "--endpoint", url)
+    refused(result, "more than 10", "LIMIT", code=EXIT_ENDPOINT)
+
+
+def test_deeply_nested_json_from_an_endpoint_is_one_line(endpoint):
+    body = b'{"head": {"vars": []}, "results": {"bindings": []}, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    url = endpoint(answer_with(body, "application/sparql-results+json"))
+    result = cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url)
+    refused(result, url, "nested deeper", code=EXIT_ENDPOINT)
