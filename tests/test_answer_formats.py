@@ -52,9 +52,9 @@ def wide_terminal(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def answers(bundled):
+def answers(bundled_memory):
     """The four answers, computed in Python on the memory store: the references every output is read against."""
-    return {kind: bundled.query(name, params) for kind, (name, params) in QUERIES.items()}
+    return {kind: bundled_memory.query(name, params) for kind, (name, params) in QUERIES.items()}
 
 
 def cli(kind: str, *args: str, code: int = 0):

@@ -79,7 +79,7 @@ def test_every_cell_ran_without_error(executed):
 
 def test_load_shows_the_summary(executed):
     page = data(executed, "import genai_kg", "text/html")
-    assert "KnowledgeGraph" in page and "memory" in page and "the bundled ontology" in page
+    assert "KnowledgeGraph" in page and "oxigraph" in page and "the bundled ontology" in page
     assert re.search(r"<th>triples</th><td>[\d,]+</td>", page)
 
 
