@@ -320,6 +320,7 @@ def _same_cell(term):
     return term
 
 
+@pytest.mark.slow  # rdflib's engine on every named query: tests/test_stores.py and test_engines.py do so quickly
 @pytest.mark.parametrize("query", [q.name for q in list_queries()])
 def test_every_named_query_answers_the_same_on_both_engines(graphs, query):
     answers = {store: graphs[store].query(query) for store in ("memory", "oxigraph")}
