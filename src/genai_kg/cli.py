@@ -76,10 +76,49 @@ def queries_command(fmt: str) -> None:
     emit("\n".join(lines) + "\n")
 
 
+def _complete_query_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a query NAME: the named queries."""
+    from .catalog import list_queries
+
+    return [q.name for q in list_queries() if q.name.startswith(incomplete)]
+
+
+def _complete_params(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of --param: ``KEY=`` for each parameter the named query declares."""
+    from .catalog import get_query
+    from .errors import GenaiKgError
+
+    # a trailing --param with no value yet leaves the NAME among the unparsed arguments
+    name = ctx.params.get("name") or ctx.params.get("query") or next(iter(ctx.args), None)
+    if not name:
+        return []
+    try:
+        declared = get_query(name).params
+    except GenaiKgError:
+        return []
+    return [f"{p.name}=" for p in declared if f"{p.name}=".startswith(incomplete)]
+
+
+def _note_defaults(name: str | None, given: dict[str, str]) -> None:
+    """One stderr line per parameter left out and filled from the query's default ("modality: image (the
+    default)"), so an answer never rests on a value the user did not see."""
+    if not name:
+        return
+    from .catalog import get_query
+    from .guard.output import escape_controls
+
+    for p in get_query(name).params:
+        if p.name not in given and p.default is not None:
+            click.echo(escape_controls(f"{p.name}: {p.default} (the default)"), err=True)
+
+
 @main.command("query")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=_complete_query_names)
 @click.option("--sparql", help="Run this SPARQL text instead of a named query.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY (IRI, CURIE or label).")
+@click.option(
+    "--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY (IRI, CURIE or label).",
+    shell_complete=_complete_params,
+)
 @answer_format_options
 @click.option("-o", "--output", type=PathText(dir_okay=False), help="Write to FILE instead of stdout.")
 @endpoint_options
@@ -124,6 +163,7 @@ def query_command(
         raise click.UsageError("--raw-cells goes with --format csv")
     bound = parse_params(params)
     kg = state.load()
+    _note_defaults(name, bound)
     graph, credentials = endpoint_graph(graph), endpoint_credentials(ask_password) if endpoint else None
     started = time.monotonic()
     result = kg.query(
@@ -194,8 +234,12 @@ def compare_command(state: State, a: str, b: str, fmt: str, timeout: float | Non
 )
 @click.option("--focus", metavar="TERM", help="Draw TERM's neighbourhood (IRI, CURIE or label).")
 @click.option("--depth", type=click.IntRange(min=0), default=None, help="Links from --focus (default 1).")
-@click.option("--query", "query", metavar="NAME|FILE.rq", help="Draw a query's result instead of the graph.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY of --query.")
+@click.option(
+    "--query", "query", metavar="NAME|FILE.rq", help="Draw a query's result instead of the graph.",
+    shell_complete=_complete_query_names,
+)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind ?KEY of --query.",
+              shell_complete=_complete_params)
 @click.option(
     "--layout", type=click.Choice(["auto", "hierarchical", "force"]), default="auto", show_default=True,
     help="hierarchical: the taxonomy as a tree; force: a spring layout; auto: picks one.",
