@@ -26,6 +26,9 @@ import pytest
 
 from genai_kg import load
 
+#: A script the OWL API tests run in a process of their own (it starts a JVM on import): not a test module.
+collect_ignore = ["owlapi_probe.py"]
+
 CHROMIUM = "/usr/bin/chromium"
 
 #: Fixtures that start a server or a reasoner: a test that uses one (directly or through another fixture) is
