@@ -165,3 +165,27 @@ def test_a_disputed_claim_is_drawn_apart_and_opens_both_sides(bundled_view):
     assert any("large language model" in s for s in sides)
     plain = _claim(bundled_view, "GPT-4", "developed by", "OpenAI")
     assert plain["disputed"] is False and not page.is_visible("#c-disagree")
+
+
+def test_the_bundled_view_with_sources_shows_a_links_anchored_sentences(browser, tmp_path, sources, kg):
+    """``view --sources ../shared/sources``: clicking GPT-4 → OpenAI quotes exactly the sentences its
+    citations' locators point at in the real documents (read here through genai_kg.sources)."""
+    from genai_kg.sources import claim_locators, documents_by_node
+
+    path = tmp_path / "genai-kg.html"
+    result = CliRunner().invoke(main, ["view", "--sources", str(sources), "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    gpt4, openai = kg.resolve_term("GPT-4"), kg.resolve_term("OpenAI")
+    texts = documents_by_node(kg.graph, sources)
+    spans = [(doc, a, b) for (s, _p, o), found in claim_locators(kg.graph).items() if s == gpt4 and o == openai
+             for doc, pairs in found.items() for a, b in pairs]
+    expected = sorted({texts[doc][a:b] for doc, a, b in spans})
+    assert expected
+    view = Opened(browser, path)
+    try:
+        found = _claim(view, "GPT-4", "developed by", "OpenAI")
+        assert found["edge"] is not None
+        quoted = sorted(view.page.locator("#c-sources blockquote.sentence").all_text_contents())
+    finally:
+        view.close()
+    assert quoted == expected
