@@ -163,7 +163,6 @@ def query_command(
         raise click.UsageError("--raw-cells goes with --format csv")
     bound = parse_params(params)
     kg = state.load()
-    _note_defaults(name, bound)
     graph, credentials = endpoint_graph(graph), endpoint_credentials(ask_password) if endpoint else None
     started = time.monotonic()
     result = kg.query(
@@ -178,6 +177,7 @@ def query_command(
     if endpoint:
         left = (30.0 if timeout is None else timeout) - (time.monotonic() - started)
         note_empty_answer(result.answer, endpoint, graph, credentials, timeout=left)
+    _note_defaults(name, bound)  # once the answer stands: a refused query is one line
     from .answers import render
 
     emit(render(result.answer, fmt, prefixes=kg.graph.namespace_manager, labels=kg.graph, raw_cells=raw_cells), output)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import urllib.parse
 
-from .errors import EndpointError
+from .errors import ParameterError
 
 __all__ = ["check_http_url", "redact"]
 
@@ -47,18 +47,18 @@ def redact(text: str) -> str:
 
 
 def check_http_url(url: str, argument: str = "endpoint") -> str:
-    """``url`` if it is an http(s) URL with a host, a valid port and no credentials; EndpointError naming
+    """``url`` if it is an http(s) URL with a host, a valid port and no credentials; ParameterError (bad input) naming
     ``argument`` else (the URL shown without its credentials)."""
     shown = redact(url)
     try:
         parts = urllib.parse.urlsplit(url)
         host, _ = parts.hostname, parts.port  # both raise ValueError on a malformed authority
     except ValueError as exc:
-        raise EndpointError(f"{shown}: not a valid URL ({exc})", argument=argument) from None
+        raise ParameterError(f"{shown}: not a valid URL ({exc})", argument=argument) from None
     if parts.scheme not in ("http", "https") or not host:
-        raise EndpointError(f"{shown}: not an http(s) URL", argument=argument)
+        raise ParameterError(f"{shown}: not an http(s) URL", argument=argument)
     if "@" in parts.netloc:
-        raise EndpointError(
+        raise ParameterError(
             f"{shown}: credentials in the URL are refused (they would show in your shell history and the"
             f" process list); give them in {CREDENTIALS_FROM}",
             argument=argument,

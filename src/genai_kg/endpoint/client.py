@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .. import formats
 from ..answers.model import Answer, Stream, batched_pump, encode_term, kind_of, ntriples
-from ..errors import EndpointError, GenaiKgError, ParameterError
+from ..errors import EndpointError, GenaiKgError, ParameterError, TimedOut
 from ..guard.textscan import JSON_TOO_DEEP, parse_answer
 from ..sparql import query_form
 from ..urls import check_http_url, redact
@@ -541,7 +541,15 @@ def query_endpoint(
     left = timeout - (time.monotonic() - started)
     if left <= 0:
         raise EndpointError(f"{url}: no complete answer within {named:g} s", remedy=_LONGER)
-    answer = run_bounded(lambda: read_answer(url, ctype, data, kind), timeout=left, where=url, said=named)
+    try:
+        answer = run_bounded(lambda: read_answer(url, ctype, data, kind), timeout=left, where=url, said=named)
+    except TimedOut:
+        raise
+    except GenaiKgError as exc:  # an answer our parsers or limits refuse: the endpoint answered unusably (exit 5)
+        if isinstance(exc, EndpointError):
+            raise
+        raise EndpointError(exc.reason, argument=exc.argument, path=exc.path, line=exc.line,
+                            remedy=exc.remedy) from None
     if answer.kind != kind:
         raise EndpointError(f"{url}: answered a {answer.kind} answer to a {form} query")
     answer.form = form
