@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.term import Identifier
 
 from .answers.lists import join_lists
 from .answers.model import Answer, Stream, distinct_triples, kind_of
@@ -52,7 +53,7 @@ class Remote:
     credentials: Any = None
 
 
-def _bind_value(param: Param, value: Any, resolve: Resolver):
+def _bind_value(param: Param, value: Any, resolve: Resolver) -> Identifier:
     if isinstance(value, (URIRef, Literal)):
         return value
     value = str(value)
@@ -71,14 +72,14 @@ def _bind_value(param: Param, value: Any, resolve: Resolver):
         raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument=argument) from None
 
 
-def bind_params(query: NamedQuery, values: Mapping[str, Any], resolve: Resolver) -> dict[Variable, Any]:
+def bind_params(query: NamedQuery, values: Mapping[str, Any], resolve: Resolver) -> dict[str, Identifier]:
     """Turn parameter values into rdflib terms keyed by variable, checking names and required values.
 
     A query with no declared parameters (ad hoc SPARQL) binds any variable named: a value that names a
     term binds that term, anything else binds a plain string literal.
     """
     declared = {p.name: p for p in query.params}
-    bindings: dict[Variable, Any] = {}
+    bindings: dict[str, Identifier] = {}
     if not declared:
         for key, value in values.items():
             if not _VARIABLE.match(key):
