@@ -225,14 +225,14 @@ def _compact_result_class():
 
         @property
         def bindings(self):
-            return Result.bindings.fget(self)
+            return Result.bindings.fget(self)  # type: ignore[attr-defined]
 
         @bindings.setter
         def bindings(self, value):
             if not isinstance(value, Iterator):  # rdflib would append a pending generator's rows to a list
                 self._genbindings = None
-            Result.bindings.fset(self, value)
+            Result.bindings.fset(self, value)  # type: ignore[attr-defined]
             if self.answer is not None:  # the rows changed (list cells sorted, say): the compact form follows
-                self.answer = encode_rows(self.answer.names, Result.bindings.fget(self))
+                self.answer = encode_rows(self.answer.names, Result.bindings.fget(self))  # type: ignore[attr-defined]
 
     return CompactResult

@@ -249,7 +249,11 @@ def from_result(result) -> Answer:
     stream = stream_result(result)
     chunks: list[str] = []
     if stream.pump is not None:
-        stream.pump(lambda data: chunks.append(data.decode("utf-8")) or len(data))
+        def write(data: bytes) -> int:
+            chunks.append(data.decode("utf-8"))
+            return len(data)
+
+        stream.pump(write)
     text = "".join(chunks)
     return Answer(stream.kind, stream.variables, [text] if text else [], text.count("\n"), stream.boolean,
                   form=result.type)

@@ -204,7 +204,7 @@ def tree_positions(
     """
     members = set(nodes)
     children: dict[Any, list[Any]] = {n: [] for n in nodes}
-    roots = []
+    roots: list[Any] = []
     for n in nodes:
         up = parent.get(n)
         (children[up] if up in members and up != n else roots).append(n)
