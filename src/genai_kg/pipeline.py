@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.term import Identifier
@@ -34,6 +34,9 @@ from .guard.querycheck import check_oxigraph_parse
 from .sparql import bind_values, declared_prefixes, query_form, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph, syntax_position
 from .vocab import DEFAULT_GRAPH, XSD
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = ["Remote", "bind_params", "prepare", "run_query"]
 
@@ -103,7 +106,7 @@ def bind_params(query: NamedQuery, values: Mapping[str, Any], resolve: Resolver)
     return bindings
 
 
-def prepare(query: NamedQuery, namespaces: Mapping[str, Any]):
+def prepare(query: NamedQuery, namespaces: Mapping[str, Any]) -> Query:
     """Parse the SPARQL with rdflib, turning syntax errors into one line with line and column."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery

@@ -7,12 +7,17 @@ knows none), so a JSON-LD context or a Turtle header lists what the answer needs
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .model import Answer, ntriples, parse_term, to_rdflib
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
 
 __all__ = ["render", "to_graph"]
 
 
-def to_graph(answer: Answer, prefixes=None, *, canonical: bool = False):
+def to_graph(answer: Answer, prefixes: Any = None, *, canonical: bool = False) -> Graph:
     """The answer's triples as an rdflib Graph, bound to the prefixes of ``prefixes`` that its IRIs use.
 
     ``canonical``: blank nodes labelled by RDF canonicalization and the triples added in sorted order (the

@@ -12,8 +12,9 @@ store declines it and rdflib evaluates it over ``triples``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -277,7 +278,7 @@ def _stream(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Strea
     return Stream("graph", ["subject", "predicate", "object"], pump=triple_pump(answer))
 
 
-def triple_pump(triples):
+def triple_pump(triples: Iterable[Any]) -> Callable[[Callable[[bytes], int]], None]:
     """A pump writing Oxigraph triples (or quads) as rows: Oxigraph prints each term in N-Triples syntax."""
     return batched_pump((str(t.subject), str(t.predicate), str(t.object)) for t in triples)
 
