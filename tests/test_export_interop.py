@@ -296,3 +296,19 @@ def test_owlready2_finds_a_familys_facts_without_sparql(owl_files):
     expected = sorted({str(row[0]) for row in kg.query("weaknesses", family="large language model")})
     assert len(weaknesses) >= 4
     assert weaknesses == expected
+
+
+def test_an_all_disjoint_classes_without_members_adds_no_empty_axiom():
+    """An ``owl:AllDisjointClasses`` with no ``owl:members`` says nothing: the OWL exports add no
+    ``DisjointClasses()`` (an axiom of no classes, which OWL readers refuse), whatever other lists the graph has."""
+    from rdflib import Graph
+
+    graph = Graph().parse(format="turtle", data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <http://example.org/> .
+        ex:o a owl:Ontology . ex:A a owl:Class . ex:B a owl:Class .
+        [] a owl:AllDisjointClasses .
+        ex:U a owl:Class ; owl:unionOf (ex:A ex:B) .
+        [] a owl:AllDisjointClasses ; owl:members (ex:A ex:B) .
+    """)
+    written = serialize_graph(graph, "ofn")
+    assert re.findall(r"DisjointClasses\(.*?\)", written) == ["DisjointClasses(ex:A ex:B)"]

@@ -112,9 +112,9 @@ def coverage_command(state: State, directory, html_dir, set_aside, show_all, fmt
         _emit_rows(names, table, fmt)
     for doc in report.documents:
         anchored = sum(bool(s.claims) for s in doc.sentences)
-        aside = sum(1 for s in doc.sentences if not s.claims and s.set_aside is not None)
+        aside_count = sum(1 for s in doc.sentences if not s.claims and s.set_aside is not None)
         click.echo(
-            f"{doc.file}: {len(doc.sentences)} sentences, {anchored} anchor claims, {aside} set aside,"
+            f"{doc.file}: {len(doc.sentences)} sentences, {anchored} anchor claims, {aside_count} set aside,"
             f" {len(doc.sentences) - doc.accounted} unaccounted",
             err=True,
         )

@@ -183,7 +183,8 @@ class _Explainer:
     @staticmethod
     def _rescoped(added, removed) -> dict:
         """(term, synonym text) -> (old properties, new properties) where a synonym changed its scope."""
-        before, after = defaultdict(set), defaultdict(set)
+        before: defaultdict[tuple, set] = defaultdict(set)
+        after: defaultdict[tuple, set] = defaultdict(set)
         for triples, into in ((removed, before), (added, after)):
             for s, p, o in triples:
                 if p in SYNONYM_PREDICATES:

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .errors import GenaiKgError
 from .fileio import write_folder_atomic
@@ -138,7 +139,7 @@ class _Site:
 
     def tree(self) -> str:
         classes = set(self.classes())
-        children: dict[URIRef, list[URIRef]] = defaultdict(list)
+        children: dict[Node, list[URIRef]] = defaultdict(list)
         has_parent = set()
         for c in classes:
             for parent in self.g.objects(c, RDFS.subClassOf):
@@ -190,18 +191,18 @@ class _Site:
             if props:
                 parts.append(f"<h2>{name}</h2><ul>" + "".join(f"<li>{self.link(p)}</li>" for p in props) + "</ul>")
         classes = set(self.classes())
-        by_kind: dict[URIRef, list[URIRef]] = defaultdict(list)
+        by_kind: dict[Node, list[URIRef]] = defaultdict(list)
         for term in self.terms:
             if term in classes or any(g.triples((term, RDF.type, k)) for k in
                                       (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)):
                 continue
             kinds = [t for t in g.objects(term, RDF.type) if t in classes] or [OWL.NamedIndividual]
-            for kind in kinds:
-                by_kind[kind].append(term)
+            for class_ in kinds:
+                by_kind[class_].append(term)
         parts.append("<h2>Individuals by kind</h2>")
-        for kind in sorted(by_kind, key=lambda t: self.label(t).casefold()):
-            members = sorted(by_kind[kind], key=lambda t: self.label(t).casefold())
-            parts.append(f"<h3>{self.link(kind)}</h3><ul>"
+        for group in sorted(by_kind, key=lambda t: self.label(t).casefold()):
+            members = sorted(by_kind[group], key=lambda t: self.label(t).casefold())
+            parts.append(f"<h3>{self.link(group)}</h3><ul>"
                          + "".join(f"<li>{self.link(m)}</li>" for m in members) + "</ul>")
         return self.page(title, "".join(parts))
 

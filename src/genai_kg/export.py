@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from rdflib import BNode, Graph, Literal
+from rdflib.term import Node
 
 from .errors import LimitExceeded, UnsupportedFormat
 from .formats import OWL_FORMATS, from_name
@@ -59,6 +60,8 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
         _check_xml_chars(graph)
         return _serialize_owl(stable_graph(graph), OWL_FORMATS[format.lower().strip()])
     name = from_name(format, writable=True).rdflib_serializer
+    if name is None:  # a writable format has a writer; this keeps it so
+        raise UnsupportedFormat(f"no writer for {format}", argument="format")
     if name == "xml":
         _check_xml_chars(graph)
     try:
@@ -77,7 +80,7 @@ def _serialize_owl(graph: Graph, syntax: str) -> str:
     exported files then hold the axioms the OWL API reads from the RDF/XML, no more and no fewer.
     """
     import pyhornedowl
-    from pyhornedowl import model
+    import pyhornedowl.model as model
     from rdflib import RDF, URIRef
     from rdflib.collection import Collection
 
@@ -88,7 +91,10 @@ def _serialize_owl(graph: Graph, syntax: str) -> str:
         raise LimitExceeded("blank nodes nest too deeply for the OWL writer; use nt", argument="format") from None
     ontology = pyhornedowl.open_ontology_from_string(rdfxml, "owl")
     for node in sorted(graph.subjects(RDF.type, URIRef(owl + "AllDisjointClasses")), key=str):
-        members = list(Collection(graph, graph.value(node, URIRef(owl + "members"))))
+        head = graph.value(node, URIRef(owl + "members"))
+        if head is None:  # no members: no axiom to add back
+            continue
+        members = list(Collection(graph, head))
         if not all(isinstance(m, URIRef) for m in members):
             raise UnsupportedFormat(
                 "an owl:AllDisjointClasses has a member that is not a named class; use xml or ttl", argument="format"
@@ -97,7 +103,7 @@ def _serialize_owl(graph: Graph, syntax: str) -> str:
     for prefix, namespace in sorted(graph.namespaces()):
         if prefix:
             ontology.add_prefix_mapping(prefix, str(namespace))
-    return ontology.save_to_string(syntax)
+    return ontology.save_to_string(syntax)  # type: ignore[arg-type]  # ofn or owx, from OWL_FORMATS
 
 
 def _check_xml_chars(graph: Graph) -> None:
@@ -259,7 +265,10 @@ def stable_graph(graph: Graph) -> Graph:
     from rdflib import URIRef
 
     labels = stable_labels(graph)
-    relabel = lambda term: labels.get(term, term)  # noqa: E731
+
+    def relabel(term: Node) -> Node:
+        return labels.get(term, term)
+
     ontologies = set(graph.subjects(URIRef(_RDF_TYPE), URIRef(_OWL + "Ontology")))
 
     def key(triple):

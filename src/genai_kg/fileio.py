@@ -305,12 +305,12 @@ def _into_existing(folder: Path, files: Mapping[str, str]) -> list[Path]:
                 fh.write(text)
             os.chmod(tmp, _mode_for(folder / name))
     except BaseException:
-        for tmp, _ in staged:
+        for staged_tmp, _ in staged:
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                staged_tmp.unlink()
         raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    for staged_tmp, target in staged:
+        os.replace(staged_tmp, target)
     return [target for _, target in staged]
 
 

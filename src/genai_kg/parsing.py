@@ -27,7 +27,7 @@ def error_location(exc: BaseException) -> tuple[int | None, str]:
         return lines + 1, str(getattr(exc, "_why", None) or exc)
     get_line = getattr(exc, "getLineNumber", None)  # xml.sax SAXParseException
     if callable(get_line):
-        return get_line(), exc.getMessage()
+        return get_line(), str(getattr(exc, "getMessage", lambda: exc)())
     lineno = getattr(exc, "lineno", None)  # json.JSONDecodeError
     if isinstance(lineno, int):
         return lineno, str(getattr(exc, "msg", exc))

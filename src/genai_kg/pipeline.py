@@ -19,9 +19,10 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.term import Identifier
 
 from .answers.lists import join_lists
 from .answers.model import Answer, Stream, distinct_triples, kind_of
@@ -33,6 +34,9 @@ from .guard.querycheck import check_oxigraph_parse
 from .sparql import bind_values, declared_prefixes, query_form, term_n3, tokenize
 from .stores import is_oxigraph, query_oxigraph, syntax_position
 from .vocab import DEFAULT_GRAPH, XSD
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = ["Remote", "bind_params", "prepare", "run_query"]
 
@@ -52,7 +56,7 @@ class Remote:
     credentials: Any = None
 
 
-def _bind_value(param: Param, value: Any, resolve: Resolver):
+def _bind_value(param: Param, value: Any, resolve: Resolver) -> Identifier:
     if isinstance(value, (URIRef, Literal)):
         return value
     value = str(value)
@@ -71,14 +75,14 @@ def _bind_value(param: Param, value: Any, resolve: Resolver):
         raise TermNotFound(exc.reason, text=exc.text, matches=exc.matches, argument=argument) from None
 
 
-def bind_params(query: NamedQuery, values: Mapping[str, Any], resolve: Resolver) -> dict[Variable, Any]:
+def bind_params(query: NamedQuery, values: Mapping[str, Any], resolve: Resolver) -> dict[str, Identifier]:
     """Turn parameter values into rdflib terms keyed by variable, checking names and required values.
 
     A query with no declared parameters (ad hoc SPARQL) binds any variable named: a value that names a
     term binds that term, anything else binds a plain string literal.
     """
     declared = {p.name: p for p in query.params}
-    bindings: dict[Variable, Any] = {}
+    bindings: dict[str, Identifier] = {}
     if not declared:
         for key, value in values.items():
             if not _VARIABLE.match(key):
@@ -102,7 +106,7 @@ def bind_params(query: NamedQuery, values: Mapping[str, Any], resolve: Resolver)
     return bindings
 
 
-def prepare(query: NamedQuery, namespaces: Mapping[str, Any]):
+def prepare(query: NamedQuery, namespaces: Mapping[str, Any]) -> Query:
     """Parse the SPARQL with rdflib, turning syntax errors into one line with line and column."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery

@@ -77,7 +77,8 @@ def _text(term: Any, graphs: tuple, depth: int) -> str:
 
 
 def _list(head: Any, graphs: tuple, depth: int) -> list[str]:
-    items, seen = [], set()
+    items: list[str] = []
+    seen: set[Any] = set()
     while head is not None and head != RDF.nil and head not in seen and len(items) < 50:
         seen.add(head)
         first = _value(graphs, head, RDF.first)
@@ -140,7 +141,7 @@ def _blank(node: Any, graphs: tuple, depth: int) -> str:
             return f"source {_text(target, graphs, depth)} of {_text(source, graphs, depth)}"
         return (f"claim: {_text(source, graphs, depth)} · {_text(prop, graphs, depth) if prop is not None else '?'}"
                 f" · {_text(target, graphs, depth) if target is not None else '?'}")
-    parts = []
+    parts: list[str] = []
     for g in graphs:
         for p, o in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if p == RDF.type and len(parts) < 2:

@@ -15,9 +15,12 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .vocab import XSD, XSD_STRING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.query import Result
 
 __all__ = [
     "Answer", "Stream", "stream_result", "encode_term", "encode_rows", "parse_term", "unescape", "to_rdflib",
@@ -160,7 +163,7 @@ def parse_term(text: str) -> tuple[str, str, str | None, str | None] | None:
     return ("literal", text, None, _XSD + kind)
 
 
-def to_rdflib(text: str):
+def to_rdflib(text: str) -> Any:  # an rdflib term; None when unbound
     """The rdflib term for a cell (None when unbound); a plain literal has no datatype, as rdflib reads it."""
     parts = parse_term(text)
     if parts is None:
@@ -175,7 +178,7 @@ def to_rdflib(text: str):
     return Literal(value, lang=language, datatype=URIRef(datatype) if datatype else None)
 
 
-def to_result(answer: Answer):
+def to_result(answer: Answer) -> Result:
     """An rdflib ``Result`` over ``answer`` whose rows become rdflib terms only when read.
 
     The answer stays on the result as ``result.answer``, so writers can take the compact rows directly. A
@@ -225,14 +228,14 @@ def _compact_result_class():
 
         @property
         def bindings(self):
-            return Result.bindings.fget(self)
+            return Result.bindings.fget(self)  # type: ignore[attr-defined]
 
         @bindings.setter
         def bindings(self, value):
             if not isinstance(value, Iterator):  # rdflib would append a pending generator's rows to a list
                 self._genbindings = None
-            Result.bindings.fset(self, value)
+            Result.bindings.fset(self, value)  # type: ignore[attr-defined]
             if self.answer is not None:  # the rows changed (list cells sorted, say): the compact form follows
-                self.answer = encode_rows(self.answer.names, Result.bindings.fget(self))
+                self.answer = encode_rows(self.answer.names, Result.bindings.fget(self))  # type: ignore[attr-defined]
 
     return CompactResult

@@ -103,11 +103,11 @@ def tokenize(text: str) -> Iterator[Token]:
         if kind == "ws":
             continue
         if kind != "run":
-            yield Token(kind, match.group(), match.start(), match.end())
+            yield Token(kind or "bad", match.group(), match.start(), match.end())
             continue
         at = match.start()
         for part in _RUN_PARTS.finditer(match.group()):
-            yield Token(part.lastgroup, part.group(), at + part.start(), at + part.end())
+            yield Token(part.lastgroup or "bad", part.group(), at + part.start(), at + part.end())
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

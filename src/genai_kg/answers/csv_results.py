@@ -30,7 +30,8 @@ def _value(cell: str) -> str:
         return cell[1:-1]
     if first == "_":
         return cell
-    return parse_term(cell)[1]
+    parts = parse_term(cell)
+    return parts[1] if parts else ""
 
 
 def render(answer: Answer, name: str = "csv", *, labels=None, raw_cells: bool = False, **_options) -> str:

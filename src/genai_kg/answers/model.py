@@ -16,9 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..vocab import XSD as _XSD_NS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.query import Result
 
 __all__ = [
     "Answer", "Stream", "KINDS", "kind_of", "stream_result", "ntriples", "encode_term", "parse_term", "unescape",
@@ -200,7 +203,7 @@ def parse_term(text: str) -> tuple[str, str, str | None, str | None] | None:
     return ("literal", text, None, XSD + kind)
 
 
-def to_rdflib(text: str):
+def to_rdflib(text: str) -> Any:  # an rdflib term; None when unbound
     """The rdflib term for a cell (None when unbound); a plain literal has no datatype, as rdflib reads it."""
     parts = parse_term(text)
     if parts is None:
@@ -223,7 +226,7 @@ def from_bindings(variables: list[str], bindings) -> Answer:
     return Answer.from_rows("select", variables, ([encode_term(b.get(k)) for k in keys] for b in bindings))
 
 
-def to_rdflib_result(answer: Answer):
+def to_rdflib_result(answer: Answer) -> Result:
     """The answer as an rdflib ``Result`` (its terms built now), for code written against rdflib's API."""
     from rdflib import Graph, Variable
     from rdflib.query import Result
@@ -249,7 +252,11 @@ def from_result(result) -> Answer:
     stream = stream_result(result)
     chunks: list[str] = []
     if stream.pump is not None:
-        stream.pump(lambda data: chunks.append(data.decode("utf-8")) or len(data))
+        def write(data: bytes) -> int:
+            chunks.append(data.decode("utf-8"))
+            return len(data)
+
+        stream.pump(write)
     text = "".join(chunks)
     return Answer(stream.kind, stream.variables, [text] if text else [], text.count("\n"), stream.boolean,
                   form=result.type)

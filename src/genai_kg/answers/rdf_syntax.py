@@ -7,12 +7,17 @@ knows none), so a JSON-LD context or a Turtle header lists what the answer needs
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .model import Answer, ntriples, parse_term, to_rdflib
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
 
 __all__ = ["render", "to_graph"]
 
 
-def to_graph(answer: Answer, prefixes=None, *, canonical: bool = False):
+def to_graph(answer: Answer, prefixes: Any = None, *, canonical: bool = False) -> Graph:
     """The answer's triples as an rdflib Graph, bound to the prefixes of ``prefixes`` that its IRIs use.
 
     ``canonical``: blank nodes labelled by RDF canonicalization and the triples added in sorted order (the
@@ -40,11 +45,19 @@ def to_graph(answer: Answer, prefixes=None, *, canonical: bool = False):
     return graph
 
 
+def _bound(cell: str) -> tuple[str, str, str | None, str | None]:
+    """A graph answer's cell as its parts: every triple's three terms are bound."""
+    parts = parse_term(cell)
+    if parts is None:
+        raise ValueError("a graph answer's triple has an unbound term")
+    return parts
+
+
 def render(answer: Answer, name: str = "ttl", *, prefixes=None, **_options) -> str:
     from ..export import serialize_graph
 
     if name == "nt" and not any("_:" in chunk for chunk in answer.chunks):  # sorted lines, no rdflib graph
-        lines = {" ".join(ntriples(*parse_term(cell)) for cell in row) + " .\n" for row in answer.rows()}
+        lines = {" ".join(ntriples(*_bound(cell)) for cell in row) + " .\n" for row in answer.rows()}
         return "".join(sorted(lines))
 
     return serialize_graph(to_graph(answer, prefixes, canonical=True), "json-ld" if name == "json" else name)

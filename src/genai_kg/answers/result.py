@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import html
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef, Variable
 
@@ -25,6 +25,10 @@ from .model import Answer, to_rdflib, to_rdflib_result
 from .rdf_syntax import to_graph
 from .shown import cell_text, graph_rows
 from .table import text_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.query import Result
 
 __all__ = ["QueryResult", "HTML_ROWS", "TEXT_ROWS"]
 
@@ -99,12 +103,12 @@ class QueryResult:
         return self.answer.boolean if self.answer.kind == "ask" else None
 
     @functools.cached_property
-    def graph(self):
+    def graph(self) -> Graph | None:
         """The rdflib Graph a CONSTRUCT or DESCRIBE built (None for SELECT and ASK)."""
         return to_graph(self.answer, self._nsm) if self.is_graph else None
 
     @functools.cached_property
-    def rdflib_result(self):
+    def rdflib_result(self) -> Result:
         """The answer as an rdflib ``Result``, for code written against rdflib."""
         return to_rdflib_result(self.answer)
 
@@ -221,7 +225,7 @@ class QueryResult:
         )
 
     # -- as pandas ----------------------------------------------------------------------------------------
-    def to_dataframe(self):
+    def to_dataframe(self) -> Any:
         """The answer as a pandas DataFrame: a column per variable, IRIs as strings, typed literals typed.
 
         Integers become integer columns (``Int64`` where some rows are unbound), decimals and doubles

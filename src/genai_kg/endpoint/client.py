@@ -199,7 +199,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         self._connection = deadline.connection(http.client.HTTPConnection)
 
     def http_open(self, req):
-        return self.do_open(self._connection, req)
+        return self.do_open(self._connection, req)  # type: ignore[arg-type]  # a connection class
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
@@ -208,7 +208,7 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         self._connection = deadline.connection(http.client.HTTPSConnection)
 
     def https_open(self, req):
-        return self.do_open(self._connection, req, context=self._context)
+        return self.do_open(self._connection, req, context=getattr(self, "_context", None))  # type: ignore[arg-type]
 
 
 def _opener(url: str, deadline: _Deadline):
@@ -358,7 +358,7 @@ class _JsonReader:
         self.at = 0
 
     def _skip(self) -> None:
-        self.at = _SPACE.match(self.text, self.at).end()
+        self.at = _SPACE.match(self.text, self.at).end()  # type: ignore[union-attr]  # matches the empty string
 
     def _expect(self, char: str) -> None:
         self._skip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from ..answers.model import parse_term
+from ..answers.model import Answer, parse_term
 from ..errors import EndpointError, GenaiKgError
 from ..vocab import DEFAULT_GRAPH
 from .client import Credentials, query_endpoint
@@ -35,7 +35,7 @@ def graphs_holding_data(
     """
     end = time.monotonic() + timeout
 
-    def ask(text: str, **options) -> object:
+    def ask(text: str, **options) -> Answer:
         left = end - time.monotonic()
         if left <= 0:
             raise EndpointError(f"{url}: no time left for follow-up queries")

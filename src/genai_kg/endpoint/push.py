@@ -55,7 +55,8 @@ def _components(graph: Graph) -> Iterator[list]:
             parent[node], node = root, parent[node]
         return root
 
-    ground, grouped = [], {}
+    ground: list = []
+    grouped: dict = {}
     triples = list(graph)
     for s, _, o in triples:
         if isinstance(s, BNode) and isinstance(o, BNode):

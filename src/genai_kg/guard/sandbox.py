@@ -75,7 +75,8 @@ class _Sink:
     def _check_line(self, line: bytes) -> None:
         for cell in line.decode("utf-8", "replace").split("\t"):
             if len(cell) > self.limits.max_literal and cell.startswith('"'):
-                size = len(_model.parse_term(cell)[1])
+                parts = _model.parse_term(cell)
+                size = len(parts[1]) if parts else 0
                 if size > self.limits.max_literal:
                     raise LimitExceeded(
                         f"{self.where}: the answer holds a literal of {size_text(size)}, longer than the"
@@ -363,6 +364,8 @@ class _Collected:
             self.finished = True
 
     def answer(self) -> _model.Answer:
+        if self.head is None:
+            raise QueryError("evaluation gave rows without a head")
         kind, names, boolean = self.head
         text = b"".join(self.parts).decode("utf-8")
         self.parts = []

@@ -51,7 +51,7 @@ _LITERAL_TOKENS = re.compile(
 )
 
 
-def _check_line_lengths(path: Path, data: bytes, limits: Limits, remedy) -> None:
+def _check_line_lengths(path: Path | str, data: bytes, limits: Limits, remedy) -> None:
     """rdflib's line-based parsers re-scan their growing buffer: bound the line."""
     start, number = 0, 1
     while start < len(data):
@@ -84,7 +84,7 @@ def check_text(
     if fmt.name in _LINE_PARSERS:
         _check_line_lengths(path, data, limits, remedy)
     for match in _LITERAL_TOKENS.finditer(data):
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         if kind in ("escape", "comment", "iri"):
             continue
         size = match.end() - match.start()

@@ -134,7 +134,7 @@ def create_app(kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | 
     def run(text: str, accept: str | None) -> Response:
         named = parse_query_text(text, "<request>")
         result = pipeline.run_query(kg.graph, named, {}, resolve=kg.resolve_term, timeout=timeout, remote=remote)
-        kind = "graph" if result.type in ("CONSTRUCT", "DESCRIBE") else "rows"
+        kind = "graph" if result.kind == "graph" else "rows"
         fmt = negotiate(accept, kind)
         if fmt is None:
             return problem(406, f"not acceptable: {accept}; use one of {', '.join(sorted(MEDIA_TYPES))}")

@@ -86,7 +86,10 @@ def _resolve(doc: DocumentText, loc: Locator) -> str | None:
 
 
 def _inside(loc: Locator, spans: list[Locator]) -> bool:
-    return any(s.start is not None and s.end is not None and s.start <= loc.start and loc.end <= s.end for s in spans)
+    if loc.start is None or loc.end is None:
+        return False
+    start, end = loc.start, loc.end
+    return any(s.start is not None and s.end is not None and s.start <= start and end <= s.end for s in spans)
 
 
 def _check_document(doc: Document, hashes: dict[str, str], texts: dict[str, DocumentText], problems: list[str]) -> bool:
@@ -142,7 +145,7 @@ def _check_citation(graph: Graph, cite: Citation, doc: Document, text: DocumentT
         reason = _resolve(text, loc)
         if reason is None and cite.sections and not _inside(loc, spans):
             reason = f"falls outside section {', '.join(repr(s) for s in cite.sections)}"
-        if reason:
+        if reason or loc.start is None or loc.end is None:  # _resolve gives a reason for a missing end
             report.problems.append(f"{where}: {loc.start}-{loc.end}: {reason}")
             continue
         covered = text.covered(loc.start, loc.end)

@@ -7,6 +7,7 @@ set-aside line that names no sentence, or a sentence that also anchors a claim, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Graph
@@ -69,7 +70,7 @@ class CoverageReport:
         return not self.problems and self.accounted == self.total
 
 
-def coverage(graph: Graph, directory, set_aside: list[SetAside] = ()) -> CoverageReport:
+def coverage(graph: Graph, directory, set_aside: Sequence[SetAside] = ()) -> CoverageReport:
     """Split every document the graph names (by ``gkg:sourceFile``) that is in ``directory`` into sentences
     and attach to each the claims whose locators overlap it and its set-aside line."""
     from ..vocab import label

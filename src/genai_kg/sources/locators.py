@@ -71,7 +71,7 @@ def _locators(graph: Graph, node) -> list[Locator]:
 
 def source_documents(graph: Graph) -> dict[object, Document]:
     """Every node with a ``gkg:sourceFile``, with its hash and sections."""
-    documents = {}
+    documents: dict[object, Document] = {}
     for node, file in graph.subject_objects(GKG.sourceFile):
         sha = graph.value(node, GKG.sha256)
         doc = Document(node, str(file), str(sha) if sha is not None else None)

@@ -87,7 +87,7 @@ def open_graph(store: str) -> Graph:
                 try:
                     claim_store_dir(path)
                 except (OSError, GenaiKgError) as exc:
-                    reason = getattr(exc, "reason", None) or exc.strerror or str(exc)
+                    reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
                     raise DataError(f"oxigraph:{location}: cannot write there: {reason}", argument="store") from None
             try:
                 inner = ox.Store(str(path))
@@ -152,7 +152,8 @@ def _why_reload(manifest: dict | None, entries: list[dict] | None) -> str:
             reasons.append(f"{name} changed size ({was.get('size'):,} -> {entry['size']:,} bytes)")
         elif was.get("mtime_ns") != entry["mtime_ns"]:
             reasons.append(f"{name} was modified since it was loaded")
-    reasons += [f"{escape_controls(Path(path).name)} is no longer given" for path in before if path not in now]
+    reasons += [f"{escape_controls(Path(path).name)} is no longer given"
+                for path in before if path is not None and path not in now]
     if not reasons:
         return "the files are given in another order"
     return "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")

@@ -12,8 +12,9 @@ store declines it and rdflib evaluates it over ``triples``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -203,7 +204,14 @@ def is_oxigraph(graph: Graph) -> bool:
 
 def oxigraph_store(graph: Graph) -> ox.Store:
     """The pyoxigraph store under ``graph`` (which must be an Oxigraph graph)."""
-    return graph.store.ox
+    return _rdflib_store(graph).ox
+
+
+def _rdflib_store(graph: Graph) -> OxigraphStore:
+    store = graph.store
+    if not isinstance(store, OxigraphStore):
+        raise QueryError("not an Oxigraph graph", argument="store")
+    return store
 
 
 def query_oxigraph(graph: Graph, text: str) -> Stream:
@@ -215,7 +223,7 @@ def query_oxigraph(graph: Graph, text: str) -> Stream:
     """
     if not is_oxigraph(graph):
         raise QueryError("not an Oxigraph graph", argument="store")
-    return _stream(graph.store.ox, text, dict(graph.namespaces()), graph.identifier)
+    return _stream(oxigraph_store(graph), text, dict(graph.namespaces()), graph.identifier)
 
 
 _SYNTAX = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
@@ -264,13 +272,13 @@ def _stream(store: ox.Store, text: str, prefixes: Mapping, query_graph) -> Strea
     if isinstance(answer, ox.QuerySolutions):
 
         def rows(write) -> None:
-            answer.serialize(_Output(write), ox.QueryResultsFormat.TSV)
+            answer.serialize(_Output(write), ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]  # has write()
 
         return Stream("select", [v.value for v in answer.variables], pump=rows)
     return Stream("graph", ["subject", "predicate", "object"], pump=triple_pump(answer))
 
 
-def triple_pump(triples):
+def triple_pump(triples: Iterable[Any]) -> Callable[[Callable[[bytes], int]], None]:
     """A pump writing Oxigraph triples (or quads) as rows: Oxigraph prints each term in N-Triples syntax."""
     return batched_pump((str(t.subject), str(t.predicate), str(t.object)) for t in triples)
 
@@ -341,7 +349,9 @@ def load_file(
     regular expression of this module's (the SPARQL lexer does not read Turtle's ``@prefix``). With a
     ``progress`` bar the file is read through a :class:`~genai_kg.progress.CountingReader` that reports bytes.
     """
-    store = graph.store.ox
+    store = oxigraph_store(graph)
+    if fmt.oxigraph is None:
+        raise DataError(f"Oxigraph does not read {fmt.name}", path=path)
     rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
     file = open_regular(path)  # a regular file only, read up to its size (no FIFO, no /dev/zero)
     base = path.resolve().as_uri()
@@ -381,11 +391,11 @@ def settle(graph: Graph) -> None:
     ``optimize``). Compaction belongs to loading, before any query's clock; then the store is opened
     afresh, with no background work in flight.
     """
-    store = graph.store.ox
+    store = oxigraph_store(graph)
     try:
         store.flush()
         store.optimize()
         del store
-        graph.store.reopen()
+        _rdflib_store(graph).reopen()
     except OSError as exc:
         raise DataError(f"cannot settle the store: {' '.join(str(exc).split())}", argument="store") from None

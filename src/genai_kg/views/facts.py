@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -120,7 +120,7 @@ def _rdflib_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
     def literal(term: Literal) -> tuple[str, str]:
         return str(term), term.language or ""
 
-    by_type = {URIRef: str, BNode: lambda term: BLANK + term, Literal: literal}
+    by_type: dict[type, Callable[[Any], Any]] = {URIRef: str, BNode: lambda term: BLANK + term, Literal: literal}
     for s, p, o in graph:
         make_s, make_o = by_type.get(type(s)), by_type.get(type(o))
         if make_s is not None and make_o is not None:  # anything else (a formula, a quoted triple) is skipped
@@ -132,11 +132,12 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
     from rdflib import BNode
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    name = graph.identifier
-    if name == DATASET_DEFAULT_GRAPH_ID:
+    identifier = graph.identifier
+    name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+    if identifier == DATASET_DEFAULT_GRAPH_ID:
         name = ox.DefaultGraph()
     else:
-        name = ox.BlankNode(str(name)) if isinstance(name, BNode) else ox.NamedNode(str(name))
+        name = ox.BlankNode(str(identifier)) if isinstance(identifier, BNode) else ox.NamedNode(str(identifier))
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     for s, p, o, _ in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
         kind_s, kind_o = type(s), type(o)
@@ -188,7 +189,7 @@ class Facts:
                 subjects.add(s)
                 if edge and type(o) is str:
                     candidates.append((s, p, o))
-        if not own:
+        if source is not None:
             for s, p, o in read_triples(source):
                 subjects.add(s)
                 if (p in structural or is_drawable(p, standard)) and type(o) is str:

@@ -12,6 +12,7 @@ bounded number of iterations in the browser, then stops it.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from ..vocab import RDF, RDFS
@@ -38,7 +39,7 @@ Y_GAP = 150.0
 LEAF_ROW_GAP = 60.0
 
 
-def keyed_edges(G: Any):
+def keyed_edges(G: Any) -> Iterator[tuple[Any, Any, Any, dict]]:
     """(u, v, key, attrs) for multigraphs and simple graphs alike (key: the predicate, else the label)."""
     if G.is_multigraph():
         yield from G.edges(keys=True, data=True)
@@ -204,7 +205,7 @@ def tree_positions(
     """
     members = set(nodes)
     children: dict[Any, list[Any]] = {n: [] for n in nodes}
-    roots = []
+    roots: list[Any] = []
     for n in nodes:
         up = parent.get(n)
         (children[up] if up in members and up != n else roots).append(n)

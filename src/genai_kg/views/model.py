@@ -50,7 +50,7 @@ def _key(term: Any) -> str | None:
     return None if isinstance(term, (BNode, Literal)) else str(term)
 
 
-def _neighbourhood(edges: Iterable[tuple[Any, Any, Any]], start: URIRef, depth: int) -> set[URIRef]:
+def _neighbourhood(edges: Iterable[tuple[Any, Any, Any]], start: str, depth: int) -> set[str]:
     adjacent: dict[Any, set[Any]] = defaultdict(set)
     for s, _, o in edges:
         adjacent[s].add(o)
@@ -207,10 +207,10 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     # holds a triple once, so there is nothing to deduplicate. Edges alike share one attribute dict.
     rank = {node: i for i, node in enumerate(order)}
     ranked = sorted([(rank[s], rank[o], p) for s, p, o in edge_triples])
-    shared: dict[tuple[str, str], dict] = {}
+    shared: dict[tuple[str, str, str, str], dict] = {}
     drawn_edges = []
-    for s, o, p in ranked:
-        s, o = order[s], order[o]
+    for s_rank, o_rank, p in ranked:
+        s, o = order[s_rank], order[o_rank]
         found = restricted.get((s, p, o))
         claim = (s, SUBCLASS, found[2]) if found else (s, p, o)  # a restriction's claim is its subClassOf axiom
         sources, citations = describer.edge_sources(*claim), describer.citations(*claim)

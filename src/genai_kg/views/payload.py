@@ -96,7 +96,7 @@ def _opening_positions(G: Any, layout: str, parent: dict[str, str]) -> dict[Any,
 def _top_of_hierarchy(rows: list[tuple[str, dict]], parent: dict[str, str]) -> list[str]:
     """Breadth-first from the classes at the top, the first :data:`TOP_NODES` classes."""
     children: dict[str, list[str]] = {}
-    roots = []
+    roots: list[str] = []
     for node, attrs in rows:
         if attrs.get("is_class"):
             up = parent.get(node, "")

@@ -89,7 +89,8 @@ def remote_payload(graph: Graph, endpoint: str, *, title: str, search: str | Non
         s += d
         starts.append(s)
     kept = [e for e, (a, b) in enumerate(zip(starts, full["edges"]["t"], strict=True)) if a in new and b in new]
-    edges, previous = {"ds": [], "t": [], "p": [], "src": [], "c": [], "x": []}, 0
+    edges: dict[str, list] = {"ds": [], "t": [], "p": [], "src": [], "c": [], "x": []}
+    previous = 0
     for e in kept:
         a = new[starts[e]]
         edges["ds"].append(a - previous)
