@@ -199,16 +199,18 @@ class WorkerPool:
         named = timeout if said is None else said
         if timeout <= 0:
             raise _timed_out(where, named)
+        deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get_nowait()
-        except queue.Empty:
-            return run_bounded(lambda: self.handler(job), timeout=timeout, where=where,
-                               allow_remote=self.allow_remote, said=said)
-        deadline = time.monotonic() + timeout
+            worker.send(pickle.dumps((where, job), protocol=pickle.HIGHEST_PROTOCOL))
+        except (queue.Empty, OSError) as exc:  # all busy, or this one is gone: a child of its own
+            if isinstance(exc, OSError):
+                self._replace(worker)
+            return run_bounded(lambda: self.handler(job), timeout=deadline - time.monotonic(), where=where,
+                               allow_remote=self.allow_remote, said=named)
         healthy, retire = False, False
         collected = _Collected()
         try:
-            worker.send(pickle.dumps((where, job), protocol=pickle.HIGHEST_PROTOCOL))
             for tag, payload in _read_frames(worker.answers, deadline, named, where):
                 if tag == b"X":
                     retire = True
@@ -225,7 +227,7 @@ class WorkerPool:
                 status = self._retire(worker)
                 raise _no_answer(status, worker.err, self.limits, where)
             return collected.answer()
-        except OSError as exc:  # a pipe to a worker that is gone
+        except OSError as exc:  # the pipe from a worker that is gone
             raise QueryError(f"{where}: the query worker failed ({type(exc).__name__})") from None
         finally:
             if healthy:
