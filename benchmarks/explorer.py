@@ -8,7 +8,9 @@ a first page of neighbours, page 20 of the hub, and a search; requests per click
 largest and smallest size. Targets (issue 22, on this 2-core machine): ready <= 1 s, page < 2 MB, click p95
 <= 150 ms, search p95 <= 100 ms, <= 2 requests per click, 10M/1M <= 1.5.
 
-    python benchmarks/explorer.py --triples 1000000 [--triples 10000000] [--keep /tmp/explorer-bench]
+    python benchmarks/explorer.py --triples 1000000 [--triples 10000000] [--keep /tmp/explorer-bench] [--workers 0]
+
+``--workers 0`` runs ``serve`` with a child forked per query (the guard's cost before its worker pool).
 
 Virtuoso is not driven here (see the README's table); the embedded page is not either (it carries the whole
 graph, which is what the other two sources avoid).
