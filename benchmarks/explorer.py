@@ -8,7 +8,9 @@ a first page of neighbours, page 20 of the hub, and a search; requests per click
 largest and smallest size. Targets (issue 22, on this 2-core machine): ready <= 1 s, page < 2 MB, click p95
 <= 150 ms, search p95 <= 100 ms, <= 2 requests per click, 10M/1M <= 1.5.
 
-    python benchmarks/explorer.py --triples 1000000 [--triples 10000000] [--keep /tmp/explorer-bench]
+    python benchmarks/explorer.py --triples 1000000 [--triples 10000000] [--keep /tmp/explorer-bench] [--workers 0]
+
+``--workers 0`` runs ``serve`` with a child forked per query (the guard's cost before its worker pool).
 
 Virtuoso is not driven here (see the README's table); the embedded page is not either (it carries the whole
 graph, which is what the other two sources avoid).
@@ -126,14 +128,15 @@ def drive(browser, url: str, allowed: str, systems: int) -> dict:
     return {"ready": ready, "size": size, **found}
 
 
-def run_size(browser, triples: int, folder: Path) -> dict[str, dict]:
+def run_size(browser, triples: int, folder: Path, workers: int | None = None) -> dict[str, dict]:
     data = folder / f"data-{triples}.ttl"
     systems = write_data(data, triples)
     results: dict[str, dict] = {}
     # genai-kg serve over its own Oxigraph store (loaded once; a second start reuses it and its index)
     port = free_port()
     serve = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--data", str(data), "--store",
-                              f"oxigraph:{folder / f'serve-{triples}'}", "--port", str(port)],
+                              f"oxigraph:{folder / f'serve-{triples}'}", "--port", str(port),
+                              *(["--workers", str(workers)] if workers is not None else [])],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         load = wait(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", serve, 3600)
@@ -170,6 +173,7 @@ def row(name: str, values: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, action="append", help="a size (repeatable); default 1,000,000")
+    parser.add_argument("--workers", type=int, default=None, help="serve's --workers (0: a child forked per query)")
     parser.add_argument("--keep", type=Path, default=None, help="keep data and stores in this folder")
     args = parser.parse_args(argv)
     sizes = args.triples or [1_000_000]
@@ -182,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for size in sizes:
-                table[size] = run_size(browser, size, folder)
+                table[size] = run_size(browser, size, folder, args.workers)
             browser.close()
     finally:
         if args.keep is None:

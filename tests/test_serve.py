@@ -147,3 +147,25 @@ def test_a_slow_query_does_not_block_search_or_other_queries(server):
     assert still_running and max(took) < 2.0
     status, _, body = answer[0]
     assert status == 503 and b"time" in body.lower() and time.monotonic() - started < 30
+
+
+def test_with_the_worker_pool_slow_queries_are_cut_at_timeout_and_service_still_refused(server):
+    """serve evaluates in pre-forked guarded workers: four slow queries at once (more than its three workers)
+    are each cut at --timeout 6, the overrunning workers are replaced, and the guard still holds after."""
+    answers: list = []
+    threads = [threading.Thread(target=lambda: answers.append((get(server, SLOW), time.monotonic())))
+               for _ in range(4)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(40)
+    assert len(answers) == 4
+    for (status, _, body), ended in answers:
+        assert status == 503 and b"timed out after 6 s" in body
+        assert 5.5 < ended - started < 20
+    for _ in range(3):  # the replaced workers answer, and refuse, as the first ones did
+        status, _, body = get(server, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+        assert status == 400 and b"SERVICE" in body
+        status, _, body = get(server, LLMS, "application/sparql-results+json")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 9

@@ -38,7 +38,7 @@ from .vocab import DEFAULT_GRAPH, XSD
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.plugins.sparql.sparql import Query
 
-__all__ = ["Remote", "bind_params", "prepare", "run_query"]
+__all__ = ["Remote", "bind_params", "prepare", "run_query", "query_pool"]
 
 _KIND_DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal}
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -179,6 +179,7 @@ def run_query(
     timeout: float | None = None,
     allow_remote: bool = False,
     remote: Remote | None = None,
+    pool: Any = None,
 ) -> Answer:
     """Look up, bind, check and run a query on ``graph`` (or on ``remote``, with ``graph`` resolving terms).
 
@@ -186,6 +187,8 @@ def run_query(
     whole and sorted (:mod:`genai_kg.answers.lists`). Everything that can take long runs in the guard's
     sandbox within one deadline of ``timeout`` seconds: rdflib's parse of the query (a huge ``VALUES``
     block), the evaluation, and an endpoint's answer as it is read; the row and literal caps hold throughout.
+    ``pool`` (from :func:`query_pool` over this ``graph``) evaluates in pre-forked guarded workers instead of
+    a child forked per query.
     """
     started = time.monotonic()
     named = query if isinstance(query, NamedQuery) else as_query(query)
@@ -199,21 +202,21 @@ def run_query(
     def left() -> float:
         return seconds - (time.monotonic() - started)
 
-    def bounded(evaluate: Callable[[], Any]) -> Answer:
+    def bounded(evaluate: Callable[[], Any], job: tuple | None = None) -> Answer:
+        if pool is not None and job is not None and pool.allow_remote == allow_remote:
+            return pool.run(job, timeout=left(), where=where, said=seconds)
         return run_bounded(evaluate, timeout=left(), where=where, allow_remote=allow_remote, said=seconds)
 
     if remote is None and not is_oxigraph(graph):
         check_query_text(named.text, where=where, allow_remote=allow_remote)
 
         def evaluate():  # rdflib evaluates what it parsed; parsing a huge query takes time too
-            prepared = prepare(named, namespaces)
-            check_algebra(prepared, where=where, allow_remote=allow_remote)
-            return graph.query(prepared, initBindings=bindings)
+            return _evaluate_rdflib(graph, named, bindings, namespaces, where, allow_remote)
 
         import rdflib.plugins.sparql  # noqa: F401 - loaded once here, not in every forked child
 
         try:
-            answer = bounded(evaluate)
+            answer = bounded(evaluate, ("rdflib", named, bindings, namespaces, where, allow_remote))
         except QueryError as exc:
             raise _rdflib_failure(exc) from None
     else:
@@ -226,29 +229,62 @@ def run_query(
             # On Oxigraph the second check is Oxigraph's own parser (check_oxigraph_parse), run in the bounded
             # child: rdflib's parser reads some texts otherwise than Oxigraph (a comment ended by CR), and would
             # cost more than the rest of a small query.
-            def evaluate_oxigraph():
-                try:
-                    check_oxigraph_parse(text, namespaces, where=where, allow_remote=allow_remote)
-                    return query_oxigraph(graph, text)
-                except SyntaxError as exc:
-                    raise _syntax_error(exc, named.text, text, bound, where) from None
-
-            answer = bounded(evaluate_oxigraph)
+            job = ("oxigraph", named.text, text, bound, namespaces, where, allow_remote)
+            answer = bounded(lambda: _evaluate_oxigraph(graph, *job[1:]), job)
     answer.form = form if answer.kind == kind_of(form) else answer.form
     return join_lists(distinct_triples(answer), named.lists)
+
+
+def _evaluate_rdflib(graph, named, bindings, namespaces, where, allow_remote):
+    prepared = prepare(named, namespaces)
+    check_algebra(prepared, where=where, allow_remote=allow_remote)
+    return graph.query(prepared, initBindings=bindings)
+
+
+def _evaluate_oxigraph(graph, written, text, bound, namespaces, where, allow_remote):
+    try:
+        check_oxigraph_parse(text, namespaces, where=where, allow_remote=allow_remote)
+        return query_oxigraph(graph, text)
+    except SyntaxError as exc:
+        raise _syntax_error(exc, written, text, bound, where) from None
+
+
+def _check_remote(named, text, namespaces, where, allow_remote):
+    check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
+    if text != named.text:
+        check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
+    return Stream("ask", [], boolean=True)
+
+
+def _evaluate_job(graph: Graph, job: tuple):
+    """A pool worker's evaluation of a job from :func:`run_query`: the same steps as its forked child's."""
+    kind, *args = job
+    if kind == "oxigraph":
+        return _evaluate_oxigraph(graph, *args)
+    if kind == "rdflib":
+        return _evaluate_rdflib(graph, *args)
+    return _check_remote(*args)
+
+
+def query_pool(graph: Graph, *, size: int = 3):
+    """A :class:`genai_kg.guard.pool.WorkerPool` evaluating :func:`run_query`'s work on ``graph`` as it is now
+    (for a read-only server: the workers never see later changes)."""
+    from functools import partial
+
+    from .guard.pool import WorkerPool
+
+    if not is_oxigraph(graph):
+        import rdflib.plugins.sparql  # noqa: F401 - loaded once, before the workers fork
+
+    return WorkerPool(partial(_evaluate_job, graph), size=size)
 
 
 def _run_remote(named, text, namespaces, remote, bounded, left, where, allow_remote, seconds) -> Answer:
     """An endpoint is any engine: rdflib's algebra of the text as written and as bound is a second wall
     (parsed in the sandbox, on the clock), then the text goes out with what is left of the deadline."""
 
-    def check():
-        check_algebra(prepare(named, namespaces), where=where, allow_remote=allow_remote)
-        if text != named.text:
-            check_algebra(prepare(replace(named, text=text), namespaces), where=where, allow_remote=allow_remote)
-        return Stream("ask", [], boolean=True)
-
-    bounded(check)
+    args = (named, text, namespaces, where, allow_remote)
+    bounded(lambda: _check_remote(*args), ("check", *args))
     from .endpoint import query_endpoint  # only a remote query pays for the HTTP client
 
     remaining = left()

@@ -330,16 +330,21 @@ def _collect(pid: int, rfd: int, err, seconds: float, limits: Limits, where: str
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
     if not collected.finished:
-        said = _engine_said(err)
-        if said.startswith("memory allocation of "):  # Rust aborts when the memory cap refuses an allocation
-            raise LimitExceeded(f"{_memory_message(where, limits)} ({said})")
-        if os.WIFSIGNALED(status):
-            raise LimitExceeded(
-                f"{where}: evaluation was stopped by signal {os.WTERMSIG(status)}"
-                f" (out of memory? the limit is {size_text(_memory_budget(limits))})" + (f": {said}" if said else "")
-            )
-        raise QueryError(f"{where}: evaluation failed without an answer" + (f" ({said})" if said else ""))
+        raise _no_answer(status, err, limits, where)
     return collected.answer()
+
+
+def _no_answer(status: int | None, err, limits: Limits, where: str) -> GenaiKgError:
+    """Why a child (or a pool's worker) ended without an answer, from its wait status and its stderr."""
+    said = _engine_said(err)
+    if said.startswith("memory allocation of "):  # Rust aborts when the memory cap refuses an allocation
+        return LimitExceeded(f"{_memory_message(where, limits)} ({said})")
+    if status is not None and os.WIFSIGNALED(status):
+        return LimitExceeded(
+            f"{where}: evaluation was stopped by signal {os.WTERMSIG(status)}"
+            f" (out of memory? the limit is {size_text(_memory_budget(limits))})" + (f": {said}" if said else "")
+        )
+    return QueryError(f"{where}: evaluation failed without an answer" + (f" ({said})" if said else ""))
 
 
 class _Collected:

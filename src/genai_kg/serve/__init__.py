@@ -13,12 +13,14 @@ A thin layer over the facade and the guard, built on Starlette and served by uvi
   searches through ``/sparql``).
 
 Requests whose ``Host`` is not the one served are refused (DNS rebinding); no CORS header is sent. Each
-query is evaluated in a worker thread (and a forked child, by the guard), so one slow query does not hold up
-a search or another click.
+query is evaluated in a worker thread and, by the guard, in one of a few pre-forked guarded workers
+(:mod:`genai_kg.guard.pool`: forking a large store per query costs 45-100 ms), or in a child forked for it
+when all are busy, so one slow query does not hold up a search or another click.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -95,10 +97,11 @@ def negotiate(header: str | None, kind: str) -> str | None:
 
 def create_app(kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | None = None, credentials=None,
                timeout: float | None = None, hosts: tuple[str, ...] = ("127.0.0.1", "localhost"),
-               index: Any = None, title: str = "genai-kg") -> Any:
+               index: Any = None, title: str = "genai-kg", workers: int = 3) -> Any:
     """The Starlette application serving ``kg`` (or, with ``endpoint``, that endpoint, ``kg`` resolving terms
     and giving the page its kinds and labels). ``hosts`` are the ``Host`` names accepted; ``index`` a
-    :class:`.search.SearchIndex` answering ``/search``."""
+    :class:`.search.SearchIndex` answering ``/search``; ``workers`` the guarded query workers forked now
+    (0: a child forked per query)."""
     try:
         from starlette.applications import Starlette
         from starlette.concurrency import run_in_threadpool
@@ -126,6 +129,7 @@ def create_app(kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | 
                        connect="'self'").encode("utf-8")
     del schema
     remote = pipeline.Remote(endpoint, graph, credentials) if endpoint else None
+    pool = pipeline.query_pool(kg.graph, size=workers) if workers > 0 else None
     safe = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
     def problem(status: int, text: str) -> Response:
@@ -133,12 +137,13 @@ def create_app(kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | 
 
     def run(text: str, accept: str | None) -> Response:
         named = parse_query_text(text, "<request>")
-        result = pipeline.run_query(kg.graph, named, {}, resolve=kg.resolve_term, timeout=timeout, remote=remote)
-        kind = "graph" if result.kind == "graph" else "rows"
+        result = QueryResult(pipeline.run_query(kg.graph, named, {}, resolve=kg.resolve_term, timeout=timeout,
+                                                remote=remote, pool=pool), kg.graph)
+        kind = "graph" if result.answer.kind == "graph" else "rows"
         fmt = negotiate(accept, kind)
         if fmt is None:
             return problem(406, f"not acceptable: {accept}; use one of {', '.join(sorted(MEDIA_TYPES))}")
-        body = QueryResult(result, kg.graph).serialize(format=fmt, raw_cells=True)
+        body = result.serialize(format=fmt, raw_cells=True)
         return Response(body, media_type=_SENT_AS[(kind, fmt)], headers=safe)
 
     async def sparql(request):
@@ -189,12 +194,21 @@ def create_app(kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | 
         text = request.query_params.get("q", "")[:200]
         return JSONResponse(await run_in_threadpool(find, text), headers=safe)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            if pool is not None:
+                pool.close()
+
     async def home(request):
         return Response(page, media_type="text/html; charset=utf-8", headers=safe)
 
     return Starlette(
         routes=[Route("/", home), Route("/sparql", sparql, methods=["GET", "POST"]), Route("/search", search)],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
+        lifespan=lifespan,
     )
 
 
