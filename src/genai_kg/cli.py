@@ -195,7 +195,8 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
       genai-kg view --focus GPT-4 --depth 2 -o gpt4.html
       genai-kg view --query systems-by-output --param modality=image -o image-systems.html
     """
-    from .guard import time_limit
+    from .guard import drawing_bound, time_limit
+    from .views.html import big_page_note
 
     bound = parse_params(params)
     kg = load_graph()
@@ -206,13 +207,18 @@ def view_command(output, focus, depth, query, params, layout, title, sources, en
         emit(remote_page(kg.graph, endpoint, title=title or f"genai-kg: {endpoint}", focus=start), output)
         click.echo(f"a page that reads {endpoint} from the browser", err=True)
         return
-    with time_limit(timeout, where="view"):
+    # --timeout bounds queries; the drawing reads every triple, so by default it has a bound of its own
+    seconds, where = drawing_bound(len(kg.graph), timeout)
+    with time_limit(seconds, where=where):
         view = kg.view(
             focus=focus, depth=depth, query=query, params=bound, layout=layout, title=title, timeout=timeout,
             allow_remote=allow_remote, sources=sources,
         )
     emit(view.html, output)
     click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
+    too_big = big_page_note(view.nodes, len(view.html))
+    if too_big:
+        click.echo(too_big, err=True)
 
 
 @main.command("export")
