@@ -187,20 +187,31 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     definitions, cited = facts.of(SKOS.definition), facts.of(DCTERMS.source)
     drawn_nodes = []
     order = sorted(nodes)
+    # What a node's kind and place in the hierarchy are depends on its types alone (and, for a class, on the
+    # node): nodes typed alike (a million systems of ten families) share one answer, computed once.
+    alike: dict[tuple, tuple[tuple[str, str, str], str]] = {}
     for node in order:
         kinds = types.get(node, ())
-        kind, colour, shape = describer.kind(node, kinds)
         is_class = describer.is_class(node, kinds)
+        shared = None if is_class or node in kinds else (tuple(kinds) if type(kinds) is not tuple else kinds)
+        found = alike.get(shared) if shared is not None else None
+        if found is None:
+            found = (describer.kind(node, kinds), _parent(describer, node, kinds, is_class, nodes))
+            if shared is not None:
+                alike[shared] = found
+        (kind, colour, shape), parent = found
+        alts = [a for table in synonyms for a in table.get(node, ())]
+        definition = definitions.get(node)
         drawn_nodes.append((node, {
             "label": describer.label(node),
             "kind": kind,
             "colour": colour,
             "shape": shape,
-            "alt_labels": "; ".join(sorted({text_of(a) for alts in synonyms for a in alts.get(node, ())})),
-            "definition": pick(definitions.get(node, ())) or "",
+            "alt_labels": "; ".join(sorted({text_of(a) for a in alts})) if alts else "",
+            "definition": (pick(definition) or "") if definition else "",
             "sources": describer.sources(node, cited.get(node, ())),
             "is_class": is_class,
-            "parent": _parent(describer, node, kinds, is_class, nodes),
+            "parent": parent,
             "taxonomy": node in taxonomy,
         }))
     # Edges sorted by (subject, object, predicate), through the nodes' ranks (integers compare faster). A graph
@@ -209,12 +220,16 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     ranked = sorted([(rank[s], rank[o], p) for s, p, o in edge_triples])
     shared: dict[tuple[str, str], dict] = {}
     drawn_edges = []
+    claims, contested_pairs = describer.annotated()
     for s, o, p in ranked:
         s, o = order[s], order[o]
-        found = restricted.get((s, p, o))
+        found = restricted.get((s, p, o)) if restricted else None
         claim = (s, SUBCLASS, found[2]) if found else (s, p, o)  # a restriction's claim is its subClassOf axiom
-        sources, citations = describer.edge_sources(*claim), describer.citations(*claim)
-        contested = " ".join(describer.contested_by(*claim))
+        if claim in claims or claim[:2] in contested_pairs:
+            sources, citations = describer.edge_sources(*claim), describer.citations(*claim)
+            contested = " ".join(describer.contested_by(*claim))
+        else:
+            sources = citations = contested = ""
         attrs = shared.get((p, sources, citations, contested))
         if attrs is None:
             if found:
