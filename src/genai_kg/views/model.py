@@ -173,6 +173,7 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     else:
         nodes = {k for k in map(_key, resources) if k is not None and is_drawable(k)}
     edge_triples = [t for t in facts.edges if t[0] in nodes and t[2] in nodes]
+    facts.edges = []  # read once: a big graph's candidate edges are hundreds of MB
     restricted = _restriction_edges(facts, nodes)
     edge_triples += restricted
     if focus is not None:
@@ -218,6 +219,7 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     # holds a triple once, so there is nothing to deduplicate. Edges alike share one attribute dict.
     rank = {node: i for i, node in enumerate(order)}
     ranked = sorted([(rank[s], rank[o], p) for s, p, o in edge_triples])
+    del edge_triples, rank
     shared: dict[tuple[str, str], dict] = {}
     drawn_edges = []
     claims, contested_pairs = describer.annotated()
@@ -288,7 +290,7 @@ def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: boo
 def _taxonomy(describer: Describer, nodes: set) -> set:
     """The drawn families (classes that are individuals of a kind) and every drawn superclass above them."""
     found: set = set()
-    todo = [n for n in nodes if describer.is_family(n) and describer.is_class(n, describer.types.get(n, ()))]
+    todo = [n for n in nodes if describer.is_class(n, describer.types.get(n, ())) and describer.is_family(n)]
     while todo:
         cls = todo.pop()
         if cls in found or cls not in nodes:
