@@ -17,6 +17,11 @@ ontology), side by side in one run,
 on ``--store memory`` and ``--store oxigraph``: the CPU time of the whole process (user + system) and its peak
 memory, medians of ``--repeat`` runs, and the view's own part, the process less a process that only loads
 the same data (target for issue 13: the 100k view at most 0.4x of 94edb9b).
+
+``--sizes 300000,1000000 --against COMMIT`` (issue 24) runs ``genai-kg view --data FILE -o OUT`` with default
+options (no ``--timeout``) on a user graph of each size, with this checkout and with COMMIT, and prints the wall
+time, peak memory, page size and time to ready in headless Chromium of each, side by side (targets at 1M nodes:
+default options succeed, <= 60 s, <= 4 GB, page <= 60 MB). Run it under ``nice`` on a shared machine.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the synthetic graphs the tests draw, too
 sys.path.insert(0, str(ROOT / "src"))
 
-from _synthetic_view import synthetic_graph, user_graph  # noqa: E402
+from _synthetic_view import synthetic_graph, user_graph, write_user_nt  # noqa: E402
 
 from genai_kg.views.html import render_view  # noqa: E402
 from genai_kg.views.model import to_networkx  # noqa: E402
@@ -180,6 +185,81 @@ def against(commit: str, nodes: int, repeat: int, folder: Path) -> bool:
     return met
 
 
+def _cli_view(src: Path, data: Path, out: Path, extra: tuple[str, ...] = ()) -> tuple[float, float, int, str]:
+    """(wall seconds, peak MB, exit code, last stderr line) of ``genai-kg view --data DATA -o OUT [EXTRA]``."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "genai_kg", "view", "--data", str(data), "-o", str(out), *extra],
+                                env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else ""
+
+
+def _ready(browser, path: Path) -> float:
+    """Seconds from navigation to ``window.genaiKg.ready`` (the first frame with labels) of one page load."""
+    own = path.resolve().as_uri()
+    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+    context.route(lambda url: url != own, lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.goto(own, timeout=600_000)
+        page.evaluate("window.genaiKg.ready")
+        return page.evaluate(OPEN_JS)[0] / 1000
+    finally:
+        context.close()
+
+
+def sizes_table(commit: str, sizes: list[int], folder: Path, browser: bool) -> bool:
+    """Issue 24's table: the CLI view with default options at each size, this checkout beside ``commit``."""
+    base = folder / "base"
+    base.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+    # the baseline with its defaults, then given all the time it needs (what a user had to do), then this checkout
+    sides = {commit: (base / "src", ()), f"{commit} --timeout 3600": (base / "src", ("--timeout", "3600")),
+             "this checkout": (ROOT / "src", ())}
+    results = {}
+    for n in sizes:
+        data = folder / f"user{n}.nt"
+        write_user_nt(n, data)
+        for i, (name, (src, extra)) in enumerate(sides.items()):
+            out = folder / f"{n}-{i}.html"
+            results[n, name] = list(_cli_view(src, data, out, extra)) + [out.stat().st_size if out.exists() else 0, out]
+            print(f"{n:,} {name}: {results[n, name][:5]}", flush=True)
+        data.unlink()
+    if browser:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                for row in results.values():
+                    row.append(_ready(chromium, row[5]) if row[2] == 0 else None)
+            finally:
+                chromium.close()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"genai-kg view --data user<N>.nt -o OUT, default options; {os.cpu_count()} CPUs, load average {load}")
+    print(f"{'nodes':>10} {'side':>24} {'exit':>4} {'wall':>8} {'peak':>9} {'page':>9} {'ready':>8}  last stderr line")
+    met = True
+    for (n, name), (seconds, mb, code, last, size, _, *ready) in results.items():
+        shown = f"{ready[0]:.2f} s" if ready and ready[0] is not None else "-"
+        print(f"{n:>10,} {name[:24]:>24} {code:>4} {seconds:>6.1f} s {mb / 1024:>6.2f} GB {size / 1e6:>6.1f} MB "
+              f"{shown:>8}  {last[:90]}")
+        if name == "this checkout" and n >= 1_000_000:
+            met = met and code == 0 and seconds <= 60 and mb <= 4096 and size <= 60e6
+    for n in sizes:
+        (old_s, old_mb, old_code, *_) = results[n, f"{commit} --timeout 3600"]
+        (new_s, new_mb, new_code, *_) = results[n, "this checkout"]
+        if old_code == 0 and new_code == 0:
+            print(f"{n:>10,} this checkout / {commit} --timeout 3600: time {new_s / old_s:.2f}x, "
+                  f"peak memory {new_mb / old_mb:.2f}x")
+    return met
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=100_000, help="synthetic user nodes added to the bundled graph")
@@ -188,7 +268,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap", type=float, default=120.0, help="seconds pyvis gets to settle")
     parser.add_argument("--against", metavar="COMMIT", help="also time the CLI view against COMMIT (see above)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser timings")
+    parser.add_argument("--sizes", help="with --against: issue 24's table at these node counts (e.g. 300000,1000000)")
     args = parser.parse_args(argv)
+    if args.sizes:
+        if not args.against:
+            parser.error("--sizes needs --against COMMIT")
+        with tempfile.TemporaryDirectory() as tmp:
+            met = sizes_table(args.against, [int(n) for n in args.sizes.split(",")], Path(tmp), not args.no_browser)
+        print(f"1M nodes, default options, <= 60 s, <= 4 GB, page <= 60 MB: {'met' if met else 'NOT met'}")
+        return 0 if met else 1
     if args.against:
         with tempfile.TemporaryDirectory() as tmp:
             met = against(args.against, args.nodes, args.repeat, Path(tmp))

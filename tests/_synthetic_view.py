@@ -142,6 +142,31 @@ def user_graph(n: int, *, seed: int = 11) -> Graph:
     return g
 
 
+def write_user_nt(n: int, path, *, seed: int = 11) -> None:
+    """:func:`user_graph`'s triples written straight to an N-Triples file (the same rng draws, so the same
+    graph), without building an rdflib graph: a million nodes in seconds rather than minutes."""
+    rng = random.Random(seed)
+    g, ex = str(GKG), str(EX)
+    rdf_type, label = f"<{RDF.type}>", f"<{RDFS.label}>"
+    makers = [f"<{ex}org{i:05d}>" for i in range(max(1, n // 20))]
+    apps = [f"<{ex}app{i:05d}>" for i in range(max(1, n // 10))]
+    with open(path, "w", encoding="utf-8") as out:
+        w = out.write
+        for i, org in enumerate(makers):
+            w(f"{org} {rdf_type} <{g}Organization> .\n{org} {label} \"Lab {i:05d}\"@en .\n")
+        for i, app in enumerate(apps):
+            w(f"{app} {rdf_type} <{g}Application> .\n{app} {label} \"Use case {i:05d}\"@en .\n"
+              f"{app} <{SKOS.definition}> \"Synthetic application number {i}.\"@en .\n")
+        for i in range(n - len(makers) - len(apps)):
+            system = f"<{ex}sys{i:06d}>"
+            family = _FAMILIES[0] if rng.random() < 0.4 else rng.choice(_FAMILIES)
+            w(f"{system} {rdf_type} <{g}{family}> .\n{system} {label} \"System {i:06d}\"@en .\n"
+              f"{system} <{SKOS.altLabel}> \"S{i}\"@en .\n{system} <{g}developedBy> {rng.choice(makers)} .\n"
+              f"{system} <{g}producesOutput> <{g}{rng.choice(_MODALITIES)}> .\n")
+            for app in rng.sample(apps, min(2, len(apps))):
+                w(f"{system} <{g}hasApplication> {app} .\n")
+
+
 if __name__ == "__main__":  # pragma: no cover
     import sys
 

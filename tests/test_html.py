@@ -249,3 +249,26 @@ def test_same_file_across_processes():
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout
         digests.add(hashlib.sha256(out).hexdigest())
     assert len(digests) == 1
+
+
+def test_a_page_past_what_one_page_holds_points_to_the_explorer():
+    from genai_kg.views.html import PAGE_NODES, big_page_note
+
+    assert big_page_note(PAGE_NODES, 50_000_000) is None
+    note = big_page_note(PAGE_NODES + 1, 117_000_000)
+    assert "\n" not in note and "117 MB" in note
+    assert "genai-kg serve --data FILE --store oxigraph:DIR" in note and "view --endpoint URL" in note
+
+
+def test_the_drawing_has_its_own_bound_named_in_its_message():
+    from genai_kg.errors import LimitExceeded
+    from genai_kg.guard import DEFAULT_TIMEOUT, drawing_bound, time_limit
+
+    assert drawing_bound(10_000) == (DEFAULT_TIMEOUT, "view")  # a small graph: the usual timeout
+    seconds, where = drawing_bound(6_000_000)
+    assert seconds > DEFAULT_TIMEOUT and "6,000,000 triples" in where and "own bound" in where
+    assert drawing_bound(6_000_000, 2.0) == (2.0, "view")  # --timeout given: it bounds the drawing too
+    with pytest.raises(LimitExceeded, match="drawing 6,000,000 triples .*timed out after 0.2 s"), \
+            time_limit(0.2, where=where):
+        while True:
+            pass

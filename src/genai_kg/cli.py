@@ -277,7 +277,8 @@ def view_command(
       genai-kg view --focus GPT-4 --depth 2 -o gpt4.html
       genai-kg view --query systems-by-output --param modality=image -o image-systems.html
     """
-    from .guard import time_limit
+    from .guard import drawing_bound, time_limit
+    from .views.html import big_page_note
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth goes with --focus")
@@ -292,13 +293,18 @@ def view_command(
         emit(remote_page(kg.graph, endpoint, title=title or f"genai-kg: {endpoint}", focus=start), output)
         click.echo(f"a page that reads {endpoint} from the browser", err=True)
         return
-    with time_limit(timeout, where="view"):
+    # --timeout bounds queries; the drawing reads every triple, so by default it has a bound of its own
+    seconds, where = drawing_bound(len(kg.graph), timeout)
+    with time_limit(seconds, where=where):
         view = kg.view(
             focus=focus, depth=1 if depth is None else depth, query=query, params=bound, layout=layout, title=title,
             timeout=timeout, allow_remote=state.allow_remote, sources=sources,
         )
     emit(view.html, output)
     click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
+    too_big = big_page_note(view.nodes, len(view.html))
+    if too_big:
+        click.echo(too_big, err=True)
 
 
 @main.command("export")

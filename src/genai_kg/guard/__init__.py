@@ -13,6 +13,7 @@ _LAZY = {
     "guarded": "audit",
     "lifted": "audit",
     "time_limit": "deadline",
+    "drawing_bound": "deadline",
     "DEFAULT_TIMEOUT": "limits",
     "Limits": "limits",  # replace limits.LIMITS itself to change the limits in force
     "check_algebra": "querycheck",
@@ -34,6 +35,7 @@ __all__ = [
     "refuse_update",
     "run_bounded",
     "time_limit",
+    "drawing_bound",
     "audit",
     "deadline",
     "limits",

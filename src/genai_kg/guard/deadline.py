@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from ..errors import LimitExceeded, TimedOut
 from . import limits as _limits
 
-__all__ = ["time_limit", "TIMEOUT_REMEDY"]
+__all__ = ["time_limit", "TIMEOUT_REMEDY", "drawing_bound", "DRAWING_SECONDS_PER_MILLION"]
 
 #: The remedy for work that ran out of time (the same as for a query).
 TIMEOUT_REMEDY = ("timeout", "to allow longer")
@@ -30,6 +30,32 @@ _REPEAT = 0.1
 
 def _timed_out(where: str, seconds: float) -> LimitExceeded:
     return TimedOut(f"{where}: timed out after {seconds:g} s", remedy=TIMEOUT_REMEDY)
+
+
+#: Drawing a whole graph reads each triple a bounded number of times, so its default bound grows with the
+#: graph: this many seconds per million triples (never less than the query timeout). About 3x what a
+#: loaded 2-core machine needs, so only a runaway drawing meets it.
+DRAWING_SECONDS_PER_MILLION = 30.0
+
+
+def drawing_bound(triples: int, timeout: float | None = None) -> tuple[float, str]:
+    """(seconds, what to call it) bounding the view's own work on a graph of ``triples``: ``timeout`` when the
+    user gave one; else the query timeout, or :data:`DRAWING_SECONDS_PER_MILLION` per million triples when
+    that is longer, named in the message so that nobody takes it for a query's timeout.
+
+    >>> drawing_bound(2_000_000)
+    (60.0, 'view: drawing 2,000,000 triples (its own bound, 30 s per million triples)')
+    >>> drawing_bound(2_000_000, 5.0)
+    (5.0, 'view')
+    """
+    if timeout is not None:
+        return timeout, "view"
+    floor = _limits.current().timeout
+    own = DRAWING_SECONDS_PER_MILLION * triples / 1e6
+    if not floor or own <= floor:
+        return floor, "view"
+    return float(round(own)), (f"view: drawing {triples:,} triples "
+                        f"(its own bound, {DRAWING_SECONDS_PER_MILLION:g} s per million triples)")
 
 
 @contextlib.contextmanager

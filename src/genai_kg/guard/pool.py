@@ -15,6 +15,7 @@ they were forked: only for read-only serving.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import queue
@@ -106,13 +107,16 @@ def _work(request: int, answers: int, handler: Callable[[Any], Any], limits: Lim
             head = _read_exactly(request, 8)
             if head is None:
                 break
-            where, job = pickle.loads(_read_exactly(request, int.from_bytes(head, "big")))
+            body = _read_exactly(request, int.from_bytes(head, "big"))
+            if body is None:
+                break
+            where, job = pickle.loads(body)
             policy = guard_process(where, allow_remote=allow_remote)  # threads the engine starts are guarded too
             frames = _Frames(answers)
             error: GenaiKgError | None = None
             retire = False
             try:
-                _answer(lambda job=job: handler(job), frames.send, limits, where, allow_remote)
+                _answer(functools.partial(handler, job), frames.send, limits, where, allow_remote)
             except BaseException as exc:  # noqa: BLE001 - every failure becomes a message for the parent
                 error = _failure(exc, limits, where)
                 # a refusal, memory, recursion, an engine's surprise: this worker is not trusted again

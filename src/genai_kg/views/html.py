@@ -26,7 +26,7 @@ from .facts import collector_paused
 from .layout import LAYOUTS
 from .payload import build_payload
 
-__all__ = ["render_view", "View", "script_json", "vis_network_js", "LAYOUTS"]
+__all__ = ["render_view", "View", "big_page_note", "PAGE_NODES", "script_json", "vis_network_js", "LAYOUTS"]
 
 VIS_VERSION = "9.1.2"
 
@@ -34,11 +34,14 @@ VIS_VERSION = "9.1.2"
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
     """vis-network's minified script (with its licence comment), read from the installed pyvis package."""
-    try:
-        import pyvis
-    except ImportError as exc:  # pragma: no cover - pyvis is a dependency
-        raise DataError("the HTML view needs the pyvis package (it ships vis-network)") from exc
-    path = Path(pyvis.__file__).parent / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js"
+    from importlib.util import find_spec
+
+    # found, not imported: importing pyvis pulls in networkx, jinja2 and IPython's traitlets (seconds on a
+    # busy machine holding a big drawing) for one file it ships
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - pyvis is a dependency
+        raise DataError("the HTML view needs the pyvis package (it ships vis-network)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:  # pragma: no cover
@@ -135,6 +138,20 @@ def _page(payload: dict[str, Any], *, connect: str | None = None) -> str:
     }
     # One pass over the template only: text inserted for one placeholder is never scanned for another.
     return re.sub(r"%%([A-Z_]+)%%", lambda m: values[m.group(1)], _asset("template.html"))
+
+
+#: Past this many nodes one page is more than a browser holds comfortably (hundreds of MB of script heap, seconds
+#: to parse); the endpoint-backed explorer reads such a graph from a store, a click at a time.
+PAGE_NODES = 500_000
+
+
+def big_page_note(nodes: int, size: int) -> str | None:
+    """One line for a page past :data:`PAGE_NODES` nodes (``size`` bytes) pointing to the explorer, else None."""
+    if nodes <= PAGE_NODES:
+        return None
+    return (f"a page of {nodes:,} nodes ({size / 1e6:,.0f} MB) is past what one page holds well (about {PAGE_NODES:,}"
+            " nodes): browse it from a store instead with `genai-kg serve --data FILE --store oxigraph:DIR`, or"
+            " write a page that reads an endpoint with `genai-kg view --endpoint URL`")
 
 
 def _opening_note(nodes: int, groups: int) -> str:

@@ -223,6 +223,11 @@ class Describer:
                     found[(term, p)].append(d)
         return found
 
+    def annotated(self) -> tuple[Any, Any]:
+        """(claims with sources or citations, (subject, property) pairs a disagreement contests): a claim in
+        neither has no sources, citations or disagreements, so a big drawing skips looking them up."""
+        return self._edge_sources.keys() | self._citations.keys(), self._contested.keys()
+
     def citations(self, s: Any, p: Any, o: Any) -> str:
         """The claim's citations as JSON (see :meth:`_read_citations`), "" when none."""
         return self._citations.get((s, p, o), "")
@@ -230,8 +235,11 @@ class Describer:
     def contested_by(self, s: Any, p: Any, o: Any) -> list[Any]:
         """The disagreements that contest the claim ``(s, p, o)`` (sorted IRIs): about ``s``, of a kind that
         contests ``p``'s claims, and citing a document that the claim cites (curation is no document)."""
+        contested = self._contested.get((s, p))
+        if not contested:  # the common case: nothing contests claims of this subject and property
+            return []
         cited = self._axiom_sources.get((s, p, o), set())
-        return sorted((d for d in self._contested.get((s, p), ()) if self._disagreement_documents[d] & cited), key=str)
+        return sorted((d for d in contested if self._disagreement_documents[d] & cited), key=str)
 
     def label(self, term: Any) -> str:
         """The term's label (the rule of :func:`genai_kg.vocab.label`), else its local name."""
@@ -337,8 +345,11 @@ class Describer:
 
     def sources(self, term: Any, cited: Iterable[Any]) -> str:
         """Labels of the term's ``dcterms:source`` values (``cited``) and of its claims' sources, joined by "; "."""
+        claimed = self._claim_sources.get(term)
+        if not cited and not claimed:
+            return ""
         names = {self.label(src) for src in cited}
-        names |= self._claim_sources.get(term, set())
+        names |= claimed or set()
         return "; ".join(sorted(names))
 
     def edge_sources(self, s: Any, p: Any, o: Any) -> str:

@@ -173,6 +173,7 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     else:
         nodes = {k for k in map(_key, resources) if k is not None and is_drawable(k)}
     edge_triples = [t for t in facts.edges if t[0] in nodes and t[2] in nodes]
+    facts.edges = []  # read once: a big graph's candidate edges are hundreds of MB
     restricted = _restriction_edges(facts, nodes)
     edge_triples += restricted
     if focus is not None:
@@ -187,34 +188,50 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     definitions, cited = facts.of(SKOS.definition), facts.of(DCTERMS.source)
     drawn_nodes = []
     order = sorted(nodes)
+    # What a node's kind and place in the hierarchy are depends on its types alone (and, for a class, on the
+    # node): nodes typed alike (a million systems of ten families) share one answer, computed once.
+    alike: dict[tuple, tuple[tuple[str, str, str], str]] = {}
     for node in order:
         kinds = types.get(node, ())
-        kind, colour, shape = describer.kind(node, kinds)
         is_class = describer.is_class(node, kinds)
+        typed = None if is_class or node in kinds else (tuple(kinds) if type(kinds) is not tuple else kinds)
+        looked = alike.get(typed) if typed is not None else None
+        if looked is None:
+            looked = (describer.kind(node, kinds), _parent(describer, node, kinds, is_class, nodes))
+            if typed is not None:
+                alike[typed] = looked
+        (kind, colour, shape), parent = looked
+        alts = [a for table in synonyms for a in table.get(node, ())]
+        definition = definitions.get(node)
         drawn_nodes.append((node, {
             "label": describer.label(node),
             "kind": kind,
             "colour": colour,
             "shape": shape,
-            "alt_labels": "; ".join(sorted({text_of(a) for alts in synonyms for a in alts.get(node, ())})),
-            "definition": pick(definitions.get(node, ())) or "",
+            "alt_labels": "; ".join(sorted({text_of(a) for a in alts})) if alts else "",
+            "definition": (pick(definition) or "") if definition else "",
             "sources": describer.sources(node, cited.get(node, ())),
             "is_class": is_class,
-            "parent": _parent(describer, node, kinds, is_class, nodes),
+            "parent": parent,
             "taxonomy": node in taxonomy,
         }))
     # Edges sorted by (subject, object, predicate), through the nodes' ranks (integers compare faster). A graph
     # holds a triple once, so there is nothing to deduplicate. Edges alike share one attribute dict.
     rank = {node: i for i, node in enumerate(order)}
     ranked = sorted([(rank[s], rank[o], p) for s, p, o in edge_triples])
+    del edge_triples, rank
     shared: dict[tuple[str, str, str, str], dict] = {}
     drawn_edges = []
+    claims, contested_pairs = describer.annotated()
     for s_rank, o_rank, p in ranked:
         s, o = order[s_rank], order[o_rank]
-        found = restricted.get((s, p, o))
+        found = restricted.get((s, p, o)) if restricted else None
         claim = (s, SUBCLASS, found[2]) if found else (s, p, o)  # a restriction's claim is its subClassOf axiom
-        sources, citations = describer.edge_sources(*claim), describer.citations(*claim)
-        contested = " ".join(describer.contested_by(*claim))
+        if claim in claims or claim[:2] in contested_pairs:
+            sources, citations = describer.edge_sources(*claim), describer.citations(*claim)
+            contested = " ".join(describer.contested_by(*claim))
+        else:
+            sources = citations = contested = ""
         attrs = shared.get((p, sources, citations, contested))
         if attrs is None:
             if found:
@@ -273,7 +290,7 @@ def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: boo
 def _taxonomy(describer: Describer, nodes: set) -> set:
     """The drawn families (classes that are individuals of a kind) and every drawn superclass above them."""
     found: set = set()
-    todo = [n for n in nodes if describer.is_family(n) and describer.is_class(n, describer.types.get(n, ()))]
+    todo = [n for n in nodes if describer.is_class(n, describer.types.get(n, ())) and describer.is_family(n)]
     while todo:
         cls = todo.pop()
         if cls in found or cls not in nodes:

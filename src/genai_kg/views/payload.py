@@ -193,12 +193,18 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         cols["cls"].append(1 if attrs.get("is_class") else 0)
     edges = []
     cites, contests = _Table(), _Table()
+    # Edges alike share one attribute dict (a Drawing's do): what they carry is interned once per dict and key.
+    interned: dict[tuple[int, Any], tuple[int, int, int, int]] = {}
     for u, v, key, attrs in edge_rows:
-        label = str(attrs.get("label") or key)
-        pred = (str(attrs.get("predicate") or key), label, str(attrs.get("inverse_label") or ""))
-        contested = tuple(index[d] for d in str(attrs.get("contested") or "").split() if d in index)
-        edges.append((index[u], index[v], preds_t(pred) - 1, texts(str(attrs.get("sources") or "")),
-                      cites(str(attrs.get("citations") or "")), contests(contested) if contested else 0))
+        found = interned.get((id(attrs), key))
+        if found is None:
+            label = str(attrs.get("label") or key)
+            pred = (str(attrs.get("predicate") or key), label, str(attrs.get("inverse_label") or ""))
+            contested = tuple(index[d] for d in str(attrs.get("contested") or "").split() if d in index)
+            found = interned[id(attrs), key] = (
+                preds_t(pred) - 1, texts(str(attrs.get("sources") or "")), cites(str(attrs.get("citations") or "")),
+                contests(contested) if contested else 0)
+        edges.append((index[u], index[v], *found))
     edges.sort()
     mode, pos = _opening(G, rows, layout, focus, parent)
     opened = {index[n] for n in pos}
