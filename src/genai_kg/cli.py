@@ -177,10 +177,11 @@ def query_command(
     if endpoint:
         left = (30.0 if timeout is None else timeout) - (time.monotonic() - started)
         note_empty_answer(result.answer, endpoint, graph, credentials, timeout=left)
-    _note_defaults(name, bound)  # once the answer stands: a refused query is one line
     from .answers import render
 
-    emit(render(result.answer, fmt, prefixes=kg.graph.namespace_manager, labels=kg.graph, raw_cells=raw_cells), output)
+    text = render(result.answer, fmt, prefixes=kg.graph.namespace_manager, labels=kg.graph, raw_cells=raw_cells)
+    _note_defaults(name, bound)  # once the answer stands: a refused query or format stays one line
+    emit(text, output)
 
 
 @main.command("describe")
