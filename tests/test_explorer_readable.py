@@ -29,7 +29,8 @@ def test_restrictions_and_class_expressions_read_as_text():
         "None", "produces output: some image", "produces output: value image"]
 
 
-def test_family_neighbourhood_table_and_md_show_no_blank_ids():
+def test_family_neighbourhood_table_and_md_show_no_blank_ids(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no cell wraps: a claim's text stays on one line
     for fmt in ("table", "md"):
         result = CliRunner().invoke(main, ["query", "family-neighbourhood", "--format", fmt])
         assert result.exit_code == 0, result.output

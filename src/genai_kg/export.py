@@ -103,7 +103,23 @@ def _serialize_owl(graph: Graph, syntax: str) -> str:
     for prefix, namespace in sorted(graph.namespaces()):
         if prefix:
             ontology.add_prefix_mapping(prefix, str(namespace))
-    return ontology.save_to_string(syntax)  # type: ignore[arg-type]  # ofn or owx, from OWL_FORMATS
+    text = ontology.save_to_string(syntax)  # type: ignore[arg-type]  # ofn or owx, from OWL_FORMATS
+    return _renumber_anonymous(text)
+
+
+#: py-horned-owl's names for anonymous individuals (``_:anon000237`` in OFN, ``nodeID="anon000237"`` in OWX).
+_ANON = re.compile(r"anon(\d{6,})")
+
+
+def _renumber_anonymous(text: str) -> str:
+    """py-horned-owl numbers anonymous individuals in an order that changes from run to run; renumbered by
+    first appearance, the same ontology gives the same bytes (a release must be reproducible)."""
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match) -> str:
+        return names.setdefault(match.group(1), f"anon{len(names):06d}")
+
+    return _ANON.sub(rename, text)
 
 
 def _check_xml_chars(graph: Graph) -> None:

@@ -49,7 +49,7 @@ def text_table(
     out = io.StringIO()
     console = Console(
         file=out, width=width or terminal_width(), color_system=None, force_terminal=False, highlight=False,
-        markup=False, emoji=False, legacy_windows=False, no_color=True,
+        markup=False, emoji=False, legacy_windows=False, no_color=True, force_jupyter=False,  # text, even in Jupyter
     )
     if names:
         console.print(table)
