@@ -45,6 +45,8 @@ KINDS = {
 }
 _MAPPINGS = {SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch}
 _ANNOTATED = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
+#: The W3C Web Annotation property from a citation to its locator (an oa:TextPositionSelector).
+_HAS_SELECTOR = URIRef("http://www.w3.org/ns/oa#hasSelector")
 
 
 @dataclass
@@ -303,6 +305,15 @@ class _Explainer:
             self.record("anchor-changed", claim[0], f"{self.label(claim[1])} {self.label(claim[2])}: "
                         f"{self.label(parts[2])}", added=is_added)
             return True
+        for citation in graph.subjects(_HAS_SELECTOR, s):  # a locator of a citation: where a source says it
+            cited = graph.value(citation, OWL.annotatedSource)
+            claim = tuple(graph.value(cited, q) for q in _ANNOTATED) if cited is not None else (None,)
+            if None in claim and cited is not None:
+                claim = tuple(other.value(cited, q) for q in _ANNOTATED)
+            if None not in claim:
+                self.record("anchor-changed", claim[0], f"{self.label(claim[1])} {self.label(claim[2])}: "
+                            f"locator {local_name(str(p))}", added=is_added)
+                return True
         owner = self._owner(graph, s)
         if owner is None:
             if (s, RDF.type, OWL.AllDisjointClasses) in graph or p in (OWL.members, RDF.first, RDF.rest):
