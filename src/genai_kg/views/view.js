@@ -186,15 +186,23 @@
       var key = isNaN(+id) ? id : +id, half = labelWidth(key) / 2;
       return [pos[id].x - half, pos[id].x + half, pos[id].y];
     });
-    var x0 = x + 90 + widths[0] / 2;
-    for (var tries = 0; tries < 80; tries++) {
+    var start = x + 90 + widths[0] / 2, x0 = start, top0 = top;
+    function clashes() {
       var left = x0 - widths[0] / 2 - 30, right = left + span + 30;
-      var clash = boxes.some(function (b) {
+      return boxes.some(function (b) {
         return b[1] > left && b[0] < right && b[2] > top - ROW_GAP && b[2] < top + rows * ROW_GAP;
       });
-      if (!clash) { break; }
-      x0 += 160;
     }
+    /* Nearest free place: a column or two to the right, else above or below the anchor's column (new nodes
+     * far to the right of a busy node would land off screen beside it). */
+    var found = false;
+    for (var step = 0; step < 3 && !found; step++) { x0 = start + step * 160; found = !clashes(); }
+    for (var k = 1; k < 80 && !found; k++) {
+      x0 = start;
+      top = top0 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * ROW_GAP;
+      found = !clashes();
+    }
+    if (!found) { top = top0; x0 = start + 3 * 160; }
     var out = [], cx = x0;
     ids.forEach(function (n, k) {
       c = Math.floor(k / ROWS);
