@@ -153,3 +153,24 @@ def test_deeply_nested_json_from_an_endpoint_is_one_line(endpoint):
     url = endpoint(answer_with(body, "application/sparql-results+json"))
     result = cli("query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", url)
     refused(result, url, "nested deeper", code=EXIT_ENDPOINT)
+
+
+def test_an_installed_package_with_entry_points_does_not_break_endpoint_queries(endpoint, tmp_path):
+    """rdflib's SPARQL parser reads every installed package's entry points when first imported; imported
+    inside the guard (the second check before an endpoint), the audit hook refused the first entry_points.txt
+    it met and every --endpoint query failed. A package with entry points is installed here on PYTHONPATH."""
+    import os
+    import subprocess
+    import sys
+
+    dist = tmp_path / "site" / "some_plugin-0.1.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: some-plugin\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[console_scripts]\nsome-plugin = some_plugin:main\n", encoding="utf-8")
+    body = json.dumps({"head": {}, "boolean": True}).encode()
+    url = endpoint(answer_with(body, "application/sparql-results+json"))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path / "site"), *sys.path]))
+    done = subprocess.run([sys.executable, "-m", "genai_kg", "query", "--sparql", "ASK {}", "--endpoint", url],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "true"

@@ -271,10 +271,11 @@ def query_pool(graph: Graph, *, size: int = 3):
     (for a read-only server: the workers never see later changes)."""
     from functools import partial
 
-    from .guard.pool import WorkerPool
+    # rdflib's SPARQL parser (the memory store, and the second check before an endpoint) reads every installed
+    # package's entry points when first imported: done here, before the workers fork and the guard goes up
+    import rdflib.plugins.sparql  # noqa: F401
 
-    if not is_oxigraph(graph):
-        import rdflib.plugins.sparql  # noqa: F401 - loaded once, before the workers fork
+    from .guard.pool import WorkerPool
 
     return WorkerPool(partial(_evaluate_job, graph), size=size)
 
@@ -282,6 +283,8 @@ def query_pool(graph: Graph, *, size: int = 3):
 def _run_remote(named, text, namespaces, remote, bounded, left, where, allow_remote, seconds) -> Answer:
     """An endpoint is any engine: rdflib's algebra of the text as written and as bound is a second wall
     (parsed in the sandbox, on the clock), then the text goes out with what is left of the deadline."""
+
+    import rdflib.plugins.sparql  # noqa: F401 - its import reads installed packages' entry points: not in the guard
 
     args = (named, text, namespaces, where, allow_remote)
     bounded(lambda: _check_remote(*args), ("check", *args))
