@@ -275,7 +275,20 @@ def test_the_owl_api_reads_every_export_alike(owl_files):
         assert result["version"] == version_iri(), fmt
         assert result["disjoint"] == [20], fmt
         assert result["nested"] >= 800, fmt
-    assert read["xml"]["counts"] == read["ofn"]["counts"] == read["owx"]["counts"]
+    # py-horned-owl, which writes OFN and OWX from the RDF/XML, leaves out the assertions on anonymous
+    # individuals that only annotation values reach: each citation's oa:TextPositionSelector (its type, start
+    # and end) and each document section (its name and locator). The OWL API keeps them from RDF/XML. Exactly
+    # that difference, no other (VOCABULARY.md says so).
+    from rdflib import RDF, Graph, URIRef
+
+    exported = Graph().parse(owl_files["xml"], format="xml")
+    selectors = len(set(exported.subjects(RDF.type, URIRef("http://www.w3.org/ns/oa#TextPositionSelector"))))
+    sections = len(set(exported.objects(None, URIRef("https://w3id.org/genai-kg/hasSection"))))
+    assert selectors > 800 and sections > 50
+    xml = dict(read["xml"]["counts"])
+    xml["ClassAssertion"] -= selectors
+    xml["AnnotationAssertion"] -= 2 * selectors + 2 * sections
+    assert xml == read["ofn"]["counts"] == read["owx"]["counts"]
     assert read["ofn"]["axioms"] == len(horned_read(owl_files["ofn"], "ofn")[1])
     assert read["ofn"]["unparsed"] == read["owx"]["unparsed"] == 0
 

@@ -32,6 +32,7 @@ __all__ = [
     "LimitExceeded",
     "TimedOut",
     "EndpointError",
+    "EndpointLimitExceeded",
     "MissingDependency",
     "Spelling",
     "PYTHON",
@@ -173,6 +174,11 @@ class TimedOut(LimitExceeded):
 
 class EndpointError(GenaiKgError):
     """A remote SPARQL endpoint could not be reached or gave an unusable answer."""
+
+
+class EndpointLimitExceeded(EndpointError, LimitExceeded):
+    """An endpoint's answer went past a limit (rows, a literal's size): the endpoint's failure for the exit code,
+    a limit for a caller that catches limits."""
 
 
 class MissingDependency(GenaiKgError, ImportError):

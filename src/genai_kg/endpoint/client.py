@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .. import formats
 from ..answers.model import Answer, Stream, batched_pump, encode_term, kind_of, ntriples
-from ..errors import EndpointError, GenaiKgError, ParameterError, TimedOut
+from ..errors import EndpointError, EndpointLimitExceeded, GenaiKgError, LimitExceeded, ParameterError, TimedOut
 from ..guard.textscan import JSON_TOO_DEEP, parse_answer
 from ..sparql import query_form
 from ..urls import check_http_url, redact
@@ -548,8 +548,8 @@ def query_endpoint(
     except GenaiKgError as exc:  # an answer our parsers or limits refuse: the endpoint answered unusably (exit 5)
         if isinstance(exc, EndpointError):
             raise
-        raise EndpointError(exc.reason, argument=exc.argument, path=exc.path, line=exc.line,
-                            remedy=exc.remedy) from None
+        refused: type[EndpointError] = EndpointLimitExceeded if isinstance(exc, LimitExceeded) else EndpointError
+        raise refused(exc.reason, argument=exc.argument, path=exc.path, line=exc.line, remedy=exc.remedy) from None
     if answer.kind != kind:
         raise EndpointError(f"{url}: answered a {answer.kind} answer to a {form} query")
     answer.form = form

@@ -113,7 +113,9 @@ class OxigraphStore(Store):
         thread held at the fork would stay held in the child, and the query would wait for its deadline."""
         if self._location is not None and self._ox is not None:
             self._ox = None  # closing waits for the store's background jobs
-            self._ox = ox.Store(self._location)
+            # read-only: RocksDB schedules no flush or compaction in it, so no thread of its own can hold a
+            # lock when the guard forks (a primary reopened after a load could, and the child then hung)
+            self._ox = ox.Store.read_only(self._location)
 
     # triples
     def add(self, triple, context, quoted: bool = False) -> None:
