@@ -8,7 +8,6 @@ Making a device needs root: those cases run where the tests run as root (CI); el
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import os
 import stat
@@ -21,26 +20,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from _hostile import QUICK, SOURCE, Run, refused
 from conftest import missing
 
-import genai_kg
 from genai_kg import load
 from genai_kg.errors import DataError
 from genai_kg.stores import MANIFEST_NAME, read_manifest
 
-SOURCE = os.pathsep.join([str(Path(genai_kg.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
 #: Start-up of ``python -m genai_kg`` with the bundled graph is ~1-2 s; a refused input adds little to it.
-QUICK = 20.0
 #: Old code read /dev/zero until memory ran out: the subprocess gets a cap so a regression cannot take the machine.
 CAP = 3 * 1024**3
-
-
-@dataclasses.dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
 
 
 def _cap_memory() -> None:  # pragma: no cover - runs in the child before exec
@@ -63,16 +52,6 @@ def run(*args: str, cwd: Path, timeout: float = 60, env: dict | None = None, pyt
         env={**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONPATH": SOURCE, **(env or {})},
     )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
-
-
-def refused(result: Run, *fragments: str, limit: float = QUICK) -> None:
-    """Exit 2, one ``Error:`` line holding each fragment, no traceback, within ``limit`` seconds."""
-    assert result.code == 2, result.out + result.err
-    lines = [line for line in result.err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.err
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    assert result.seconds < limit, f"took {result.seconds:.1f} s"
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
