@@ -8,18 +8,15 @@ import dataclasses
 import io
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from genai_kg import guard, load
 from genai_kg.answers import model as rows
 from genai_kg.answers import render
-from genai_kg.catalog import list_queries
 from genai_kg.errors import LimitExceeded, QueryError, UnsafeInput
 from genai_kg.graph import bundled_files
 
@@ -304,36 +301,7 @@ def test_the_version_is_the_one_pyproject_reads():
     assert __version__.count(".") == 2
 
 
-# -- auto is Oxigraph for the bundled graph: it answers and exports as memory does ----------------------------
-def _same_cell(term):
-    """A cell as both engines must agree on it. Left open by SPARQL, and so normalised here: blank node labels
-    (each store names its own), the order of GROUP_CONCAT's items, and an empty GROUP_CONCAT read as ""
-    (rdflib) or unbound (Oxigraph) - CSV and tables write both as an empty cell."""
-    if term is None or term == Literal(""):
-        return ""
-    if isinstance(term, BNode):
-        return "_:b"
-    if isinstance(term, Literal) and term.language is None and term.datatype is None:
-        for separator in ("; ", ", "):
-            if separator in term:
-                return (separator, tuple(sorted(term.split(separator))))
-    return term
-
-
-@pytest.mark.slow  # rdflib's engine on every named query: tests/test_stores.py and test_engines.py do so quickly
-@pytest.mark.parametrize("query", [q.name for q in list_queries()])
-def test_every_named_query_answers_the_same_on_both_engines(graphs, query):
-    answers = {store: graphs[store].query(query) for store in ("memory", "oxigraph")}
-    kind = answers["memory"].type
-    if kind == "ASK":
-        assert answers["memory"].askAnswer == answers["oxigraph"].askAnswer
-    elif kind in ("CONSTRUCT", "DESCRIBE"):
-        assert isomorphic(answers["memory"].graph, answers["oxigraph"].graph)
-    else:
-        rows = {store: Counter(tuple(map(_same_cell, row)) for row in answers[store]) for store in answers}
-        assert rows["memory"] == rows["oxigraph"]
-
-
+# -- auto is Oxigraph for the bundled graph (every named query on both engines: tests/test_engines.py) -------
 def test_one_engine_unless_asked_and_memory_keeps_lexical_forms(tmp_path):
     """Oxigraph by default and for auto, whatever the data; memory when asked, keeping "1.50" as written
     (Oxigraph canonicalises it to "1.5", as README says)."""
