@@ -204,7 +204,8 @@ def stable_labels(graph: Graph) -> dict:
     """A label for every blank node of ``graph`` that depends on the graph's content alone, not on parsing.
 
     An ``owl:Axiom`` or ``owl:Annotation`` is named from what it annotates, as the bundled files name them
-    (``LargeLanguageModel_subClassOf_GenerativeAI``; a nested annotation adds ``_source_`` and its target).
+    (``LargeLanguageModel_subClassOf_GenerativeAI``; a nested annotation adds ``_source_`` and its target; a
+    blank target, a restriction, is ``b`` and a hash of its content).
     A blank value of one property outside OWL's structure (a citation's ``oa:hasSelector``, a document's
     ``gkg:hasSection``) is named after its one subject, the property and a hash of its own triples
     (``..._source_ReveChatArticle_hasSelector_1a2b3c4d``), so it keeps its name while the claim keeps its own.
@@ -251,7 +252,8 @@ def stable_labels(graph: Graph) -> dict:
     pending = sorted(edges, key=colours.__getitem__)
     for _ in range(4):  # an annotation of an annotation is named after the one it annotates: a few levels
         for node in pending:
-            readable[node] = _readable_name(edges[node], readable) or _value_name(edges[node], fixed[node], readable)
+            name = _readable_name(edges[node], readable, colours)
+            readable[node] = name or _value_name(edges[node], fixed[node], readable)
         pending = [node for node in pending if readable[node] is None]
     labels: dict = {}
     used: set = set()
@@ -266,9 +268,10 @@ def stable_labels(graph: Graph) -> dict:
     return labels
 
 
-def _readable_name(links: list, named: dict) -> str | None:
-    """``Source_property_Target`` for an annotation node (the source's own name when it is itself one);
-    ``links`` are the node's (direction, predicate, term) triples, so no store is asked."""
+def _readable_name(links: list, named: dict, colours: dict) -> str | None:
+    """``Source_property_Target`` for an annotation node (the source's own name when it is itself one; a
+    blank target, such as a restriction, as ``b`` and its colour's first 8 hex digits); ``links`` are the
+    node's (direction, predicate, term) triples, so no store is asked."""
     parts = {p: t for d, p, t in links if d == "s" and p in _ANNOTATED}
     if len(parts) != 3:
         return None
@@ -280,9 +283,11 @@ def _readable_name(links: list, named: dict) -> str | None:
     else:
         head = _local(source)
     if isinstance(target, BNode):
-        return None
-    literal = isinstance(target, Literal)
-    tail = hashlib.sha256(target.n3().encode("utf-8")).hexdigest()[:8] if literal else _local(target)
+        tail = "b" + colours[target][:8]
+    elif isinstance(target, Literal):
+        tail = hashlib.sha256(target.n3().encode("utf-8")).hexdigest()[:8]
+    else:
+        tail = _local(target)
     name = f"{head}_{_local(prop)}_{tail}"
     return name if name[0].isalpha() else "n" + name
 
