@@ -360,6 +360,9 @@ def noncanonical_decimals(graph: Graph) -> list[str]:
 def test_export_round_trips(kg, fmt):
     out = run("export", "--format", fmt).stdout
     again = Graph().parse(data=out, format=PARSERS[fmt])
+    if fmt == "xml":  # RDF/XML names anonymous individuals with skolem IRIs, which rdflib turns back
+        assert "/.well-known/genid/" in out
+        again = again.de_skolemize()
     if fmt == "ttl" and noncanonical_decimals(kg.graph):
         pytest.xfail(
             f"rdflib writes xsd:decimal {noncanonical_decimals(kg.graph)} as Turtle shorthand with '.0', a"

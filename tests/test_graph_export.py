@@ -104,3 +104,63 @@ def test_graphml_edges_have_unique_ids(bundled, tmp_path):
     ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
     assert len(ids) > 600 and None not in ids
     assert len(set(ids)) == len(ids)
+
+
+#: graphology and its GraphML reader (the one under sigma.js), pinned by package-lock.json; ./scripts/test
+#: installs them with ``npm ci`` into tests/js/node_modules.
+JS = Path(__file__).with_name("js")
+
+
+@pytest.fixture(scope="module")
+def graphology():
+    """The command that reads a GraphML file with graphology and prints what it read as JSON."""
+    from conftest import missing, program
+
+    node = program("node")
+    if node is None:
+        missing("Node.js", "apt-get install nodejs npm, then npm ci --prefix tests/js")
+    if not (JS / "node_modules" / "graphology-graphml").is_dir():
+        missing("graphology-graphml (tests/js)", "npm ci --prefix tests/js (./scripts/test does it)")
+    return [node, str(JS / "read_graphml.js")]
+
+
+def graphology_read(command: list[str], path: Path) -> dict:
+    import subprocess
+
+    done = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+def test_graphology_reads_the_graphml_export(graphology, bundled, tmp_path):
+    """`export --graph-format graphml` loads in graphology (sigma.js's graph library) with every node and
+    every edge networkx has, parallel edges included (a directed multigraph)."""
+    from genai_kg.cli import main
+
+    out = tmp_path / "kg.graphml"
+    result = CliRunner().invoke(main, ["export", "--graph-format", "graphml", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    read = graphology_read(graphology, out)
+    G = to_networkx(bundled.graph)
+    assert read["type"] == "directed" and read["multi"] is True
+    assert len(read["nodes"]) == G.number_of_nodes() > 200
+    assert len(read["edges"]) == G.number_of_edges() > 600
+    assert set(read["nodes"]) == set(G)
+    assert sorted(map(tuple, read["edges"])) == sorted(G.edges(keys=True))
+
+
+@pytest.mark.slow
+def test_graphology_refuses_edges_that_share_an_id(graphology, tmp_path):
+    """What the export must avoid: graphology stops at a second edge with the same id and other ends."""
+    path = tmp_path / "shared-ids.graphml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        '<graph edgedefault="directed"><node id="a"/><node id="b"/><node id="c"/>'
+        '<edge id="p" source="a" target="b"/><edge id="p" source="a" target="c"/></graph></graphml>\n',
+        encoding="utf-8",
+    )
+    import subprocess
+
+    done = subprocess.run([*graphology, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "inconsistency detected" in done.stderr

@@ -332,6 +332,8 @@ def export_command(
     OWL/XML.
 
     The bundled domain ontology and your data are written; the presentation module only with --presentation.
+    RDF/XML, OFN and OWX (what OWL tools read) write anonymous individuals, such as a citation's text
+    selector, as skolem IRIs (.well-known/genid), so that every OWL tool keeps the assertions on them.
 
     With --graph-format, write the nodes and edges that `view` draws, for Gephi, Cytoscape or networkx.
     """

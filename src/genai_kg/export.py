@@ -14,7 +14,14 @@ from .formats import OWL_FORMATS, from_name
 from .guard.output import refuse_xml_unfit
 from .vocab import XSD
 
-__all__ = ["serialize_graph", "stable_graph", "stable_labels"]
+__all__ = ["GENID", "anonymous_individuals", "serialize_graph", "stable_graph", "stable_labels"]
+
+#: Where the OWL exports name anonymous individuals: skolem IRIs (RDF 1.1 Concepts, 3.5) under the well-known
+#: path ``/.well-known/genid/``, which rdflib's ``Graph.de_skolemize`` and other RDF tools turn back into blank
+#: nodes; the label after it is the node's stable label (:func:`stable_labels`).
+GENID = "https://w3id.org/.well-known/genid/genai-kg/"
+#: Formats whose readers are OWL tools: their anonymous individuals are written as skolem IRIs by default.
+_OWL_READERS = ("xml", "ofn", "owx")
 
 _XSD = str(XSD)
 #: Turtle's shorthand for these datatypes, by the grammar's INTEGER, DECIMAL, DOUBLE and BooleanLiteral.
@@ -49,23 +56,28 @@ def _lexical_turtle_serializer():
     return LexicalTurtleSerializer
 
 
-def serialize_graph(graph: Graph, format: str = "turtle") -> str:
-    """Serialise ``graph`` as Turtle, RDF/XML, JSON-LD or N-Triples, as text.
+def serialize_graph(graph: Graph, format: str = "turtle", *, name_individuals: bool | None = None) -> str:
+    """Serialise ``graph`` as Turtle, RDF/XML, JSON-LD, N-Triples, OWL functional syntax or OWL/XML, as text.
 
     JSON-LD carries an inline ``@context`` built from the graph's bound prefixes, so a reader never has to
     fetch a remote context. Blank nodes get labels from the graph's content (:func:`stable_labels`) and the
     triples a fixed order, so the same graph always gives the same bytes in every format (N-Triples sorted).
+    With ``name_individuals`` (the default for RDF/XML, and always for ``ofn`` and ``owx``) anonymous
+    individuals become skolem IRIs under :data:`GENID`, so that OWL tools keep the assertions on them.
     """
-    if format.lower().strip() in OWL_FORMATS:
+    key = format.lower().strip()
+    if name_individuals is None:
+        name_individuals = key in _OWL_READERS
+    if key in OWL_FORMATS:
         _check_xml_chars(graph)
-        return _serialize_owl(stable_graph(graph), OWL_FORMATS[format.lower().strip()])
+        return _serialize_owl(stable_graph(graph, name_individuals=True), OWL_FORMATS[key])
     name = from_name(format, writable=True).rdflib_serializer
     if name is None:  # a writable format has a writer; this keeps it so
         raise UnsupportedFormat(f"no writer for {format}", argument="format")
     if name == "xml":
         _check_xml_chars(graph)
     try:
-        return _serialize(stable_graph(graph), name)
+        return _serialize(stable_graph(graph, name_individuals=name_individuals), name)
     except RecursionError:  # rdflib's Turtle, JSON-LD and RDF/XML writers nest blank nodes by recursion
         raise LimitExceeded(
             f"blank nodes nest too deeply for the {format} writer; use nt", argument="format"
@@ -75,9 +87,11 @@ def serialize_graph(graph: Graph, format: str = "turtle") -> str:
 def _serialize_owl(graph: Graph, syntax: str) -> str:
     """OWL functional syntax (``ofn``) or OWL/XML (``owx``), written by py-horned-owl from the RDF/XML.
 
-    py-horned-owl's RDF reader drops ``owl:AllDisjointClasses`` (its functional-syntax and OWL/XML readers
-    keep it), so each one of the graph is added back as a ``DisjointClasses`` axiom of its members; the
-    exported files then hold the axioms the OWL API reads from the RDF/XML, no more and no fewer.
+    ``graph`` has its anonymous individuals named (:func:`stable_graph`), since py-horned-owl's RDF reader
+    keeps no assertion on a blank individual. That reader (2.0) also has no rule for
+    ``owl:AllDisjointClasses``, in any spelling of the list (its functional-syntax and OWL/XML readers keep
+    it), so each one of the graph is added back as a ``DisjointClasses`` axiom of its members; the exported
+    files then hold the axioms the OWL API reads from the RDF/XML, no more and no fewer.
     """
     import pyhornedowl
     import pyhornedowl.model as model
@@ -190,7 +204,11 @@ def stable_labels(graph: Graph) -> dict:
     """A label for every blank node of ``graph`` that depends on the graph's content alone, not on parsing.
 
     An ``owl:Axiom`` or ``owl:Annotation`` is named from what it annotates, as the bundled files name them
-    (``LargeLanguageModel_subClassOf_GenerativeAI``; a nested annotation adds ``_source_`` and its target).
+    (``LargeLanguageModel_subClassOf_GenerativeAI``; a nested annotation adds ``_source_`` and its target; a
+    blank target, a restriction, is ``b`` and a hash of its content).
+    A blank value of one property outside OWL's structure (a citation's ``oa:hasSelector``, a document's
+    ``gkg:hasSection``) is named after its one subject, the property and a hash of its own triples
+    (``..._source_ReveChatArticle_hasSelector_1a2b3c4d``), so it keeps its name while the claim keeps its own.
     Every other blank node (lists, restrictions, ``owl:AllDisjointClasses``) gets a hash of its triples,
     refined by its neighbours' hashes (colour refinement, linear per round). Unlike RDF canonicalisation
     (RDFC-1.0, exponential on symmetric blank nodes, see SECURITY.md) this never searches: blank nodes that
@@ -234,7 +252,8 @@ def stable_labels(graph: Graph) -> dict:
     pending = sorted(edges, key=colours.__getitem__)
     for _ in range(4):  # an annotation of an annotation is named after the one it annotates: a few levels
         for node in pending:
-            readable[node] = _readable_name(edges[node], readable)
+            name = _readable_name(edges[node], readable, colours)
+            readable[node] = name or _value_name(edges[node], fixed[node], readable)
         pending = [node for node in pending if readable[node] is None]
     labels: dict = {}
     used: set = set()
@@ -249,9 +268,10 @@ def stable_labels(graph: Graph) -> dict:
     return labels
 
 
-def _readable_name(links: list, named: dict) -> str | None:
-    """``Source_property_Target`` for an annotation node (the source's own name when it is itself one);
-    ``links`` are the node's (direction, predicate, term) triples, so no store is asked."""
+def _readable_name(links: list, named: dict, colours: dict) -> str | None:
+    """``Source_property_Target`` for an annotation node (the source's own name when it is itself one; a
+    blank target, such as a restriction, as ``b`` and its colour's first 8 hex digits); ``links`` are the
+    node's (direction, predicate, term) triples, so no store is asked."""
     parts = {p: t for d, p, t in links if d == "s" and p in _ANNOTATED}
     if len(parts) != 3:
         return None
@@ -263,24 +283,49 @@ def _readable_name(links: list, named: dict) -> str | None:
     else:
         head = _local(source)
     if isinstance(target, BNode):
-        return None
-    literal = isinstance(target, Literal)
-    tail = hashlib.sha256(target.n3().encode("utf-8")).hexdigest()[:8] if literal else _local(target)
+        tail = "b" + colours[target][:8]
+    elif isinstance(target, Literal):
+        tail = hashlib.sha256(target.n3().encode("utf-8")).hexdigest()[:8]
+    else:
+        tail = _local(target)
     name = f"{head}_{_local(prop)}_{tail}"
     return name if name[0].isalpha() else "n" + name
 
 
-def stable_graph(graph: Graph) -> Graph:
+def _value_name(links: list, own: str, named: dict) -> str | None:
+    """``Subject_property_hash`` for a blank node that is the value of exactly one triple, through a property
+    outside RDF's, RDFS's and OWL's own vocabulary, whose subject has a name (an IRI or a named blank node);
+    the hash is of the node's own triples to terms that are not blank (``own``)."""
+    incoming = [(p, t) for d, p, t in links if d == "o"]
+    if len(incoming) != 1 or incoming[0][0].startswith(_STRUCTURE):
+        return None
+    prop, subject = incoming[0]
+    head = named.get(subject) if isinstance(subject, BNode) else _local(subject)
+    if head is None:
+        return None
+    name = f"{head}_{_local(prop)}_{hashlib.sha256(own.encode('utf-8')).hexdigest()[:8]}"
+    return name if name[0].isalpha() else "n" + name
+
+
+def stable_graph(graph: Graph, *, name_individuals: bool = False) -> Graph:
     """A copy of ``graph`` with :func:`stable_labels` and its triples in a fixed order, ontology header first.
 
     rdflib's writers keep the store's order (RDF/XML, JSON-LD) and write blank nodes by their labels, so
     this copy makes every writer give the same bytes for the same graph; the ontology's own triples come first,
     ``rdf:type`` first in each subject, because OWL readers (py-horned-owl, the OWL API) take an
     ``owl:versionIRI`` seen before ``rdf:type owl:Ontology`` for an annotation of nothing.
+
+    ``name_individuals`` writes each anonymous individual (:func:`anonymous_individuals`) as the skolem IRI
+    ``GENID + its stable label``: py-horned-owl's RDF reader keeps no assertion on a blank node that is not an
+    OWL construct (a citation's ``oa:TextPositionSelector`` and its offsets, a document's sections), so OWL
+    exports name them; the label comes from the graph's content, so the file stays byte-reproducible.
     """
     from rdflib import URIRef
 
     labels = stable_labels(graph)
+    if name_individuals:
+        for node in anonymous_individuals(graph):
+            labels[node] = URIRef(GENID + str(labels[node]))
 
     def relabel(term: Node) -> Node:
         return labels.get(term, term)
@@ -294,6 +339,38 @@ def stable_graph(graph: Graph) -> Graph:
     out = Graph(store="SimpleMemory", bind_namespaces="none")  # Memory keeps triples in a set: hash order
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True)
+    if name_individuals and any(isinstance(t, URIRef) and t.startswith(GENID) for t in labels.values()):
+        out.bind("genid", GENID, override=False)
     for s, p, o in sorted(((relabel(s), p, relabel(o)) for s, p, o in graph), key=key):
         out.add((s, p, o))
     return out
+
+
+#: Namespaces of OWL's own vocabulary: a blank node reached through them is structure (a list, a restriction,
+#: an axiom or annotation node, an ``owl:AllDisjointClasses``), not an individual.
+_STRUCTURE = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#", _OWL)
+#: rdfs: properties that OWL reads as annotations: their blank-node values are individuals.
+_RDFS_ANNOTATIONS = tuple(
+    "http://www.w3.org/2000/01/rdf-schema#" + n for n in ("label", "comment", "seeAlso", "isDefinedBy")
+)
+
+
+def _structure(term) -> bool:
+    return str(term).startswith(_STRUCTURE)
+
+
+def anonymous_individuals(graph: Graph) -> set:
+    """The blank nodes of ``graph`` that OWL reads as anonymous individuals: the value of a property outside
+    RDF's, RDFS's and OWL's own vocabulary (an annotation such as ``oa:hasSelector`` or ``gkg:hasSection``,
+    an object property) or of an rdfs: annotation, and a blank subject typed with a class of its own.
+
+    Blank nodes of OWL's structure (lists, restrictions, ``owl:Axiom`` and ``owl:Annotation`` nodes,
+    ``owl:AllDisjointClasses``) are reached only through rdf:, rdfs: and owl: properties, and stay blank.
+    """
+    found = set()
+    for s, p, o in graph:
+        if isinstance(o, BNode) and (not str(p).startswith(_STRUCTURE) or str(p) in _RDFS_ANNOTATIONS):
+            found.add(o)
+        elif isinstance(s, BNode) and str(p) == _RDF_TYPE and not isinstance(o, BNode) and not _structure(o):
+            found.add(s)
+    return found

@@ -289,7 +289,8 @@ class KnowledgeGraph:
         By default the bundled presentation module (colours, shapes, comparison rows: what the views and
         ``compare`` read) is left out, so OWL tools get the domain ontology and the user's data alone. With
         ``presentation=True`` everything is written in one document, without the ``owl:imports`` between
-        modules that the document itself holds (a tool would try to fetch them).
+        modules that the document itself holds (a tool would try to fetch them). RDF/XML, ``ofn`` and ``owx``
+        name anonymous individuals with skolem IRIs (:data:`genai_kg.export.GENID`), for OWL tools.
         """
         return serialize_graph(self.domain_graph() if not presentation else self._one_document(), format)
 

@@ -60,4 +60,6 @@ def render(answer: Answer, name: str = "ttl", *, prefixes=None, **_options) -> s
         lines = {" ".join(ntriples(*_bound(cell)) for cell in row) + " .\n" for row in answer.rows()}
         return "".join(sorted(lines))
 
-    return serialize_graph(to_graph(answer, prefixes, canonical=True), "json-ld" if name == "json" else name)
+    # an answer is written as it came: its blank nodes stay blank in RDF/XML too
+    graph = to_graph(answer, prefixes, canonical=True)
+    return serialize_graph(graph, "json-ld" if name == "json" else name, name_individuals=False)
