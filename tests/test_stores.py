@@ -149,7 +149,7 @@ def test_braces_in_strings_comments_and_iris_are_skipped():
     assert bound.endswith('WHERE { VALUES (?s) { ("v") } ?s ?p "{" }')
 
 
-@pytest.mark.parametrize("term", [BNode(), URIRef("https://e/a> } <x")])
+@pytest.mark.parametrize("term", [BNode("b1"), URIRef("https://e/a> } <x")], ids=["blank-node", "iri-with-brace"])
 def test_unbindable_terms_are_refused(term):
     with pytest.raises(ParameterError):
         bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": term})
