@@ -368,8 +368,7 @@ def export_command(
     "--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation", show_default=True,
     help="Exit 1 when a finding has this severity or a worse one.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
-              help="The QC report's form: an aligned table, TSV or JSON.")
+@row_format_option
 @data_options
 @timeout_option
 @pass_state
