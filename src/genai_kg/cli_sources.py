@@ -57,15 +57,15 @@ def check_command(state: State, directory: str, fmt: str) -> None:
 @row_format_option
 @data_options
 @pass_state
-def coverage_command(state: State, directory, html_dir, set_aside, show_all, fmt) -> None:
+def coverage_command(
+    state: State, directory: str, html_dir: str | None, set_aside: tuple[str, ...], show_all: bool, fmt: str
+) -> None:
     """Split each document in DIRECTORY that the graph names into sentences and report the claims anchored in
     each. Exit 1 unless every sentence anchors a claim or is set aside with a reason."""
     from .sources import BUNDLED_SET_ASIDE, coverage, read_set_aside
 
-    rows = []
-    for path in (BUNDLED_SET_ASIDE, *set_aside):
-        if path == BUNDLED_SET_ASIDE and not path.exists():
-            continue
+    rows = list(read_set_aside(BUNDLED_SET_ASIDE)) if BUNDLED_SET_ASIDE.exists() else []
+    for path in set_aside:
         rows.extend(read_set_aside(path))
     report = coverage(state.load().graph, directory, rows)
     names = ["file", "sentence", "start", "end", "claims", "set_aside"]

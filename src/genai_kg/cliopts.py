@@ -28,6 +28,7 @@ from .errors import EndpointError, GenaiKgError, Spelling, TimedOut
 from .guard.output import escape_controls
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .answers.model import Answer
     from .endpoint import Credentials
     from .graph import KnowledgeGraph
 
@@ -242,7 +243,9 @@ def endpoint_graph(graph: str | None) -> str | None:
     return DEFAULT_GRAPH if graph is None else None if graph == "default" else graph
 
 
-def note_empty_answer(answer, endpoint: str, graph: str | None, credentials, *, timeout: float) -> None:
+def note_empty_answer(
+    answer: Answer, endpoint: str, graph: str | None, credentials: Credentials | None, *, timeout: float
+) -> None:
     """One stderr line when an endpoint's answer is empty because the graph read holds nothing but others do.
 
     The follow-up queries share ``timeout``, what is left of the user's own: none is sent when nothing is.
