@@ -315,3 +315,21 @@ def hostile_big_file(tmp_path_factory):
     from _hostile import write_big_file
 
     return write_big_file(tmp_path_factory.mktemp("big"))
+
+
+def results_records(text: str) -> list[dict[str, str]]:
+    """W3C SPARQL 1.1 JSON results as one dict per row (variable -> the term's value), after checking the
+    format's shape: ``head.vars`` always, every binding a term with ``type`` and ``value`` under a variable
+    of the head."""
+    import json
+
+    data = json.loads(text)
+    names = data["head"]["vars"]
+    assert isinstance(names, list) and all(isinstance(n, str) and n for n in names)
+    records = []
+    for binding in data["results"]["bindings"]:
+        assert set(binding) <= set(names), (binding, names)
+        for term in binding.values():
+            assert term["type"] in ("uri", "literal", "bnode") and isinstance(term["value"], str), term
+        records.append({n: binding[n]["value"] for n in names if n in binding})
+    return records

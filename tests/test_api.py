@@ -4,7 +4,6 @@ errors in Python's words, progress on long loads, and an ``import genai_kg`` tha
 from __future__ import annotations
 
 import html
-import json
 import re
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import results_records
 from rdflib import Graph, Variable
 
 import genai_kg
@@ -214,9 +214,8 @@ def test_the_facade_describes_compares_validates_and_exports(kg, tmp_path):
     assert about["label"] == "GPT-4" and about["statements"]
     assert runner.invoke(main, ["describe", "GPT-4"]).stdout == format_description(about)
     table = kg.compare("GAN", "diffusion model")
-    assert json.loads(runner.invoke(main, ["compare", "GAN", "diffusion model", "--format", "json"]).stdout) == {
-        "rows": table["rows"]
-    }
+    shown = results_records(runner.invoke(main, ["compare", "GAN", "diffusion model", "--format", "json"]).stdout)
+    assert [list(r.values()) for r in shown] == [[row[c] for c in table["columns"]] for row in table["rows"]]
     with pytest.raises(TermNotFound, match=r"^term: "):
         kg.describe("no such term at all")
     report = kg.validate()

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
+from conftest import results_records
 from rdflib import Graph
 from rdflib.namespace import OWL, RDFS
 
@@ -89,14 +90,13 @@ def test_help_does_not_import_rdflib():
 
 
 def test_queries_json_lists_every_named_query():
-    data = json.loads(run("queries", "--format", "json").stdout)
-    assert isinstance(data, list) and len(data) >= 25
+    data = results_records(run("queries", "--format", "json").stdout)
+    assert len(data) >= 25
     for entry in data:
-        assert {"name", "title", "description", "params"} <= set(entry)
+        assert {"name", "title", "description", "form"} <= set(entry)
         assert entry["title"] and entry["description"]
     by_name = {q["name"]: q for q in data}
-    [modality] = by_name["systems-by-output"]["params"]
-    assert (modality["name"], modality["default"]) == ("modality", "gkg:Image")
+    assert by_name["systems-by-output"]["params"] == "modality=gkg:Image"
 
 
 def test_queries_table_names_each_query():
@@ -315,10 +315,10 @@ def test_describe_json():
 def test_compare_in_every_format(fmt):
     out = run("compare", "generative AI", "large language model", "--format", fmt).stdout
     if fmt == "json":
-        rows = json.loads(out)["rows"]
+        rows = results_records(out)
         limitations = next(r for r in rows if r["aspect"] == "Limitations")
-        assert "hallucination" in limitations["large language model"]
-        assert set(rows[0]) == {"aspect", "generative AI", "large language model"}
+        assert "hallucination" in limitations["large_language_model"]
+        assert set(rows[0]) == {"aspect", "generative_AI", "large_language_model"}
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))
         assert [r["aspect"] for r in rows][:3] == ["Definition", "Primary Purpose", "Scope"]
@@ -326,9 +326,60 @@ def test_compare_in_every_format(fmt):
         assert "Industries Impacted" in out and "Popularity in AI" in out
 
 
+def headers_in(text: str, fmt: str) -> list[str]:
+    """The column names a rows format writes: csv's header, tsv's ``?names``, xml's ``<variable>``s, md's first
+    line, json's ``head.vars`` (each checked against its W3C form on the way)."""
+    if fmt == "csv":
+        return next(csv.reader(io.StringIO(text)))
+    if fmt == "tsv":
+        header = text.split("\n", 1)[0].split("\t")
+        assert all(h.startswith("?") for h in header), header
+        return [h[1:] for h in header]
+    if fmt == "xml":
+        ns = "{http://www.w3.org/2005/sparql-results#}"
+        root = ET.fromstring(text.encode("utf-8"))
+        assert root.tag == f"{ns}sparql" and root.find(f"{ns}results") is not None
+        return [v.get("name") for v in root.iter(f"{ns}variable")]
+    if fmt == "md":
+        return [c.strip() for c in text.splitlines()[0].strip("|").split("|")]
+    results_records(text)
+    return json.loads(text)["head"]["vars"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["queries"], ["stats"], ["compare", "GAN", "diffusion model"]],
+    ids=lambda c: c[0],
+)
+def test_commands_of_rows_take_every_row_format_of_the_registry(command):
+    """queries, stats and compare answer in every row format the registry has, through the one renderer: the
+    same variables in each format, csv/tsv/json/xml in their W3C forms, json with head.vars."""
+    from genai_kg.answers import ROW_FORMATS
+
+    [option] = [p for p in main.commands[command[0]].params if p.name == "fmt"]
+    assert tuple(option.type.choices) == ROW_FORMATS
+    outputs = {fmt: run(*command, "--format", fmt).stdout for fmt in ROW_FORMATS}
+    variables = headers_in(outputs["json"], "json")
+    for fmt in ("csv", "tsv", "xml", "md"):
+        assert headers_in(outputs[fmt], fmt) == variables, fmt
+    rows = results_records(outputs["json"])
+    assert rows and len(list(csv.reader(io.StringIO(outputs["csv"])))) == len(rows) + 1
+    first = next(iter(rows[0].values()))
+    assert first in outputs["table"] and first in outputs["md"]
+
+
+def test_describe_takes_the_record_formats_only():
+    """describe's answer is a nested record, not rows: table or json, and a rows format is a usage error."""
+    from genai_kg.answers import RECORD_FORMATS
+
+    [option] = [p for p in main.commands["describe"].params if p.name == "fmt"]
+    assert tuple(option.type.choices) == RECORD_FORMATS
+    assert "'csv' is not one of 'table', 'json'" in run("describe", "LLM", "--format", "csv", code=2).stderr
+
+
 def test_compare_gan_and_diffusion():
     out = run("compare", "GAN", "diffusion model", "--format", "md").stdout
-    assert out.splitlines()[0] == "| aspect | generative adversarial network | diffusion model |"
+    assert out.splitlines()[0] == "| aspect | generative_adversarial_network | diffusion_model |"
     assert "not stated in the graph" in out
 
 
@@ -414,6 +465,6 @@ def test_validate_a_malformed_file_exits_2(tmp_path):
 def test_stats(kg):
     table = run("stats").stdout
     assert table.splitlines()[0].split() == ["triples", str(len(kg.graph))]
-    counts = json.loads(run("stats", "--format", "json").stdout)
+    counts = {r["kind"]: int(r["count"]) for r in results_records(run("stats", "--format", "json").stdout)}
     assert counts["triples"] == len(kg.graph)
     assert counts["sources"] >= 3 and counts["claims"] > 0

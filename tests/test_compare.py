@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from conftest import results_records
 
 from genai_kg import load
 from genai_kg.compare import NOT_STATED, compare_families, format_comparison
@@ -119,22 +120,25 @@ def test_same_family_twice_keeps_two_columns(kg):
     assert len(table["columns"]) == 3 and len(set(table["columns"])) == 3
 
 
-def test_json_is_exactly_rows(genai_vs_llm):
+def test_json_is_sparql_results_of_the_rows(genai_vs_llm):
+    """JSON is the W3C SPARQL 1.1 results form, as any query's answer: the labels as variables, a space as _."""
     data = json.loads(format_comparison(genai_vs_llm, "json"))
-    assert list(data) == ["rows"]
-    assert [r["aspect"] for r in data["rows"]] == KEY_DIFFERENCES
-    assert all(list(r) == ["aspect", "generative AI", "large language model"] for r in data["rows"])
+    assert data["head"]["vars"] == ["aspect", "generative_AI", "large_language_model"]
+    rows = results_records(json.dumps(data))
+    assert [r["aspect"] for r in rows] == KEY_DIFFERENCES
+    columns = genai_vs_llm["columns"]
+    assert [list(r.values()) for r in rows] == [[row[c] for c in columns] for row in genai_vs_llm["rows"]]
 
 
 def test_csv_round_trips(genai_vs_llm):
     rows = list(csv.reader(io.StringIO(format_comparison(genai_vs_llm, "csv"))))
-    assert rows[0] == genai_vs_llm["columns"]
+    assert rows[0] == ["aspect", "generative_AI", "large_language_model"]
     assert [r[0] for r in rows[1:]] == KEY_DIFFERENCES
 
 
 def test_markdown_has_one_line_per_row(genai_vs_llm):
     lines = format_comparison(genai_vs_llm, "md").splitlines()
-    assert lines[0] == "| aspect | generative AI | large language model |"
+    assert lines[0] == "| aspect | generative_AI | large_language_model |"
     assert len(lines) == 2 + len(KEY_DIFFERENCES)
 
 

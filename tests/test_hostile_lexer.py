@@ -322,3 +322,23 @@ def test_the_grammar_module_is_the_grammars_ranges():
     assert re.fullmatch(lexical.PNAME, "ex:a.b") and not re.fullmatch(lexical.PNAME, "ex:a.")
     assert re.fullmatch(lexical.PNAME, "ex:%41\\~") and not re.fullmatch(lexical.PNAME, "ex:%4")
     assert re.fullmatch(lexical.VARNAME, "1a\u00b7") and not re.fullmatch(lexical.VARNAME, "a-b")
+
+
+def test_one_string_escape_writes_sparql_and_n_triples_and_both_read_back():
+    """SPARQL's and N-Triples' string literals share their escapes, so one function writes both: every code
+    point below U+0100 (and U+2028, U+2029, quotes, backslashes) reads back whole in Oxigraph's N-Triples
+    parser and in its SPARQL parser."""
+    from rdflib import Literal
+
+    from genai_kg.answers.model import ntriples
+
+    value = "".join(chr(c) for c in range(0x100)) + "\u2028\u2029 \\u0041 \"'\\"
+    nt = ntriples("literal", value)
+    assert nt == f'"{lexical.escape_string(value)}"' and "\n" not in nt and "\r" not in nt
+    [quad] = ox.parse(f"<urn:s> <urn:p> {nt} .\n", format=ox.RdfFormat.N_TRIPLES)
+    assert quad.object.value == value
+    in_query = sparql.term_n3(Literal(value))
+    assert in_query == f'"{lexical.escape_string(value, controls=True)}"'
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in in_query)
+    [row] = ox.Store().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {in_query} }} }}")
+    assert row["v"].value == value

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import pytest
 from click.testing import CliRunner
-from conftest import ontology_graph
+from conftest import ontology_graph, results_records
 from rdflib import RDFS, URIRef
 
 from genai_kg.cli import main
@@ -64,7 +64,7 @@ def problems(tmp_path_factory):
 def test_qc_report_names_each_check_with_its_severity(problems):
     done = CliRunner().invoke(main, ["validate", "--data", str(problems), "--format", "json", "--fail-on", "none"])
     assert done.exit_code == 0, done.output
-    found = {(f["rule"], f["term"].rsplit("/", 1)[-1], f["severity"]) for f in json.loads(done.stdout)}
+    found = {(f["rule"], f["term"].rsplit("/", 1)[-1], f["severity"]) for f in results_records(done.stdout)}
     assert {
         ("QcDuplicateLabelShape", "Twin", "violation"),
         ("QcLabelWhitespaceShape", "Spaced", "warning"),
@@ -76,6 +76,28 @@ def test_qc_report_names_each_check_with_its_severity(problems):
     } <= found
 
 
+def test_findings_take_every_row_format_of_the_registry(problems):
+    """validate's findings are written by the answer registry: every row format, the same variables in each,
+    json the W3C SPARQL 1.1 results form; table is the report's own."""
+    from genai_kg import load
+    from genai_kg.answers import ROW_FORMATS
+    from genai_kg.qc import format_findings
+
+    found = load([problems]).validate().findings
+    names = ["severity", "rule", "term", "label", "message"]
+    [option] = [p for p in main.commands["validate"].params if p.name == "fmt"]
+    assert tuple(option.type.choices) == ROW_FORMATS
+    out = {fmt: format_findings(found, fmt) for fmt in ROW_FORMATS}
+    rows = results_records(out["json"])
+    assert json.loads(out["json"])["head"]["vars"] == names and len(rows) == len(found) > 0
+    assert [(r["severity"], r["rule"]) for r in rows] == [(f.severity, f.rule) for f in found]
+    assert out["csv"].splitlines()[0] == ",".join(names) and len(out["csv"].splitlines()) == len(found) + 1
+    assert out["tsv"].splitlines()[0] == "\t".join(f"?{n}" for n in names)
+    assert all(f'<variable name="{n}"/>' in out["xml"] for n in names)
+    assert out["md"].splitlines()[0] == "| " + " | ".join(names) + " |"
+    assert out["table"].split()[:4] == ["SEVERITY", "RULE", "TERM", "MESSAGE"]
+
+
 def test_fail_on_warning_fails_on_a_shared_synonym_and_passes_on_the_bundled_graph(tmp_path):
     shared = tmp_path / "shared.ttl"
     shared.write_text('@prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .\n'
@@ -85,8 +107,8 @@ def test_fail_on_warning_fails_on_a_shared_synonym_and_passes_on_the_bundled_gra
     failed = runner.invoke(main, ["validate", "--data", str(shared), "--fail-on", "warning", "--format", "tsv"])
     assert failed.exit_code == 1, failed.output
     rows = [line.split("\t") for line in failed.stdout.splitlines()]
-    assert rows[0] == ["severity", "rule", "term", "label", "message"]
-    assert ["warning", "QcSharedSynonymShape"] in [row[:2] for row in rows]
+    assert rows[0] == ["?severity", "?rule", "?term", "?label", "?message"]  # W3C SPARQL 1.1 TSV results
+    assert ['"warning"', '"QcSharedSynonymShape"'] in [row[:2] for row in rows]
     assert "fails on warning" in failed.stderr
     assert runner.invoke(main, ["validate", "--data", str(shared)]).exit_code == 0  # only violations fail by default
     bundled = runner.invoke(main, ["validate", "--fail-on", "warning"])

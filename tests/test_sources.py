@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import results_records
 from rdflib.namespace import DCTERMS
 from rdflib.namespace import SH as SHACL
 
@@ -112,11 +113,11 @@ def test_read_documents_keeps_the_text_as_it_is(tmp_path):
 
 def test_check_passes_on_the_bundled_graph(sources):
     result = run("sources", "check", str(sources), "--format", "json")
-    rows = json.loads(result.stdout)
+    rows = results_records(result.stdout)
     assert len(rows) >= 700
     texts = read_documents(sources).values()
     for row in rows:
-        assert any(text[row["start"] : row["end"]] == row["text"] for text in texts), row
+        assert any(text[int(row["start"]) : int(row["end"])] == row["text"] for text in texts), row
     assert result.stderr == ""
 
 
@@ -288,12 +289,30 @@ ex:Ax a owl:Axiom ; owl:annotatedSource ex:Gizmo ; owl:annotatedProperty gkg:pro
     return data
 
 
+def test_check_and_coverage_take_every_row_format_of_the_registry(tmp_path):
+    """sources check and coverage write their rows through the answer registry: every row format, the same
+    variables in each, json the W3C SPARQL 1.1 results form."""
+    from genai_kg.answers import ROW_FORMATS
+
+    data = _user_graph(tmp_path)
+    folder = tmp_path / "mydocs"
+    for command, names, code in (("check", "claim", 0), ("coverage", "file", 1)):
+        outputs = {f: run("sources", command, str(folder), "--data", str(data), "--format", f, code=code).stdout
+                   for f in ROW_FORMATS}
+        rows = results_records(outputs["json"])
+        assert rows and all(names in r for r in rows)
+        assert outputs["csv"].splitlines()[0].split(",")[0] == names
+        assert outputs["tsv"].splitlines()[0].split("\t")[0] == f"?{names}"
+        assert f'<variable name="{names}"/>' in outputs["xml"]
+        assert outputs["md"].startswith(f"| {names} |") and outputs["table"].split()[0] == names
+
+
 def test_a_users_own_document_is_checked_and_covered(tmp_path):
     data = _user_graph(tmp_path)
     folder = tmp_path / "mydocs"
     result = run("sources", "check", str(folder), "--data", str(data), "--format", "json")
     assert "so not checked: 000_513130e280630361.txt, 001_f0c9a2455d250724.txt" in result.stderr
-    rows = json.loads(result.stdout)
+    rows = results_records(result.stdout)
     assert [r["claim"] for r in rows] == ["gizmo produces output image"]
     assert rows[0]["sentences"] == "2"
     # four sentences, one anchored: coverage fails until the other three are set aside

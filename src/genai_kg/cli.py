@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,6 +29,7 @@ from .cliopts import (
     data_options,
     emit,
     emit_json,
+    emit_rows,
     endpoint_credentials,
     endpoint_graph,
     endpoint_options,
@@ -35,10 +37,16 @@ from .cliopts import (
     parse_params,
     pass_state,
     raw_cells_option,
+    record_format_option,
+    row_format_option,
+    sources_option,
     timeout_option,
 )
 from .formats import EXPORT_FORMATS
 from .guard.output import quiet_library_logs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import NamedQuery
 
 
 @click.group(cls=GenaiKgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,22 +66,25 @@ def main(ctx: click.Context, debug: bool) -> None:
         quiet_library_logs()
 
 
+def _params_text(query: NamedQuery) -> str:
+    return " ".join(f"{p.name}={p.default}" if p.default is not None else p.name for p in query.params)
+
+
 @main.command("queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@row_format_option
 def queries_command(fmt: str) -> None:
-    """List the named queries, with their parameters."""
+    """List the named queries, with their parameters (NAME=DEFAULT, or NAME where there is no default)."""
     from .catalog import list_queries
 
     catalogue = list_queries()
-    if fmt == "json":
-        emit_json([q.as_dict() for q in catalogue])
-        return
-    width = max((len(q.name) for q in catalogue), default=4)
-    lines = []
-    for q in catalogue:
-        params = " ".join(f"{p.name}={p.default}" if p.default is not None else p.name for p in q.params)
-        lines.append(f"{q.name.ljust(width)}  {q.title}" + (f"  [{params}]" if params else ""))
-    emit("\n".join(lines) + "\n")
+    rows = [[q.name, q.title, _params_text(q) or None, q.form, q.description] for q in catalogue]
+
+    def table() -> str:
+        width = max((len(q.name) for q in catalogue), default=4)
+        return "".join(f"{q.name.ljust(width)}  {q.title}" + (f"  [{_params_text(q)}]" if q.params else "") + "\n"
+                       for q in catalogue)
+
+    emit_rows(["name", "title", "params", "form", "description"], rows, fmt, table=table)
 
 
 def _complete_query_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -186,16 +197,16 @@ def query_command(
 
 @main.command("describe")
 @click.argument("term")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option(
-    "--sources", "sources_dir", type=PathText(file_okay=False),
-    help="Show the sentence(s) each locator points at, read from the source documents in DIR.",
-)
+@record_format_option
+@sources_option("Show the sentence(s) each locator points at, read from the source documents in DIR.")
 @data_options
 @timeout_option
 @pass_state
 def describe_command(state: State, term: str, fmt: str, sources_dir: str | None, timeout: float | None) -> None:
-    """Everything the graph says about TERM (IRI, CURIE or label), with sources and their locators."""
+    """Everything the graph says about TERM (IRI, CURIE or label), with sources and their locators.
+
+    A nested record (statements, each with its sources), not rows: --format table or json only.
+    """
     from .describe import format_description
 
     description = state.load().describe(term, timeout=timeout, sources=sources_dir)
@@ -208,13 +219,16 @@ def describe_command(state: State, term: str, fmt: str, sources_dir: str | None,
 @main.command("compare")
 @click.argument("a")
 @click.argument("b")
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json"]), default="table", show_default=True)
+@row_format_option
 @data_options
 @timeout_option
 @raw_cells_option
 @pass_state
 def compare_command(state: State, a: str, b: str, fmt: str, timeout: float | None, raw_cells: bool) -> None:
     """The "Key Differences" table for two families, built from the graph.
+
+    Other formats than table are rows of the aspect and each family's cell (the families' labels as variables,
+    a space as _).
 
     \b
     Example:
@@ -354,8 +368,7 @@ def export_command(
     "--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation", show_default=True,
     help="Exit 1 when a finding has this severity or a worse one.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
-              help="The QC report's form: an aligned table, TSV or JSON.")
+@row_format_option
 @data_options
 @timeout_option
 @pass_state
@@ -377,25 +390,20 @@ def validate_command(state: State, fail_on: str, fmt: str, timeout: float | None
 
 
 @main.command("stats")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@row_format_option
 @data_options
 @pass_state
 def stats_command(state: State, fmt: str) -> None:
     """Counts by kind: triples, classes, properties, individuals, claims, sources."""
     counts = state.load().stats()
-    if fmt == "json":
-        emit_json(counts)
-    else:
-        width = max(len(k) for k in counts)
-        emit("".join(f"{k.ljust(width)}  {v}\n" for k, v in counts.items()))
+    width = max(len(k) for k in counts)
+    emit_rows(["kind", "count"], [[k, v] for k, v in counts.items()], fmt,
+              table=lambda: "".join(f"{k.ljust(width)}  {v}\n" for k, v in counts.items()))
 
 
 @main.command("docs")
 @click.option("-o", "--output", "output", required=True, type=PathText(file_okay=False), help="The folder to write.")
-@click.option(
-    "--sources", "sources_dir", type=PathText(file_okay=False),
-    help="Quote the sentence(s) each locator points at, read from the source documents in DIR.",
-)
+@sources_option("Quote the sentence(s) each locator points at, read from the source documents in DIR.")
 @data_options
 @timeout_option
 @pass_state

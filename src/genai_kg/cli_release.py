@@ -16,7 +16,7 @@ __all__ = ["register"]
     "--prior", metavar="OLD",
     help="The release before: its folder, a file or git:REV; the release notes are the diff against it.",
 )
-def release_command(version, output, prior) -> None:
+def release_command(version: str, output: str, prior: str | None) -> None:
     """Write release VERSION (e.g. 2026-12-07): full and base ontology as RDF/XML, OFN, Turtle and JSON-LD,
     the SSSOM mapping sets and release notes, all at once into the folder."""
     from .release import write_release
@@ -31,7 +31,7 @@ def release_command(version, output, prior) -> None:
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
-def diff_command(old, new, fmt, output) -> None:
+def diff_command(old: str, new: str, fmt: str, output: str | None) -> None:
     """What changed from OLD to NEW (files, release folders or git:REV for this repository's ontology/):
     terms, labels, hierarchy, claims, sources, anchors, disagreements, mappings, with counts."""
     from .diff import diff_graphs

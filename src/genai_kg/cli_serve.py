@@ -24,7 +24,10 @@ __all__ = ["serve_command"]
 @data_options
 @timeout_option
 @pass_state
-def serve_command(state: State, host, port, allow_hosts, endpoint, graph, title, workers, timeout) -> None:
+def serve_command(
+    state: State, host: str, port: int, allow_hosts: tuple[str, ...], endpoint: str | None, graph: str | None,
+    title: str, workers: int, timeout: float | None,
+) -> None:
     """Serve the explorer at / and a read-only SPARQL 1.1 endpoint at /sparql (GET and POST).
 
     Every query goes through the same guard as `genai-kg query` (no SERVICE, LOAD or update; --timeout; row

@@ -7,38 +7,9 @@ import sys
 
 import click
 
-from .cliopts import State, data_options, emit, emit_json, pass_state
+from .cliopts import State, data_options, emit_rows, pass_state, row_format_option
 
 __all__ = ["sources_group"]
-
-_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
-)
-
-
-def _csv(names: list[str], rows: list[list]) -> str:
-    import csv
-    import io
-
-    from .guard.output import defuse_cell
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows([defuse_cell(str(c)) for c in row] for row in rows)
-    return out.getvalue()
-
-
-def _emit_rows(names: list[str], rows: list[list], fmt: str) -> None:
-    if fmt == "json":
-        emit_json([dict(zip(names, row, strict=True)) for row in rows])
-    elif fmt == "csv":
-        emit(_csv(names, rows))
-    else:
-        from .answers.table import text_table
-
-        emit(text_table(names, [[str(c) for c in row] for row in rows]))
-
 
 def _fail(problems: list[str]) -> None:
     from .guard.output import escape_controls
@@ -57,7 +28,7 @@ def sources_group() -> None:
 
 @sources_group.command("check")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
-@_FORMAT
+@row_format_option
 @data_options
 @pass_state
 def check_command(state: State, directory: str, fmt: str) -> None:
@@ -68,7 +39,7 @@ def check_command(state: State, directory: str, fmt: str) -> None:
 
     report = check(state.load().graph, directory)
     names = ["claim", "source", "section", "start", "end", "sentences", "text"]
-    _emit_rows(names, [[row[n] for n in names] for row in report.rows], fmt)
+    emit_rows(names, [[row[n] for n in names] for row in report.rows], fmt)
     if report.missing:
         click.echo(f"not in {directory}, so not checked: {', '.join(report.missing)}", err=True)
     if not report.ok:
@@ -83,18 +54,18 @@ def check_command(state: State, directory: str, fmt: str) -> None:
     help="Another set-aside file (repeatable; the bundled ontology/set-aside.tsv is always read).",
 )
 @click.option("--all", "show_all", is_flag=True, help="List every sentence, not only those left unaccounted.")
-@_FORMAT
+@row_format_option
 @data_options
 @pass_state
-def coverage_command(state: State, directory, html_dir, set_aside, show_all, fmt) -> None:
+def coverage_command(
+    state: State, directory: str, html_dir: str | None, set_aside: tuple[str, ...], show_all: bool, fmt: str
+) -> None:
     """Split each document in DIRECTORY that the graph names into sentences and report the claims anchored in
     each. Exit 1 unless every sentence anchors a claim or is set aside with a reason."""
     from .sources import BUNDLED_SET_ASIDE, coverage, read_set_aside
 
-    rows = []
-    for path in (BUNDLED_SET_ASIDE, *set_aside):
-        if path == BUNDLED_SET_ASIDE and not path.exists():
-            continue
+    rows = list(read_set_aside(BUNDLED_SET_ASIDE)) if BUNDLED_SET_ASIDE.exists() else []
+    for path in set_aside:
         rows.extend(read_set_aside(path))
     report = coverage(state.load().graph, directory, rows)
     names = ["file", "sentence", "start", "end", "claims", "set_aside"]
@@ -109,7 +80,7 @@ def coverage_command(state: State, directory, html_dir, set_aside, show_all, fmt
                         aside += f": {s.set_aside.detail}"
                 table.append([doc.file, s.number, s.start, s.end, len(s.claims), aside])
     if fmt != "table" or table:
-        _emit_rows(names, table, fmt)
+        emit_rows(names, table, fmt)
     for doc in report.documents:
         anchored = sum(bool(s.claims) for s in doc.sentences)
         aside_count = sum(1 for s in doc.sentences if not s.claims and s.set_aside is not None)

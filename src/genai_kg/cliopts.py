@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .answers import FORMATS, format_help
+from .answers import FORMATS, RECORD_FORMATS, ROW_FORMATS, format_help, row_format_help
 from .errors import EndpointError, GenaiKgError, Spelling, TimedOut
 from .guard.output import escape_controls
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .answers.model import Answer
     from .endpoint import Credentials
     from .graph import KnowledgeGraph
 
@@ -242,7 +243,9 @@ def endpoint_graph(graph: str | None) -> str | None:
     return DEFAULT_GRAPH if graph is None else None if graph == "default" else graph
 
 
-def note_empty_answer(answer, endpoint: str, graph: str | None, credentials, *, timeout: float) -> None:
+def note_empty_answer(
+    answer: Answer, endpoint: str, graph: str | None, credentials: Credentials | None, *, timeout: float
+) -> None:
     """One stderr line when an endpoint's answer is empty because the graph read holds nothing but others do.
 
     The follow-up queries share ``timeout``, what is left of the user's own: none is sent when nothing is.
@@ -369,6 +372,45 @@ def answer_format_options(func: F) -> F:
         return func(*args, fmt=fmt or rdf_format, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def row_format_option(func: F) -> F:
+    """``--format`` for a command whose output is rows: the registry's row formats, ``table`` by default."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True, help=row_format_help()
+    )(func)
+
+
+def record_format_option(func: F) -> F:
+    """``--format`` for a command whose output is a nested record, not rows: ``table`` or ``json``
+    (:data:`genai_kg.answers.RECORD_FORMATS`, which says why only those)."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(RECORD_FORMATS), default="table", show_default=True,
+        help="table (for a person) or json (the whole record; not rows, so no results format).",
+    )(func)
+
+
+def emit_rows(
+    names: list[str], rows: list[list[Any]], fmt: str, *, table: Callable[[], str] | None = None,
+    raw_cells: bool = False,
+) -> None:
+    """Print ``rows`` under ``names`` in ``fmt``, a row format of the registry, as an answer
+    (:meth:`genai_kg.answers.model.Answer.from_values`) rendered by :func:`genai_kg.answers.render`.
+
+    ``table`` writes the command's own text for ``--format table`` where it has one a person knows.
+    """
+    if fmt == "table" and table is not None:
+        emit(table())
+        return
+    from .answers import render
+    from .answers.model import Answer
+
+    emit(render(Answer.from_values(names, rows), fmt, raw_cells=raw_cells))
+
+
+def sources_option(help: str) -> Callable[[F], F]:
+    """``--sources DIR``: the folder of source documents whose sentences a command quotes (``help`` says how)."""
+    return click.option("--sources", "sources_dir", type=PathText(file_okay=False), help=help)
 
 
 def raw_cells_option(func: F) -> F:

@@ -10,25 +10,23 @@ family's cell says what the sources claim about that family. A cell the graph ca
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import textwrap
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .answers.markdown import markdown_table
+from .answers import ROW_FORMATS, render
+from .answers.model import Answer
 from .errors import ParameterError, TermNotFound, UnsupportedFormat
 from .guard.deadline import time_limit
-from .guard.output import defuse_csv
 from .terms import TermGraph
 from .vocab import GKG, RDF, RDFS, language_rank
 
 __all__ = ["compare_families", "format_comparison", "COMPARISON_FORMATS", "NOT_STATED"]
 
-COMPARISON_FORMATS = ("table", "md", "csv", "json")
+#: The answer registry's row formats: a comparison is rows, written as any query's answer.
+COMPARISON_FORMATS = ROW_FORMATS
 #: What a cell says when the graph states nothing for that family and aspect.
 NOT_STATED = "— (not stated in the graph)"
 _SEPARATOR = "; "
@@ -186,24 +184,19 @@ def _text_table(columns: list[str], rows: list[list[str]], width: int = 38) -> s
 
 
 def format_comparison(table: dict[str, Any], fmt: str = "table", *, raw_cells: bool = False) -> str:
-    """Render :func:`compare_families`' result as ``table``, ``md``, ``csv`` or ``json``.
+    """Render :func:`compare_families`' result as ``table`` (cells wrapped for a person) or in any other row
+    format of the answer registry (:data:`COMPARISON_FORMATS`).
 
-    JSON is ``{"rows": [{"aspect": ..., <label of A>: ..., <label of B>: ...}, ...]}``. CSV cells that a
-    spreadsheet would run as formulas are defused (:func:`genai_kg.guard.output.defuse_csv`) unless ``raw_cells``.
+    Those are rows of the aspect and each family's cell, written by :func:`genai_kg.answers.render` as any
+    query's answer: csv, tsv, json and xml are the W3C SPARQL 1.1 results formats, whose variables are the
+    column names with each run of characters a variable cannot hold as ``_`` (``large_language_model``). CSV
+    cells that a spreadsheet would run as formulas are defused unless ``raw_cells``.
     """
     if fmt not in COMPARISON_FORMATS:
         known = ", ".join(COMPARISON_FORMATS)
         raise UnsupportedFormat(f"unknown comparison format {fmt!r}; use one of {known}", argument="format")
     columns = table["columns"]
-    if fmt == "json":
-        return json.dumps({"rows": table["rows"]}, indent=2, ensure_ascii=False) + "\n"
     rows = [[row[c] for c in columns] for row in table["rows"]]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return buffer.getvalue() if raw_cells else defuse_csv(buffer.getvalue())
-    if fmt == "md":
-        return markdown_table(columns, rows)
-    return _text_table(columns, rows)
+    if fmt == "table":
+        return _text_table(columns, rows)
+    return render(Answer.from_values(columns, rows), fmt, raw_cells=raw_cells)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
@@ -30,7 +31,9 @@ def _value(kg: TermGraph, node: Any) -> dict[str, str]:
     return {"text": term_text(node)}
 
 
-def describe(kg: TermGraph, term: str, *, timeout: float | None = None, sources=None) -> dict[str, Any]:
+def describe(
+    kg: TermGraph, term: str, *, timeout: float | None = None, sources: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
     """Statements about ``term`` (IRI, CURIE or label): outgoing, then incoming, each with its sources.
 
     Axiom-annotation nodes are not listed as statements; their content appears as the ``sources``, each

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import bisect
+import re
 
 __all__ = [
     "PN_CHARS_BASE_RANGES",
@@ -27,6 +28,7 @@ __all__ = [
     "PN_LOCAL_ESC_CHARS",
     "WS_CHARS",
     "char_class",
+    "escape_string",
     "is_pn_chars_base",
     "is_pn_chars",
     "PN_CHARS_BASE",
@@ -143,3 +145,29 @@ VARNAME = rf"{char_class(VARNAME_START_RANGES)}{char_class(VARNAME_RANGES)}*"
 BLANK_NODE_LABEL = rf"_:{char_class(_union(PN_CHARS_U_RANGES, _DIGITS))}(?:{_PN_CHARS_DOT}*{PN_CHARS})?"
 #: [145] LANGTAG ::= '@' [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*
 LANGTAG = r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"
+
+# A string literal's body, in SPARQL 1.1 ([156] STRING_LITERAL_QUOTE, [160] ECHAR) and in N-Triples and Turtle
+# ([9]/[22] STRING_LITERAL_QUOTE, [153s] ECHAR, [10] UCHAR): the same rule in both. A raw ``"``, ``\``, LF or
+# CR may not appear; ECHAR is the same eight escapes (\t \b \n \r \f \" \' \\) and \uXXXX the same code point
+# escape. So one function writes both.
+_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_NEEDS_ECHAR = re.compile(r'[\\"\n\r\t]')
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_string(text: str, *, controls: bool = False) -> str:
+    r"""The body of a double-quoted string literal, in SPARQL and in N-Triples (their grammars agree).
+
+    ``\``, ``"``, LF, CR and tab are written as ECHAR escapes: exactly what Oxigraph writes, so answers read
+    from any engine come out as the same bytes. ``controls`` also writes every other control character
+    (C0, DEL, C1, U+2028, U+2029) as ``\uXXXX``: legal in both grammars, wanted in query text that a log, a
+    terminal or a line-based reader may show.
+
+    >>> escape_string('say "hi"\n\x07'), escape_string("\x07\u2028", controls=True)
+    ('say \\"hi\\"\\n\x07', '\\u0007\\u2028')
+    """
+    if _NEEDS_ECHAR.search(text):
+        text = text.translate(_ECHAR)
+    if controls and _CONTROLS.search(text):
+        text = _CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04X}", text)
+    return text

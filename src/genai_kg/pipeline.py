@@ -38,6 +38,8 @@ from .vocab import DEFAULT_GRAPH, XSD
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.plugins.sparql.sparql import Query
 
+    from .guard.pool import WorkerPool
+
 __all__ = ["Remote", "bind_params", "prepare", "run_query", "query_pool"]
 
 _KIND_DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal}
@@ -266,7 +268,7 @@ def _evaluate_job(graph: Graph, job: tuple):
     return _check_remote(*args)
 
 
-def query_pool(graph: Graph, *, size: int = 3):
+def query_pool(graph: Graph, *, size: int = 3) -> WorkerPool:
     """A :class:`genai_kg.guard.pool.WorkerPool` evaluating :func:`run_query`'s work on ``graph`` as it is now
     (for a read-only server: the workers never see later changes)."""
     from functools import partial

@@ -110,7 +110,7 @@ class CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:
         n = self._file.readinto(buffer) or 0
         self._progress.update(n)
         return n

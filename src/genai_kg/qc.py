@@ -2,12 +2,11 @@
 
 The checks are the shapes in ``ontology/shapes.ttl`` (the ``Qc*`` shapes add ROBOT's report checks to the
 graph's own constraints); this module only reads pySHACL's results graph and writes it as a table a person
-reads, as TSV or as JSON, and says whether a finding reaches the level that fails a run.
+reads or in any row format of the answer registry, and says whether a finding reaches the level that fails a run.
 """
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 from rdflib import Graph
@@ -54,17 +53,17 @@ def fails(rows: list[Finding], level: str) -> bool:
 
 
 def format_findings(rows: list[Finding], format: str = "table") -> str:
-    """``table`` (aligned columns), ``tsv`` (a header line, tabs and line breaks in cells escaped) or ``json``."""
-    columns = Finding._fields
-    if format == "json":
-        return json.dumps([f._asdict() for f in rows], indent=2, ensure_ascii=False) + "\n"
-    if format == "tsv":
-        def cell(text: str) -> str:
-            return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-        return "".join("\t".join(map(cell, row)) + "\n" for row in [columns, *rows])
+    """``table`` (aligned columns, for a person) or any other row format of the answer registry
+    (:data:`genai_kg.answers.ROW_FORMATS`): one row per finding, its fields (severity, rule, term, label,
+    message) the variables and plain literals, written by :func:`genai_kg.answers.render` as a query's answer
+    (csv, tsv, json and xml are the W3C SPARQL 1.1 results formats)."""
     if format != "table":
-        raise ValueError(f"format not supported: {format}")
+        from .answers import ROW_FORMATS, render
+        from .answers.model import Answer
+
+        if format not in ROW_FORMATS:
+            raise ValueError(f"format not supported: {format}")
+        return render(Answer.from_values(Finding._fields, rows), format)
     shown = [(f.severity.upper(), f.rule, f.label or local_name(f.term), f.message) for f in rows]
     header = ("SEVERITY", "RULE", "TERM", "MESSAGE")
     widths = [max(len(r[i]) for r in [header, *shown]) for i in range(3)]

@@ -106,7 +106,7 @@ def _stamped(graph: Graph, version: str, prior: Graph | None) -> Graph:
     return out
 
 
-def write_release(version: str, directory, *, prior: str | None = None) -> Release:
+def write_release(version: str, directory: str | Path, *, prior: str | None = None) -> Release:
     """Write the release ``version`` of the bundled ontology into ``directory`` (all files or none).
 
     ``prior`` names the release before (a release folder, a file or ``git:REV``); the release notes are the

@@ -205,31 +205,13 @@ def declared_prefixes(text: str) -> set[str]:
     return found
 
 
-def _escape_string(text: str) -> str:
-    """The body of a double-quoted SPARQL string: ``"`` and ``\\`` escaped, line breaks and other controls
-    spelled as escapes. A ``'`` needs none there (and rdflib's parser refuses the legal ``\\'``)."""
-    out = []
-    for ch in text:
-        if ch in "\\\"":
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def term_n3(term: Any) -> str:
     """A term as SPARQL text, built from the term and checked, never from a user's string as typed.
 
     IRIs are checked against ``IRIREF``; a literal's every quote, backslash and control character is
-    escaped; a language tag must be one. A plain ``str`` is a string literal. Raises ParameterError for a
+    escaped (:func:`genai_kg.lexical.escape_string`, the N-Triples writer's too: the grammars' escapes are the
+    same; here every control is escaped, and ``'`` never, as rdflib's parser refuses the legal ``\'``); a
+    language tag must be one. A plain ``str`` is a string literal. Raises ParameterError for a
     blank node (a VALUES block cannot name an existing one) or anything else that cannot be bound.
     """
     from rdflib import Literal, URIRef
@@ -243,7 +225,7 @@ def term_n3(term: Any) -> str:
             raise ParameterError(f"cannot bind {str(term)!r}: not a valid IRI")
         return f"<{term}>"
     if isinstance(term, Literal):
-        escaped = _escape_string(str(term))
+        escaped = lexical.escape_string(str(term), controls=True)
         if term.language:
             if not _LANGUAGE.match(term.language):
                 raise ParameterError(f"cannot bind a literal with language tag {term.language!r}")

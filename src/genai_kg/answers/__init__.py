@@ -16,10 +16,17 @@ rdflib nor any renderer, which load when first used (as networkx's ``readwrite``
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
+
+    from .model import Answer
 
 __all__ = [
-    "Renderer", "RENDERERS", "ROW_FORMATS", "FORMATS", "format_name", "render", "format_help",
+    "Renderer", "RENDERERS", "ROW_FORMATS", "RECORD_FORMATS", "FORMATS", "format_name", "render", "format_help",
+    "row_format_help",
     "Answer", "QueryResult", "View",
 ]
 
@@ -48,6 +55,10 @@ _BY_NAME = {r.name: r for r in RENDERERS}
 #: The names SELECT and ASK answers take; every name is a graph's.
 ROW_FORMATS = tuple(r.name for r in RENDERERS if r.rows)
 FORMATS = tuple(r.name for r in RENDERERS)
+#: The names a nested record takes (``describe``'s statements, each with its sources): a person's text and
+#: JSON. A record is not rows of terms, so the results formats (csv, tsv, xml, md) cannot carry it; its two
+#: names are the registry's own, so ``--format json`` means JSON and ``table`` a person's text everywhere.
+RECORD_FORMATS = ("table", "json")
 _DEFAULT = {"select": "table", "ask": "table", "graph": "ttl"}
 
 
@@ -60,6 +71,12 @@ def format_help() -> str:
         f" CONSTRUCT/DESCRIBE: {graphs} (ttl by default), json (JSON-LD), xml (RDF/XML), or table, csv, tsv,"
         " md rows of subject, predicate, object."
     )
+
+
+def row_format_help() -> str:
+    """``--format``'s help for a command whose output is rows (its own counts, lists or tables)."""
+    results = ", ".join(r.name for r in RENDERERS if r.rows and r.summary.startswith("W3C SPARQL 1.1"))
+    return f"{', '.join(ROW_FORMATS)}: {results} are the W3C SPARQL 1.1 results formats, md a Markdown table."
 
 
 def format_name(kind: str, fmt: str | None = None) -> str:
@@ -96,7 +113,10 @@ def format_name(kind: str, fmt: str | None = None) -> str:
     return name
 
 
-def render(answer, fmt: str | None = None, *, prefixes=None, labels=None, raw_cells: bool = False) -> str:
+def render(
+    answer: Answer, fmt: str | None = None, *, prefixes: NamespaceManager | None = None, labels: Graph | None = None,
+    raw_cells: bool = False,
+) -> str:
     """``answer`` (an :class:`~.model.Answer`) written in ``fmt`` by the module the registry names.
 
     ``prefixes`` (an rdflib namespace manager) writes IRIs as CURIEs in tables and lends a graph's RDF

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING, Any
 
 from ..guard.output import defuse_cell
 from .model import Answer, parse_term, renamed_blank_nodes
 from .shown import graph_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
 
 __all__ = ["render"]
 
@@ -34,7 +38,9 @@ def _value(cell: str) -> str:
     return parts[1] if parts else ""
 
 
-def render(answer: Answer, name: str = "csv", *, labels=None, raw_cells: bool = False, **_options) -> str:
+def render(
+    answer: Answer, name: str = "csv", *, labels: Graph | None = None, raw_cells: bool = False, **_options: Any
+) -> str:
     if answer.kind == "ask":
         return ("true" if answer.boolean else "false") + "\n"
     answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine

@@ -13,13 +13,14 @@ the same bytes whichever engine or endpoint gave the answer.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .model import Answer, parse_term, renamed_blank_nodes
 
 __all__ = ["render"]
 
 
-def render(answer: Answer, name: str = "json", **_options) -> str:
+def render(answer: Answer, name: str = "json", **_options: Any) -> str:
     if answer.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(answer.boolean)}) + "\n"
     answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine

@@ -11,9 +11,14 @@ becomes HTML where the Markdown is rendered.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from .model import Answer
 from .shown import shown_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
 
 __all__ = ["render", "markdown_table", "md_cell"]
 
@@ -33,7 +38,10 @@ def markdown_table(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(answer: Answer, name: str = "md", *, prefixes=None, labels=None, **_options) -> str:
+def render(
+    answer: Answer, name: str = "md", *, prefixes: NamespaceManager | None = None, labels: Graph | None = None,
+    **_options: Any,
+) -> str:
     if answer.kind == "ask":
         return ("true" if answer.boolean else "false") + "\n"
     columns, rows, _unit = shown_rows(answer, prefixes=prefixes, labels=labels)

@@ -14,18 +14,19 @@ engine to a renderer as text; rdflib terms are built only when a caller asks for
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..lexical import VARNAME_RANGES, char_class, escape_string
 from ..vocab import XSD as _XSD_NS
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.query import Result
 
 __all__ = [
-    "Answer", "Stream", "KINDS", "kind_of", "stream_result", "ntriples", "encode_term", "parse_term", "unescape",
-    "to_rdflib", "to_rdflib_result", "from_bindings", "from_result", "batched_pump", "renamed_blank_nodes",
+    "Answer", "Stream", "KINDS", "variable_name", "kind_of", "stream_result", "ntriples", "encode_term", "parse_term",
+    "unescape", "to_rdflib", "to_rdflib_result", "from_bindings", "from_result", "batched_pump", "renamed_blank_nodes",
     "distinct_triples",
 ]
 
@@ -36,10 +37,18 @@ XSD_STRING = str(_XSD_NS.string)
 TRIPLE_VARIABLES = ("subject", "predicate", "object")
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t]')
+_NOT_NAME = re.compile(char_class(VARNAME_RANGES).replace("[", "[^", 1) + "+")  # SPARQL 1.1 [166] VARNAME
 # ``\d+(?:\.\d*)?``, not ``\d+\.?\d*``: two adjacent digit runs make a failed match quadratic in the digits.
 _BARE_NUMBER = re.compile(r"^[+-]?(?:(\d+)|(\d*\.\d+)|((?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+))$")
+
+
+def variable_name(text: str) -> str:
+    """``text`` as a SPARQL variable name: each run of characters a name cannot hold becomes ``_``.
+
+    >>> variable_name("large language model"), variable_name("set_aside")
+    ('large_language_model', 'set_aside')
+    """
+    return _NOT_NAME.sub("_", text).strip("_") or "value"
 
 
 def kind_of(form: str) -> str:
@@ -88,10 +97,37 @@ class Answer:
             yield tuple(line.split("\t")) if width else ()
 
     @classmethod
-    def from_rows(cls, kind: str, variables: Iterable[str], rows: Iterable[Iterable[str]], **fields) -> Answer:
+    def from_rows(cls, kind: str, variables: Iterable[str], rows: Iterable[Iterable[str]], **fields: Any) -> Answer:
         """An answer from rows of N-Triples term strings."""
         lines = ["\t".join(row) + "\n" for row in rows]
         return cls(kind, list(variables), ["".join(lines)] if lines else [], len(lines), **fields)
+
+    @classmethod
+    def from_values(cls, variables: Iterable[str], rows: Iterable[Iterable[Any]]) -> Answer:
+        """A SELECT answer from rows of plain values, for a command's own table (counts, a catalogue).
+
+        Each column is named by :func:`variable_name` (a SPARQL variable, as the results formats' ``head.vars``
+        needs; a name taken twice gets its position appended); a string is a plain literal, an int an
+        ``xsd:integer``, None unbound.
+
+        >>> list(Answer.from_values(["kind", "n"], [["triples", 3], [None, 0]]).rows())
+        [('"triples"', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'), ('', '"0"^^<http://www.w3.org/2001/XMLSchema#integer>')]
+        """
+
+        def term(value: Any) -> str:
+            if value is None:
+                return ""
+            if isinstance(value, bool):
+                return ntriples("literal", str(value).lower(), None, XSD + "boolean")
+            if isinstance(value, int):
+                return ntriples("literal", str(value), None, XSD + "integer")
+            return ntriples("literal", str(value))
+
+        names: list[str] = []
+        for text in variables:  # two columns whose names fold alike stay two variables
+            name = variable_name(text)
+            names.append(name if name not in names else f"{name}_{len(names) + 1}")
+        return cls.from_rows("select", names, ([term(v) for v in row] for row in rows))
 
 
 @dataclass
@@ -124,7 +160,7 @@ def batched_pump(rows: Iterable[Iterable[str]]) -> Callable[[Callable[[bytes], i
     return pump
 
 
-def stream_result(result) -> Stream:
+def stream_result(result: Any) -> Stream:  # an rdflib Result, or anything shaped like one
     """An rdflib ``Result`` (or anything with its ``type``, ``vars``, ``graph``, ``askAnswer``) as a Stream."""
     if result.type == "ASK":
         return Stream("ask", [], boolean=bool(result.askAnswer))
@@ -141,7 +177,7 @@ def ntriples(kind: str, value: str, language: str | None = None, datatype: str |
         return f"<{value}>"
     if kind == "bnode":
         return f"_:{value}"
-    text = value.translate(_ECHAR) if _NEEDS_ESCAPE.search(value) else value
+    text = escape_string(value)  # the SPARQL writer's escapes too (lexical.escape_string)
     if language:
         return f'"{text}"@{language}'
     if datatype and datatype != XSD_STRING:
@@ -218,7 +254,7 @@ def to_rdflib(text: str) -> Any:  # an rdflib term; None when unbound
     return Literal(value, lang=language, datatype=URIRef(datatype) if datatype else None)
 
 
-def from_bindings(variables: list[str], bindings) -> Answer:
+def from_bindings(variables: list[str], bindings: Iterable[Mapping[Any, Any]]) -> Answer:
     """A SELECT answer from rdflib bindings (dicts keyed by ``Variable``)."""
     from rdflib import Variable
 
@@ -247,7 +283,7 @@ def to_rdflib_result(answer: Answer) -> Result:
     return result
 
 
-def from_result(result) -> Answer:
+def from_result(result: Result) -> Answer:
     """An rdflib ``Result`` as an Answer (in this process, unbounded: for results already in hand)."""
     stream = stream_result(result)
     chunks: list[str] = []

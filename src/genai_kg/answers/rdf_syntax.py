@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 from .model import Answer, ntriples, parse_term, to_rdflib
 
 if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.namespace import NamespaceManager
+
+if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
 __all__ = ["render", "to_graph"]
@@ -53,7 +56,7 @@ def _bound(cell: str) -> tuple[str, str, str | None, str | None]:
     return parts
 
 
-def render(answer: Answer, name: str = "ttl", *, prefixes=None, **_options) -> str:
+def render(answer: Answer, name: str = "ttl", *, prefixes: NamespaceManager | None = None, **_options: Any) -> str:
     from ..export import serialize_graph
 
     if name == "nt" and not any("_:" in chunk for chunk in answer.chunks):  # sorted lines, no rdflib graph

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import os
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rdflib import BNode, Literal, URIRef, Variable
 
@@ -63,7 +65,7 @@ class QueryResult:
         The graph queried: its prefixes write IRIs as CURIEs, its labels name the terms of a CONSTRUCT.
     """
 
-    def __init__(self, answer: Answer, data=None):
+    def __init__(self, answer: Answer, data: Graph | None = None) -> None:
         self.answer = answer
         self._data = data
         self._nsm = data.namespace_manager if data is not None else None
@@ -117,8 +119,9 @@ class QueryResult:
         return self.answer.kind == "graph"
 
     def serialize(
-        self, destination=None, encoding: str | None = "utf-8", format: str = "xml", *, raw_cells: bool = False
-    ):
+        self, destination: str | os.PathLike[str] | BinaryIO | None = None, encoding: str | None = "utf-8",
+        format: str = "xml", *, raw_cells: bool = False,
+    ) -> bytes | str | None:
         """The answer written in ``format``, as ``genai-kg query --format`` writes it.
 
         SELECT and ASK: ``table``, ``csv``, ``tsv``, ``json``, ``xml``, ``md`` (the middle four the W3C
@@ -157,7 +160,7 @@ class QueryResult:
             write_bytes_atomic(destination, data)
         return None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         if self.answer.kind == "ask":
             return iter((bool(self.answer.boolean),))
         if self.is_graph:

@@ -3,14 +3,18 @@ literal's text, a graph answer's IRIs by their labels (in the data queried, else
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Answer, parse_term, to_rdflib
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
 
 __all__ = ["term_text", "cell_text", "shown_rows", "graph_rows"]
 
 
-def term_text(term: Any, namespace_manager=None) -> str:
+def term_text(term: Any, namespace_manager: NamespaceManager | None = None) -> str:
     """An rdflib term as a person reads it in a table: a CURIE where a prefix is bound, a literal's text."""
     if term is None:
         return ""
@@ -25,7 +29,7 @@ def term_text(term: Any, namespace_manager=None) -> str:
     return str(term)
 
 
-def cell_text(cell: str, namespace_manager=None) -> str:
+def cell_text(cell: str, namespace_manager: NamespaceManager | None = None) -> str:
     """A cell (a term in N-Triples syntax) as :func:`term_text` shows it."""
     parts = parse_term(cell)
     if parts is None:
@@ -36,7 +40,7 @@ def cell_text(cell: str, namespace_manager=None) -> str:
     return f"_:{value}" if kind == "bnode" else value
 
 
-def graph_rows(answer: Answer, labels=None) -> tuple[list[tuple[str, ...]], list[list[str]]]:
+def graph_rows(answer: Answer, labels: Graph | None = None) -> tuple[list[tuple[str, ...]], list[list[str]]]:
     """A graph answer's triples and beside them the text a person reads (IRIs by their labels), both sorted
     by that text: the rows that ``table``, ``md``, ``csv`` and ``tsv`` write for a graph.
 
@@ -87,7 +91,9 @@ def graph_rows(answer: Answer, labels=None) -> tuple[list[tuple[str, ...]], list
     return [t for _, t in keyed], [list(k) for k, _ in keyed]
 
 
-def shown_rows(answer: Answer, *, prefixes=None, labels=None) -> tuple[list[str], list[list[str]], str]:
+def shown_rows(
+    answer: Answer, *, prefixes: NamespaceManager | None = None, labels: Graph | None = None
+) -> tuple[list[str], list[list[str]], str]:
     """``(columns, rows as text, unit)`` of a SELECT or graph answer, as tables show them."""
     if answer.kind == "graph":
         return list(answer.variables), graph_rows(answer, labels)[1], "triple"

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import io
 import shutil
+from typing import TYPE_CHECKING, Any
 
 from ..guard.output import escape_controls
 from .model import Answer
 from .shown import shown_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.namespace import NamespaceManager
 
 __all__ = ["render", "text_table", "terminal_width"]
 
@@ -61,8 +66,10 @@ def text_table(
     return "\n".join(lines + [f"({shown}{count:,} {unit}{'s' if count != 1 else ''})"]) + "\n"
 
 
-def render(answer: Answer, name: str = "table", *, prefixes=None, labels=None, width: int | None = None,
-           **_options) -> str:
+def render(
+    answer: Answer, name: str = "table", *, prefixes: NamespaceManager | None = None, labels: Graph | None = None,
+    width: int | None = None, **_options: Any,
+) -> str:
     if answer.kind == "ask":
         return ("true" if answer.boolean else "false") + "\n"
     columns, rows, unit = shown_rows(answer, prefixes=prefixes, labels=labels)

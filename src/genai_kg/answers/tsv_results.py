@@ -7,13 +7,18 @@ show them; an ASK answer is ``true`` or ``false``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .model import Answer, renamed_blank_nodes
 from .shown import graph_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
 
 __all__ = ["render"]
 
 
-def render(answer: Answer, name: str = "tsv", *, labels=None, **_options) -> str:
+def render(answer: Answer, name: str = "tsv", *, labels: Graph | None = None, **_options: Any) -> str:
     if answer.kind == "ask":
         return ("true" if answer.boolean else "false") + "\n"
     answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine

@@ -6,6 +6,7 @@ one check (:func:`genai_kg.guard.output.refuse_xml_unfit`) rather than written i
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..guard.output import refuse_xml_unfit
@@ -21,7 +22,7 @@ def _document(head: str, body: str) -> str:
     return f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_NS}"><head>{head}</head>{body}</sparql>\n'
 
 
-def render(answer: Answer, name: str = "xml", **_options) -> str:
+def render(answer: Answer, name: str = "xml", **_options: Any) -> str:
     if answer.kind == "ask":
         return _document("", f"<boolean>{'true' if answer.boolean else 'false'}</boolean>")
     answer = renamed_blank_nodes(answer)  # labels are the document's own: the same bytes from any engine

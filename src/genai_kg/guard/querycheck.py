@@ -16,6 +16,11 @@ genai_kg.errors.UnsafeInput: q.rq: SERVICE would reach the network; refused (pas
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.plugins.sparql.sparql import Query
+
 import re
 from collections.abc import Iterator, Mapping
 
@@ -49,7 +54,7 @@ def _walk(node) -> Iterator:
             stack.extend(item)
 
 
-def check_algebra(prepared, *, where: str = "query", allow_remote: bool = False) -> None:
+def check_algebra(prepared: Query, *, where: str = "query", allow_remote: bool = False) -> None:
     """Refuse a prepared rdflib query whose algebra holds a SERVICE pattern or a dataset clause (FROM)."""
     if allow_remote:
         return

@@ -7,6 +7,11 @@ handler does linear, not quadratic, work.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+
 import contextlib
 import re
 from pathlib import Path
@@ -147,7 +152,7 @@ def _reader_class():
     return BoundedExpatParser
 
 
-def parse_rdfxml(graph, data: bytes, base: str, path: Path | str, limits: Limits) -> None:
+def parse_rdfxml(graph: Graph, data: bytes, base: str, path: Path | str, limits: Limits) -> None:
     """rdflib's RDF/XML handler behind a bounded defusedxml reader (see :class:`_Coalescing`)."""
     from xml.sax import handler
 

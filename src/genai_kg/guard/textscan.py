@@ -7,6 +7,11 @@ before the guard is raised, so the parser itself may open nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+
 import json
 import re
 from pathlib import Path
@@ -67,7 +72,8 @@ def _check_line_lengths(path: Path | str, data: bytes, limits: Limits, remedy) -
 
 
 def check_text(
-    path: Path | str, data: bytes, fmt: formats.RdfFormat, limits: Limits, *, remedy=_OXIGRAPH_REMEDY
+    path: Path | str, data: bytes, fmt: formats.RdfFormat, limits: Limits, *,
+    remedy: tuple[str, str] | None = _OXIGRAPH_REMEDY,
 ) -> None:
     """UTF-8 with a line number, and no literal beyond the limits (scanned only when the file could hold one).
 
@@ -98,7 +104,7 @@ def check_text(
             )
 
 
-def check_jsonld(node, path: Path, limits: Limits) -> None:
+def check_jsonld(node: Any, path: Path, limits: Limits) -> None:
     """Refuse a JSON-LD document whose contexts are fetched (a URL or a path), and over-long strings."""
     stack = [node]
     while stack:
@@ -126,7 +132,7 @@ def check_jsonld(node, path: Path, limits: Limits) -> None:
             )
 
 
-def safe_parse(graph, path: Path, fmt: str | formats.RdfFormat, *, allow_remote: bool = False) -> None:
+def safe_parse(graph: Graph, path: Path, fmt: str | formats.RdfFormat, *, allow_remote: bool = False) -> None:
     """Parse ``path`` into ``graph`` as ``fmt``, reading only that file and bounding the parser's work.
 
     Parameters
@@ -174,7 +180,7 @@ def safe_parse(graph, path: Path, fmt: str | formats.RdfFormat, *, allow_remote:
         raise
 
 
-def parse_answer(graph, data: bytes, fmt: formats.RdfFormat, source: str) -> None:
+def parse_answer(graph: Graph, data: bytes, fmt: formats.RdfFormat, source: str) -> None:
     """Parse an RDF answer from an endpoint into ``graph`` with the bounds a file gets: literals within the
     limits before rdflib's text parsers see it, RDF/XML through the bounded reader, the audit hook raised,
     and no more triples than :attr:`Limits.max_rows`."""

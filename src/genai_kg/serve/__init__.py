@@ -28,6 +28,7 @@ from urllib.parse import parse_qs
 from ..errors import EndpointError, GenaiKgError, LimitExceeded, MissingDependency, QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..endpoint import Credentials
     from ..graph import KnowledgeGraph
 
 __all__ = ["create_app", "serve", "MEDIA_TYPES", "INSTALL_HINT"]
@@ -95,9 +96,11 @@ def negotiate(header: str | None, kind: str) -> str | None:
     return None
 
 
-def create_app(kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | None = None, credentials=None,
-               timeout: float | None = None, hosts: tuple[str, ...] = ("127.0.0.1", "localhost"),
-               index: Any = None, title: str = "genai-kg", workers: int = 3) -> Any:
+def create_app(
+    kg: KnowledgeGraph, *, endpoint: str | None = None, graph: str | None = None,
+    credentials: Credentials | None = None, timeout: float | None = None,
+    hosts: tuple[str, ...] = ("127.0.0.1", "localhost"), index: Any = None, title: str = "genai-kg", workers: int = 3,
+) -> Any:
     """The Starlette application serving ``kg`` (or, with ``endpoint``, that endpoint, ``kg`` resolving terms
     and giving the page its kinds and labels). ``hosts`` are the ``Host`` names accepted; ``index`` a
     :class:`.search.SearchIndex` answering ``/search``; ``workers`` the guarded query workers forked now

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.namespace import OWL
@@ -108,7 +109,7 @@ def _check_document(doc: Document, hashes: dict[str, str], texts: dict[str, Docu
     return True
 
 
-def check(graph: Graph, directory) -> CheckReport:
+def check(graph: Graph, directory: str | Path) -> CheckReport:
     """Resolve every locator on every citation of a source document in ``graph`` against ``directory``."""
     documents = source_documents(graph)
     raw = read_documents(directory)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -70,7 +71,7 @@ class CoverageReport:
         return not self.problems and self.accounted == self.total
 
 
-def coverage(graph: Graph, directory, set_aside: Sequence[SetAside] = ()) -> CoverageReport:
+def coverage(graph: Graph, directory: str | Path, set_aside: Sequence[SetAside] = ()) -> CoverageReport:
     """Split every document the graph names (by ``gkg:sourceFile``) that is in ``directory`` into sentences
     and attach to each the claims whose locators overlap it and its set-aside line."""
     from ..vocab import label

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+
 import hashlib
+import os
 from pathlib import Path
 
 from ..errors import DataError
@@ -17,7 +23,7 @@ def _files(directory) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def read_documents(directory) -> dict[str, str]:
+def read_documents(directory: str | os.PathLike[str]) -> dict[str, str]:
     """Map each file name in ``directory`` to its text decoded as UTF-8, unchanged (no newline or Unicode
     normalisation), so that locators' code-point offsets index it directly."""
     documents = {}
@@ -31,7 +37,7 @@ def read_documents(directory) -> dict[str, str]:
     return documents
 
 
-def document_hashes(directory) -> dict[str, str]:
+def document_hashes(directory: str | os.PathLike[str]) -> dict[str, str]:
     """Map each file name in ``directory`` to the hex SHA-256 of its bytes (what ``gkg:sha256`` records)."""
     hashes = {}
     for path in _files(directory):
@@ -42,7 +48,7 @@ def document_hashes(directory) -> dict[str, str]:
     return hashes
 
 
-def documents_by_node(graph, directory) -> dict[str, str]:
+def documents_by_node(graph: Graph, directory: str | os.PathLike[str]) -> dict[str, str]:
     """{document IRI: text} for every document the graph names (``gkg:sourceFile``) that ``directory`` holds.
 
     A document whose file differs from its recorded ``gkg:sha256`` raises DataError: its offsets would point at

@@ -61,7 +61,7 @@ def coverage_page(doc: DocumentCoverage) -> str:
     )
 
 
-def write_coverage_pages(report: CoverageReport, directory) -> list[Path]:
+def write_coverage_pages(report: CoverageReport, directory: str | Path) -> list[Path]:
     """Write one page per document into ``directory`` (created if needed), named after the document's file."""
     folder = Path(directory)
     os.makedirs(folder, exist_ok=True)

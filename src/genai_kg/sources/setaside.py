@@ -35,7 +35,7 @@ class SetAside(NamedTuple):
     line: int
 
 
-def read_set_aside(path) -> list[SetAside]:
+def read_set_aside(path: str | Path) -> list[SetAside]:
     """Read a set-aside file; a malformed line raises DataError naming the file and line."""
     path = Path(path)
     try:

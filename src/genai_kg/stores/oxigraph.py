@@ -12,7 +12,7 @@ store declines it and rdflib evaluates it over ``triples``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ class OxigraphStore(Store):
             self._ox = ox.Store.read_only(self._location)
 
     # triples
-    def add(self, triple, context, quoted: bool = False) -> None:
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:  # rdflib Store's signatures
         if quoted:
             raise ValueError("Oxigraph stores are not formula aware")
         s, p, o = triple
@@ -138,18 +138,18 @@ class OxigraphStore(Store):
         except (TypeError, ValueError):  # a pattern no stored quad can match (a literal as subject)
             return iter(())
 
-    def remove(self, triple, context=None) -> None:
+    def remove(self, triple: Any, context: Any = None) -> None:
         for quad in list(self._quads(triple, context)):
             self.ox.remove(quad)
         super().remove(triple, context)
 
-    def triples(self, triple_pattern, context=None):
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Any, Iterator[Any]]]:
         return (
             ((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)), iter((context,)))
             for q in self._quads(triple_pattern, context)
         )
 
-    def __len__(self, context=None) -> int:
+    def __len__(self, context: Any = None) -> int:
         name = _graph_name(context)
         if next(iter(self.ox.named_graphs()), None) is None:  # all in the default graph: counted at once
             return len(self.ox) if name is None or isinstance(name, ox.DefaultGraph) else 0
@@ -157,7 +157,7 @@ class OxigraphStore(Store):
             return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, name))
         return len({(q.subject, q.predicate, q.object) for q in self.ox.quads_for_pattern(None, None, None, None)})
 
-    def contexts(self, triple=None):
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
         if triple is None:
             names = list(self.ox.named_graphs())
         else:
@@ -189,7 +189,9 @@ class OxigraphStore(Store):
         yield from list(self._namespace_for_prefix.items())
 
     # queries
-    def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 - rdflib's names
+    def query(  # noqa: N803 - rdflib's names
+        self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any
+    ) -> Any:
         if not isinstance(query, str):
             raise NotImplementedError("a parsed query has no text for Oxigraph; rdflib evaluates it")
         if kwargs:

@@ -20,6 +20,22 @@ __all__ = ["GRAPH_FORMATS", "CYJS_SCHEMA", "serialize_network", "write_graph"]
 GRAPH_FORMATS = ("graphml", "gexf", "cyjs")
 _EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cyjs", ".json": "cyjs"}
 
+_ID: dict[str, Any] = {"minLength": 1}
+
+
+def _elements(required: list[str], fields: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The schema of the list of nodes or of edges: each element a ``data`` object whose ``fields`` are strings
+    (each with its own further constraints), ``required`` among them, any other field a string, number or
+    boolean."""
+    data = {
+        "type": "object",
+        "required": required,
+        "properties": {name: {"type": "string", **more} for name, more in fields.items()},
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    }
+    return {"type": "array", "items": {"type": "object", "required": ["data"], "properties": {"data": data}}}
+
+
 #: JSON schema of the Cytoscape.js "elements" JSON that :func:`write_graph` writes (``cyjs``).
 CYJS_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -35,53 +51,15 @@ CYJS_SCHEMA: dict[str, Any] = {
             "required": ["nodes", "edges"],
             "additionalProperties": False,
             "properties": {
-                "nodes": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["data"],
-                        "properties": {
-                            "data": {
-                                "type": "object",
-                                "required": ["id", "value", "name", "label", "kind", "colour", "shape"],
-                                "properties": {
-                                    "id": {"type": "string", "minLength": 1},
-                                    "value": {"type": "string", "minLength": 1},
-                                    "name": {"type": "string"},
-                                    "label": {"type": "string"},
-                                    "kind": {"type": "string"},
-                                    "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-                                    "shape": {"type": "string"},
-                                    "definition": {"type": "string"},
-                                    "sources": {"type": "string"},
-                                },
-                                "additionalProperties": {"type": ["string", "number", "boolean"]},
-                            }
-                        },
-                    },
-                },
-                "edges": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["data"],
-                        "properties": {
-                            "data": {
-                                "type": "object",
-                                "required": ["source", "target", "key", "label", "predicate"],
-                                "properties": {
-                                    "source": {"type": "string", "minLength": 1},
-                                    "target": {"type": "string", "minLength": 1},
-                                    "key": {"type": "string", "minLength": 1},
-                                    "label": {"type": "string"},
-                                    "predicate": {"type": "string", "minLength": 1},
-                                    "sources": {"type": "string"},
-                                },
-                                "additionalProperties": {"type": ["string", "number", "boolean"]},
-                            }
-                        },
-                    },
-                },
+                "nodes": _elements(
+                    ["id", "value", "name", "label", "kind", "colour", "shape"],
+                    {"id": _ID, "value": _ID, "name": {}, "label": {}, "kind": {},
+                     "colour": {"pattern": "^#[0-9a-fA-F]{6}$"}, "shape": {}, "definition": {}, "sources": {}},
+                ),
+                "edges": _elements(
+                    ["source", "target", "key", "label", "predicate"],
+                    {"source": _ID, "target": _ID, "key": _ID, "label": {}, "predicate": _ID, "sources": {}},
+                ),
             },
         },
     },
