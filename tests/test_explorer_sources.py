@@ -134,18 +134,27 @@ def test_serve(browser, served, answers):
         view.close()
 
 
-#: A node and one of its claims, clicked on every source (issue 22: provenance on remote pages too).
+#: A node and one of its claims, clicked on every source (issue 22: provenance on remote pages too), and a
+#: claim drawn in the opening, clicked before any node.
 NODE, CLAIM = "GPT-4", ("GPT-4", "developed by", "OpenAI")
+OPENING = ("large language model", "subclass of", "generative AI")
 
 
-def _provenance(view: Page) -> tuple[list[str], list, str, int]:
+def _claim(view: Page, claim: tuple[str, str, str]) -> tuple[list, int]:
+    before = len(view.requests)
+    found = view.page.evaluate("(c) => window.genaiKg.claim(c[0], c[1], c[2])", list(claim))
+    return found and found["citations"], len(view.requests) - before
+
+
+def _provenance(view: Page) -> tuple[list[str], list, str, int, tuple[list, int]]:
     """(the node panel's claims by source, the claim's citations, the claim panel's sources, requests the claim
-    click sent) after a click on NODE and then on CLAIM."""
+    click sent, (citations, requests) of the claim in the opening clicked first) after a click on the claim in
+    the opening, then on NODE, then on CLAIM."""
+    opening = _claim(view, OPENING)
     view.page.evaluate(f"window.genaiKg.expand('{NODE}')")
     by_source = view.page.locator("#d-claims h4").all_text_contents()
-    before = len(view.requests)
-    found = view.page.evaluate("(c) => window.genaiKg.claim(c[0], c[1], c[2])", list(CLAIM))
-    return by_source, found and found["citations"], view.page.text_content("#c-sources"), len(view.requests) - before
+    citations, sent = _claim(view, CLAIM)
+    return by_source, citations, view.page.text_content("#c-sources"), sent, opening
 
 
 def test_a_claims_provenance_is_the_same_from_every_source(browser, tmp_path, served, cors_oxigraph, kg):
@@ -163,12 +172,13 @@ def test_a_claims_provenance_is_the_same_from_every_source(browser, tmp_path, se
             assert view.errors == [], name
         finally:
             view.close()
-    by_source, citations, panel, _ = seen["embedded"]
+    by_source, citations, panel, _, opening = seen["embedded"]
     subject, target = kg.resolve_term(CLAIM[0]), kg.resolve_term(CLAIM[2])
     expected = [c for (s, _p, o), cites in claim_sources(kg.graph).items() if (s, o) == (subject, target)
                 for c in cites]
-    assert expected and by_source and citations
+    assert expected and by_source and citations and opening[0] and opening[1] == 0
     assert all(c["label"] in panel and (c["section"] or "") in panel for c in expected)
     for name in ("serve", "endpoint"):
         assert seen[name][:3] == (by_source, citations, panel), name
         assert seen[name][3] == 0, name  # the node's click read its claims' citations: the claim's click sends none
+        assert seen[name][4] == (opening[0], 1), name  # a claim whose ends were not clicked: one request
