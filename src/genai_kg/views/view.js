@@ -492,8 +492,7 @@
       x + " . FILTER(isIRI(?o) && " + drawablePredicate("?p") + ")" + limit + "BIND(\"i\" AS ?dir) } } GROUP BY ?dir ?p";
     /* the same request reads the claims about the node with their citations: the panel's claims by source */
     var claims = "{ SELECT ?ax ?cs ?cp ?co ?src ?other WHERE { { VALUES ?cs { " + x + " } " + axiom() + " BIND(?co AS ?other) }" +
-      " UNION { VALUES ?co { " + x + " } " + axiom() + " BIND(?cs AS ?other) } FILTER(isIRI(?cs) && isIRI(?co) && " + notStandard("?cs") + " && " + notStandard("?co") +
-      " && " + drawablePredicate("?cp") + ") } LIMIT " + R.claims + " }";
+      " UNION { VALUES ?co { " + x + " } " + axiom() + " BIND(?cs AS ?other) } } LIMIT " + R.claims + " }";
     q = "SELECT * WHERE { { " + q + " } UNION { " + citations(claims) + " } }";
     return sparql(q).then(function (rows) {
       var totals = { o: 0, i: 0 }, groups = [];
@@ -529,6 +528,13 @@
       "OPTIONAL { ?cite " + ref(P.selector) + " ?sel . ?sel " + ref(P.start) + " ?start ; " + ref(P.end) + " ?end } } " +
       "OPTIONAL { ?cs " + label + " ?csLabel } OPTIONAL { ?co " + label + " ?coLabel } OPTIONAL { ?other a ?otherType }";
   }
+  /* Whether a claim is one the page draws, as the summary's filters decide for links (checked here: filters
+   * would double the request's text, and serve's guard reads every character of it). */
+  function standard(t) { return R.standard.some(function (ns) { return t.indexOf(ns) === 0; }); }
+  function drawableClaim(b) {
+    return b.cs.type === "uri" && b.co.type === "uri" && !standard(b.cs.value) && !standard(b.co.value) &&
+      (R.structural.indexOf(b.cp.value) >= 0 || !standard(b.cp.value));
+  }
   function labelOf(b, v) {
     return b[v] ? [b[v].value, better(b[v].value, b[v]["xml:lang"] || "")] : null;
   }
@@ -550,7 +556,7 @@
       });
     });
     rows.forEach(function (b) {
-      if (!b.ax || !b.cs || !b.co || !b.cp || !b.src) { return; }
+      if (!b.ax || !b.cs || !b.co || !b.cp || !b.src || !drawableClaim(b)) { return; }
       var s = remoteNode(b.cs.value, names[b.cs.value] && names[b.cs.value][0], types[b.cs.value]);
       var o = remoteNode(b.co.value, names[b.co.value] && names[b.co.value][0], types[b.co.value]);
       var k = remoteEdge(s, pred(b.cp.value), o), key = k + " " + (b.cite ? b.cite.value : "") + " " + b.src.value;
