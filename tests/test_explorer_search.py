@@ -1,7 +1,8 @@
 """Search on a remote endpoint (issue 22 item 3), in headless Chromium: on Virtuoso (a real server, its
 literals text-indexed) the page finds a term through the endpoint's own text search (``bif:contains``),
 decided by one probe per page; on an Oxigraph server (no text index) through a bounded prefix search
-whose answer the page says is partial. The same term finds the same node on both."""
+whose answer the page says is partial. The same term finds the same node on both, and a click shows the same
+provenance."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 
 import pytest
 from conftest import free_port, wait_for
-from test_explorer_sources import Page, _cli, poll
+from test_explorer_sources import Page, _cli, _provenance, poll
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 #: Where the bundled graph is pushed in Virtuoso (a graph of this module's own: other modules push elsewhere).
@@ -22,6 +23,7 @@ TERMS = {"Anthro": "https://w3id.org/genai-kg/Anthropic", "large lang": "https:/
 def _search(view: Page, text: str) -> tuple[str, str]:
     """(the first node the page's search finds, the status line once the box shows the answer)."""
     first = view.page.evaluate("(t) => window.genaiKg.lookup(t)", text)
+    view.page.evaluate("document.getElementById('search-status').textContent = ''")  # the last answer's
     view.page.fill("#search", text)
     assert poll(lambda: "found" in view.page.text_content("#search-status"))
     return first[0] if first else "", view.page.text_content("#search-status")
@@ -61,6 +63,8 @@ def test_virtuoso_and_oxigraph_find_the_same_nodes(browser, tmp_path, virtuoso_s
         # the endpoint's text search did the finding, and Virtuoso was recognised once, not per keystroke
         assert sum("bif%3Acontains" in body for body in posted) >= len(TERMS)
         assert sum("virtrdf" in body for body in posted) == 1
+        # and a click reads the same provenance from both (the summary's one request, on Virtuoso's compiler too)
+        assert _provenance(virtuoso) == _provenance(oxigraph)
         assert virtuoso.errors == [] and oxigraph.errors == []
         assert all(u.startswith(cors_oxigraph) for u in oxigraph.requests[1:])
     finally:

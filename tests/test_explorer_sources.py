@@ -147,12 +147,12 @@ def _claim(view: Page, claim: tuple[str, str, str]) -> tuple[list, int]:
 
 
 def _provenance(view: Page) -> tuple[list[str], list, str, int, tuple[list, int]]:
-    """(the node panel's claims by source, the claim's citations, the claim panel's sources, requests the claim
-    click sent, (citations, requests) of the claim in the opening clicked first) after a click on the claim in
-    the opening, then on NODE, then on CLAIM."""
+    """(the node panel's claims by source and its sources line, the claim's citations, the claim panel's
+    sources, requests the claim click sent, (citations, requests) of the claim in the opening clicked first)
+    after a click on the claim in the opening, then on NODE, then on CLAIM."""
     opening = _claim(view, OPENING)
     view.page.evaluate(f"window.genaiKg.expand('{NODE}')")
-    by_source = view.page.locator("#d-claims h4").all_text_contents()
+    by_source = view.page.locator("#d-claims h4").all_text_contents() + [view.page.text_content("#d-sources")]
     citations, sent = _claim(view, CLAIM)
     return by_source, citations, view.page.text_content("#c-sources"), sent, opening
 
@@ -176,7 +176,7 @@ def test_a_claims_provenance_is_the_same_from_every_source(browser, tmp_path, se
     subject, target = kg.resolve_term(CLAIM[0]), kg.resolve_term(CLAIM[2])
     expected = [c for (s, _p, o), cites in claim_sources(kg.graph).items() if (s, o) == (subject, target)
                 for c in cites]
-    assert expected and by_source and citations and opening[0] and opening[1] == 0
+    assert expected and by_source[0] and by_source[-1] and citations and opening[0] and opening[1] == 0
     assert all(c["label"] in panel and (c["section"] or "") in panel for c in expected)
     for name in ("serve", "endpoint"):
         assert seen[name][:3] == (by_source, citations, panel), name

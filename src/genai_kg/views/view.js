@@ -493,10 +493,13 @@
     /* the same request reads the claims about the node with their citations: the panel's claims by source */
     var claims = "{ SELECT ?ax ?cs ?cp ?co ?src ?other WHERE { { VALUES ?cs { " + x + " } " + axiom() + " BIND(?co AS ?other) }" +
       " UNION { VALUES ?co { " + x + " } " + axiom() + " BIND(?cs AS ?other) } } LIMIT " + R.claims + " }";
-    q = "SELECT * WHERE { { " + q + " } UNION { " + citations(claims) + " } }";
+    var own = "{ SELECT ?own WHERE { " + x + " " + ref(R.provenance.cites) + " ?own } LIMIT 50 } OPTIONAL { ?own " +
+      ref(R.provenance.label) + " ?ownLabel }";
+    q = "SELECT * WHERE { { " + q + " } UNION { " + citations(claims) + " } UNION { " + own + " } }";
     return sparql(q).then(function (rows) {
       var totals = { o: 0, i: 0 }, groups = [];
       if (readClaims(rows) < R.claims) { complete[n] = 1; }
+      nodeSources(n, rows);
       rows = rows.filter(function (b) { return b.dir; });
       rows.forEach(function (b) { totals[b.dir.value] += +b.n.value; });
       rows.forEach(function (b) {
@@ -586,6 +589,22 @@
       citesRead[k] = 1;
     });
     return count;
+  }
+  /* The node's "Sources" line, as the embedded page has it: its own sources and those of the claims it is the
+   * subject of, by label. */
+  function nodeSources(n, rows) {
+    var names = {}, self = iri(n);
+    function put(b, v, l) {
+      var found = labelOf(b, l), key = b[v].value, had = names[key];
+      if (!had || (found && (had[1] === null || found[1] < had[1]))) { names[key] = found ? found : [localName(key), null]; }
+    }
+    rows.forEach(function (b) {
+      if (b.own) { put(b, "own", "ownLabel"); }
+      if (b.ax && b.cs && b.src && b.cs.value === self) { put(b, "src", "srcLabel"); }
+    });
+    var labels = Object.keys(names).map(function (k) { return names[k][0]; });
+    labels = labels.filter(function (v, j) { return labels.indexOf(v) === j; }).sort();
+    if (labels.length) { data.texts.push(labels.join("; ")); D.src[n] = data.texts.length - 1; }
   }
   /* One claim's citations, asked of the endpoint (one request) unless a summary of one of its ends read them. */
   function claimCites(k) {
