@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ CHROMIUM = "/usr/bin/chromium"
 #: Fixtures that start a server or a reasoner: a test that uses one (directly or through another fixture) is
 #: marked ``slow`` here, so ``./scripts/test -m "not slow"`` (the quick loop) leaves it out without every
 #: module repeating the mark. Installs and a browser on big data carry the mark in their modules.
-SLOW_FIXTURES = frozenset({"oxigraph_server", "virtuoso_server", "hermit"})
+SLOW_FIXTURES = frozenset({"oxigraph_server", "cors_oxigraph", "virtuoso_server", "hermit"})
 
 
 def pytest_collection_modifyitems(config, items):
@@ -161,6 +162,32 @@ def oxigraph_server(oxigraph):
     return serve
 
 
+@pytest.fixture(scope="module")
+def cors_oxigraph(oxigraph, tmp_path_factory):
+    """A real Oxigraph server with CORS on (``oxigraph serve --cors``) holding the bundled graph in its default
+    graph, for pages that read it from the browser: its origin, ``http://127.0.0.1:PORT`` (query at /query)."""
+    from click.testing import CliRunner
+
+    from genai_kg.cli import main
+
+    folder = tmp_path_factory.mktemp("oxi")
+    data = folder / "bundled.nt"
+    exported = CliRunner().invoke(main, ["export", "--format", "nt"])
+    assert exported.exit_code == 0, exported.output
+    data.write_text(exported.output, encoding="utf-8")
+    subprocess.run([oxigraph, "load", "--location", str(folder / "store"), "--file", str(data)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    proc = subprocess.Popen([oxigraph, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}",
+                             "--cors"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, 30, "oxigraph serve --cors")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 #: The keys of Debian's virtuoso.ini that name files: they move into the test's own folder.
 _VIRTUOSO_FILES = {"DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file"}
@@ -192,6 +219,19 @@ def virtuoso():
     return server, isql
 
 
+class VirtuosoUrls(tuple):
+    """``(query_url, update_url)``, with ``.sql(statement)`` running one SQL statement as ``dba`` through isql."""
+
+    sql: Any
+
+
+def _isql(isql: str, sql_port: int, statement: str) -> None:
+    done = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={statement}"],
+                          capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 or "Error" in done.stdout + done.stderr:
+        pytest.fail(f"isql could not run {statement!r}: {done.stdout} {done.stderr}", pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def virtuoso_server(virtuoso, tmp_path_factory):
     """One real Virtuoso for the whole session, on loopback in a temporary folder: ``(query_url, update_url)``.
@@ -199,7 +239,9 @@ def virtuoso_server(virtuoso, tmp_path_factory):
     Debian's virtuoso.ini is copied with its database, transaction and log files moved into the folder and
     both ports (SQL and HTTP) bound to 127.0.0.1; ``virtuoso-t -f`` makes a fresh database there, whose
     ``dba`` password is ``dba``. isql then grants SPARQL_UPDATE to the ``SPARQL`` user, so ``/sparql``
-    takes updates without credentials. The server is killed by its own pid when the session ends.
+    takes updates without credentials, and adds the rule that text-indexes every literal (``bif:contains``;
+    ``.sql("DB.DBA.VT_INC_INDEX_DB_DBA_RDF_OBJ ();")`` indexes what was loaded). The server is killed by its own
+    pid when the session ends.
     """
     server, isql = virtuoso
     folder = tmp_path_factory.mktemp("virtuoso")
@@ -211,13 +253,12 @@ def virtuoso_server(virtuoso, tmp_path_factory):
         proc = subprocess.Popen([server, "-f", "-c", str(ini)], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for(f"{url}?query=ASK%7B%7D", proc, 120, f"virtuoso-t (log: {folder / 'console.log'})")
-        grant = subprocess.run(
-            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
-            capture_output=True, text=True, timeout=60,
-        )
-        if grant.returncode != 0 or "Error" in grant.stdout + grant.stderr:
-            pytest.fail(f"isql could not grant SPARQL_UPDATE: {grant.stdout} {grant.stderr}", pytrace=False)
-        yield url, url
+        urls = VirtuosoUrls((url, url))
+        urls.sql = lambda statement: _isql(isql, sql_port, statement)
+        urls.sql('grant SPARQL_UPDATE to "SPARQL";')
+        # literals text-indexed (bif:contains), as a site with a text index has them: VT_INC_INDEX after a load
+        urls.sql("DB.DBA.RDF_OBJ_FT_RULE_ADD (null, null, 'All');")
+        yield urls
     finally:
         proc.kill()
         proc.wait(timeout=30)

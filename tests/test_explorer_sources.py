@@ -87,24 +87,6 @@ def test_embedded(browser, tmp_path, answers):
         view.close()
 
 
-@pytest.fixture(scope="module")
-def cors_oxigraph(oxigraph, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("oxi")
-    data = folder / "bundled.nt"
-    data.write_text(_cli("export", "--format", "nt"), encoding="utf-8")
-    subprocess.run([oxigraph, "load", "--location", str(folder / "store"), "--file", str(data)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port = free_port()
-    proc = subprocess.Popen([oxigraph, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}",
-                             "--cors"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, 30, "oxigraph serve --cors")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 def test_endpoint_read_from_the_browser(browser, tmp_path, cors_oxigraph, answers):
     path = tmp_path / "endpoint.html"
     _cli("view", "--endpoint", f"{cors_oxigraph}/query", "-o", str(path))
@@ -124,24 +106,79 @@ def test_endpoint_read_from_the_browser(browser, tmp_path, cors_oxigraph, answer
         view.close()
 
 
-def test_serve(browser, answers):
+@pytest.fixture(scope="module")
+def served():
+    """``genai-kg serve`` on the bundled graph: its base URL."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/", proc, 60, "genai-kg serve")
-        view = Page(browser, f"{base}/", base)
-        try:
-            nine, apps, per_click = view.click_answers()
-            assert (nine, apps) == answers and per_click <= 2
-            view.page.fill("#search", "LLM")
-            assert poll(lambda: "large language model" in view.page.text_content("#matches"))
-            assert "partial" not in view.page.text_content("#search-status")
-            assert view.errors == []
-        finally:
-            view.close()
+        yield base
     finally:
         proc.kill()
         proc.wait(timeout=10)
 
+
+def test_serve(browser, served, answers):
+    view = Page(browser, f"{served}/", served)
+    try:
+        nine, apps, per_click = view.click_answers()
+        assert (nine, apps) == answers and per_click <= 2
+        view.page.fill("#search", "LLM")
+        assert poll(lambda: "large language model" in view.page.text_content("#matches"))
+        assert "partial" not in view.page.text_content("#search-status")
+        assert view.errors == []
+    finally:
+        view.close()
+
+
+#: A node and one of its claims, clicked on every source (issue 22: provenance on remote pages too), and a
+#: claim drawn in the opening, clicked before any node.
+NODE, CLAIM = "GPT-4", ("GPT-4", "developed by", "OpenAI")
+OPENING = ("large language model", "subclass of", "generative AI")
+
+
+def _claim(view: Page, claim: tuple[str, str, str]) -> tuple[list, int]:
+    before = len(view.requests)
+    found = view.page.evaluate("(c) => window.genaiKg.claim(c[0], c[1], c[2])", list(claim))
+    return found and found["citations"], len(view.requests) - before
+
+
+def _provenance(view: Page) -> tuple[list[str], list, str, int, tuple[list, int]]:
+    """(the node panel's claims by source and its sources line, the claim's citations, the claim panel's
+    sources, requests the claim click sent, (citations, requests) of the claim in the opening clicked first)
+    after a click on the claim in the opening, then on NODE, then on CLAIM."""
+    opening = _claim(view, OPENING)
+    view.page.evaluate(f"window.genaiKg.expand('{NODE}')")
+    by_source = view.page.locator("#d-claims h4").all_text_contents() + [view.page.text_content("#d-sources")]
+    citations, sent = _claim(view, CLAIM)
+    return by_source, citations, view.page.text_content("#c-sources"), sent, opening
+
+
+def test_a_claims_provenance_is_the_same_from_every_source(browser, tmp_path, served, cors_oxigraph, kg):
+    from genai_kg.provenance import claim_sources
+
+    embedded, endpoint = tmp_path / "embedded.html", tmp_path / "endpoint.html"
+    _cli("view", "-o", str(embedded))
+    _cli("view", "--endpoint", f"{cors_oxigraph}/query", "-o", str(endpoint))
+    seen = {}
+    for name, url, allowed in (("embedded", embedded.resolve().as_uri(), None), ("serve", f"{served}/", served),
+                               ("endpoint", endpoint.resolve().as_uri(), cors_oxigraph)):
+        view = Page(browser, url, allowed)
+        try:
+            seen[name] = _provenance(view)
+            assert view.errors == [], name
+        finally:
+            view.close()
+    by_source, citations, panel, _, opening = seen["embedded"]
+    subject, target = kg.resolve_term(CLAIM[0]), kg.resolve_term(CLAIM[2])
+    expected = [c for (s, _p, o), cites in claim_sources(kg.graph).items() if (s, o) == (subject, target)
+                for c in cites]
+    assert expected and by_source[0] and by_source[-1] and citations and opening[0] and opening[1] == 0
+    assert all(c["label"] in panel and (c["section"] or "") in panel for c in expected)
+    for name in ("serve", "endpoint"):
+        assert seen[name][:3] == (by_source, citations, panel), name
+        assert seen[name][3] == 0, name  # the node's click read its claims' citations: the claim's click sends none
+        assert seen[name][4] == (opening[0], 1), name  # a claim whose ends were not clicked: one request

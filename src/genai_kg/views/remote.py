@@ -5,8 +5,9 @@ local graph's presentation data) with the classes that lead to each, the relatio
 nodes it opens on (the local graph's taxonomy opening). Each click then sends the endpoint one bounded
 question (views/view.js): a node's links counted per property (each direction capped by a ``LIMIT 1001``
 subquery, shown as "1,000+"), a page of 25 neighbours (unordered, ``LIMIT``/``OFFSET``), a search (the
-server's index under ``genai-kg serve``; elsewhere an exact label lookup plus a prefix search over a bounded
-number of labels, said to be partial). None of the shapes that grow with the data is sent: no label search
+server's index under ``genai-kg serve``; on Virtuoso, found by one probe per page, its text index through
+``bif:contains``; elsewhere an exact label lookup plus a prefix search over a bounded number of labels, said
+to be partial). None of the shapes that grow with the data is sent: no label search
 by a ``FILTER`` over every label, no ``ORDER BY`` over a hub, no grouped count of the taxonomy's roots.
 
 The page's CSP lets it reach the endpoint's origin and nothing else.
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import ParameterError
-from .facts import STANDARD_NAMESPACES, STRUCTURAL_PREDICATES, Facts, collector_paused
+from ..vocab import GKG, RDFS, SEARCH_LABEL_PREDICATES, SKOS
+from .facts import ANNOTATED, OA, SOURCE, STANDARD_NAMESPACES, STRUCTURAL_PREDICATES, Facts, collector_paused
 from .kinds import Describer
 from .model import draw
 from .payload import build_payload
@@ -26,10 +28,20 @@ from .payload import build_payload
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-__all__ = ["remote_payload", "remote_page", "endpoint_origin", "PAGE", "COUNT_CAP", "SEARCH_SCAN"]
+__all__ = ["remote_payload", "remote_page", "endpoint_origin", "PAGE", "COUNT_CAP", "SEARCH_SCAN", "CLAIM_CAP"]
 
 #: Neighbours per page, counts shown exactly up to this many (then "1,000+"), labels a partial search reads.
 PAGE, COUNT_CAP, SEARCH_SCAN = 25, 1000, 20000
+#: Annotated claims (owl:Axiom) a node's summary reads with their citations: the node panel's "claims by source".
+CLAIM_CAP = 500
+#: What a claim's provenance is read from (the same annotations the embedded view reads, views/kinds.py):
+#: the axiom's three ends and source, the nested annotation's section, note and text-position selector, and
+#: the document's file name and label.
+PROVENANCE = {
+    "source": ANNOTATED[0], "property": ANNOTATED[1], "target": ANNOTATED[2], "cites": SOURCE,
+    "section": str(GKG.sourceSection), "note": str(SKOS.note), "file": str(GKG.sourceFile),
+    "selector": OA + "hasSelector", "start": OA + "start", "end": OA + "end", "label": str(RDFS.label),
+}
 
 
 def endpoint_origin(url: str) -> str:
@@ -119,6 +131,9 @@ def remote_payload(graph: Graph, endpoint: str, *, title: str, search: str | Non
         "labels": _predicate_labels(graph),
         "standard": list(STANDARD_NAMESPACES),
         "structural": sorted(str(p) for p in STRUCTURAL_PREDICATES),
+        "claims": CLAIM_CAP,
+        "provenance": PROVENANCE,
+        "names": [str(p) for p in SEARCH_LABEL_PREDICATES],
     }
     return payload
 

@@ -405,7 +405,8 @@
     return "<" + text + ">";
   }
   function literal(text) { return JSON.stringify(String(text)); }  /* a SPARQL string: JSON escapes are SPARQL's */
-  function sparql(query) {
+  /* One request; `quiet`: a refusal is the caller's to handle, not said in the status line. */
+  function sparql(query, quiet, ask) {
     var body = new URLSearchParams();
     body.set("query", query);
     window.genaiKgRequests++;
@@ -413,7 +414,7 @@
                                headers: { Accept: "application/sparql-results+json" } }).then(function (r) {
       if (!r.ok) { return r.text().then(function (t) { throw new Error("the endpoint answered " + r.status + ": " + t.slice(0, 200)); }); }
       return r.json();
-    }).then(function (j) { return j.results.bindings; }).catch(function (err) { say(String(err.message || err)); throw err; });
+    }).then(function (j) { return ask ? j.boolean === true : j.results.bindings; }).catch(function (err) { if (!quiet) { say(String(err.message || err)); } throw err; });
   }
   /* Keeps standard-vocabulary terms (owl:Class, rdfs:Resource ...) out, as the embedded view does. */
   function notStandard(v) {
@@ -489,8 +490,17 @@
     var q = "SELECT ?dir ?p (COUNT(*) AS ?n) WHERE { { { SELECT ?p WHERE { " + x + " ?p ?o . FILTER(isIRI(?o) && " +
       notStandard("?o") + " && " + drawablePredicate("?p") + ")" + limit + "BIND(\"o\" AS ?dir) } UNION { { SELECT ?p WHERE { ?o ?p " +
       x + " . FILTER(isIRI(?o) && " + drawablePredicate("?p") + ")" + limit + "BIND(\"i\" AS ?dir) } } GROUP BY ?dir ?p";
+    /* the same request reads the claims about the node with their citations: the panel's claims by source */
+    var claims = "{ SELECT ?ax ?cs ?cp ?co ?src ?other WHERE { { VALUES ?cs { " + x + " } " + axiom() + " BIND(?co AS ?other) }" +
+      " UNION { VALUES ?co { " + x + " } " + axiom() + " BIND(?cs AS ?other) } } LIMIT " + R.claims + " }";
+    var own = "{ SELECT ?own WHERE { " + x + " " + ref(R.provenance.cites) + " ?own } LIMIT 50 } OPTIONAL { ?own " +
+      ref(R.provenance.label) + " ?ownLabel }";
+    q = "SELECT * WHERE { { " + q + " } UNION { " + citations(claims) + " } UNION { " + own + " } }";
     return sparql(q).then(function (rows) {
       var totals = { o: 0, i: 0 }, groups = [];
+      if (readClaims(rows) < R.claims) { complete[n] = 1; }
+      nodeSources(n, rows);
+      rows = rows.filter(function (b) { return b.dir; });
       rows.forEach(function (b) { totals[b.dir.value] += +b.n.value; });
       rows.forEach(function (b) {
         var k = pred(b.p.value), out = b.dir.value === "o", p = data.preds[k];
@@ -502,6 +512,107 @@
       summaries[n] = { groups: groups, total: totals.o + totals.i };
       return groups;
     });
+  }
+  /* ---- a claim's provenance from an endpoint: the annotation axioms (owl:Axiom) that state its sources, and the
+   * nested annotations giving a source's section, note and text-position selector, read as views/kinds.py
+   * reads them for the embedded page (R.provenance names the properties) ---- */
+  var citesRead = {}, complete = {};
+  function axiom() {
+    var P = R.provenance;
+    return "?ax " + ref(P.source) + " ?cs ; " + ref(P.property) + " ?cp ; " + ref(P.target) + " ?co ; " + ref(P.cites) + " ?src .";
+  }
+  /* `claims` binds ?ax ?cs ?cp ?co ?src and ?other (the end whose kind may not be known yet) in a bounded
+   * subquery; the rest follows each axiom's few annotations. */
+  function citations(claims) {
+    var P = R.provenance, label = ref(P.label);
+    return claims + " OPTIONAL { ?src " + label + " ?srcLabel } OPTIONAL { ?src " + ref(P.file) + " ?file } " +
+      "OPTIONAL { ?cite " + ref(P.source) + " ?ax ; " + ref(P.property) + " " + ref(P.cites) + " ; " + ref(P.target) +
+      " ?src . OPTIONAL { ?cite " + ref(P.section) + " ?section } OPTIONAL { ?cite " + ref(P.note) + " ?note } " +
+      "OPTIONAL { ?cite " + ref(P.selector) + " ?sel . ?sel " + ref(P.start) + " ?start ; " + ref(P.end) + " ?end } } " +
+      "OPTIONAL { ?cs " + label + " ?csLabel } OPTIONAL { ?co " + label + " ?coLabel } OPTIONAL { ?other a ?otherType }";
+  }
+  /* Whether a claim is one the page draws, as the summary's filters decide for links (checked here: filters
+   * would double the request's text, and serve's guard reads every character of it). */
+  function standard(t) { return R.standard.some(function (ns) { return t.indexOf(ns) === 0; }); }
+  function drawableClaim(b) {
+    return b.cs.type === "uri" && b.co.type === "uri" && !standard(b.cs.value) && !standard(b.co.value) &&
+      (R.structural.indexOf(b.cp.value) >= 0 || !standard(b.cp.value));
+  }
+  function labelOf(b, v) {
+    return b[v] ? [b[v].value, better(b[v].value, b[v]["xml:lang"] || "")] : null;
+  }
+  /* Rows of ?ax ?cs ?cp ?co ?src ... as the page's claims (edges) with their citations, one per nested
+   * annotation (or per source without one): [source, section, note, [[start, end, file], ...]], sorted, as
+   * the embedded page has them without the documents. Returns how many axioms the rows held. */
+  function readClaims(rows) {
+    var axioms = {}, count = 0, entries = {}, byEdge = {}, names = {}, types = {};
+    rows.forEach(function (b) {
+      if (!b.ax || !b.cs || !b.co || !b.cp || !b.src) { return; }
+      if (!axioms[b.ax.value]) { axioms[b.ax.value] = 1; count++; }
+      if (b.other && b.otherType && b.otherType.type === "uri") {
+        var t = types[b.other.value] = types[b.other.value] || [];
+        if (t.indexOf(b.otherType.value) < 0) { t.push(b.otherType.value); }
+      }
+      [["cs", "csLabel"], ["co", "coLabel"], ["src", "srcLabel"]].forEach(function (v) {
+        var l = labelOf(b, v[1]), key = b[v[0]].value;
+        if (l && (!names[key] || l[1] < names[key][1])) { names[key] = l; }
+      });
+    });
+    rows.forEach(function (b) {
+      if (!b.ax || !b.cs || !b.co || !b.cp || !b.src || !drawableClaim(b)) { return; }
+      var s = remoteNode(b.cs.value, names[b.cs.value] && names[b.cs.value][0], types[b.cs.value]);
+      var o = remoteNode(b.co.value, names[b.co.value] && names[b.co.value][0], types[b.co.value]);
+      var k = remoteEdge(s, pred(b.cp.value), o), key = k + " " + (b.cite ? b.cite.value : "") + " " + b.src.value;
+      if (!entries[key]) {
+        entries[key] = { source: names[b.src.value] ? names[b.src.value][0] : localName(b.src.value), sections: {}, notes: {}, anchors: {} };
+        (byEdge[k] = byEdge[k] || []).push(entries[key]);
+      }
+      var e = entries[key];
+      if (b.section) { e.sections[b.section.value] = 1; }
+      if (b.note) { e.notes[b.note.value] = 1; }
+      if (b.start && b.end && +b.start.value >= 0 && +b.start.value < +b.end.value) {
+        e.anchors[b.start.value + " " + b.end.value] = [+b.start.value, +b.end.value, b.file ? b.file.value : ""];
+      }
+    });
+    Object.keys(byEdge).forEach(function (k) {
+      var list = byEdge[k].map(function (e) {
+        var anchors = Object.keys(e.anchors).map(function (a) { return e.anchors[a]; });
+        anchors.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+        return [e.source, Object.keys(e.sections).sort().join(", "), Object.keys(e.notes).sort().join(" "), anchors];
+      });
+      list.sort(function (a, b) { var x = a.slice(0, 3).join("\u0000"), y = b.slice(0, 3).join("\u0000"); return x < y ? -1 : x > y ? 1 : 0; });
+      data.cites.push(list);
+      data.edges.c[k] = data.cites.length - 1;
+      var sources = list.map(function (c) { return c[0]; }).filter(function (v, j, all) { return all.indexOf(v) === j; }).sort();
+      data.texts.push(sources.join("; "));
+      data.edges.src[k] = data.texts.length - 1;
+      citesRead[k] = 1;
+    });
+    return count;
+  }
+  /* The node's "Sources" line, as the embedded page has it: its own sources and those of the claims it is the
+   * subject of, by label. */
+  function nodeSources(n, rows) {
+    var names = {}, self = iri(n);
+    function put(b, v, l) {
+      var found = labelOf(b, l), key = b[v].value, had = names[key];
+      if (!had || (found && (had[1] === null || found[1] < had[1]))) { names[key] = found ? found : [localName(key), null]; }
+    }
+    rows.forEach(function (b) {
+      if (b.own) { put(b, "own", "ownLabel"); }
+      if (b.ax && b.cs && b.src && b.cs.value === self) { put(b, "src", "srcLabel"); }
+    });
+    var labels = Object.keys(names).map(function (k) { return names[k][0]; });
+    labels = labels.filter(function (v, j) { return labels.indexOf(v) === j; }).sort();
+    if (labels.length) { data.texts.push(labels.join("; ")); D.src[n] = data.texts.length - 1; }
+  }
+  /* One claim's citations, asked of the endpoint (one request) unless a summary of one of its ends read them. */
+  function claimCites(k) {
+    if (!R || citesRead[k] || complete[es[k]] || complete[et[k]]) { return Promise.resolve(); }
+    citesRead[k] = 1;
+    var claims = "{ SELECT ?ax ?cs ?cp ?co ?src ?other WHERE { VALUES (?cs ?cp ?co) { (" + ref(iri(es[k])) + " " +
+      ref(data.preds[ep[k]][0]) + " " + ref(iri(et[k])) + ") } " + axiom() + " BIND(?co AS ?other) } LIMIT " + R.claims + " }";
+    return sparql("SELECT * WHERE { " + citations(claims) + " }").then(readClaims, function () { return 0; });
   }
   /* The next page of a group: PAGE neighbours, unordered (no ORDER BY over a hub), with labels and types. */
   function remotePage(n, g) {
@@ -523,9 +634,49 @@
       return ids;
     });
   }
-  /* Search: the server's index when there is one; else an exact label lookup (an index hit) and a prefix
-   * match over the first R.scan labels only, said to be partial. */
-  var partial = false;
+  /* Search: the server's index when there is one; else the endpoint's text index where it has one (Virtuoso's
+   * bif:contains, found by one probe on the first search, never per keystroke); else an exact label lookup
+   * (an index hit) and a prefix match over the first R.scan labels only, said to be partial. */
+  var partial = false, textIndex = null;
+  function names() { return R.names.map(ref).join("|"); }
+  /* "virtuoso" when the endpoint is Virtuoso (it holds its own system graph, virtrdf:, which an ASK finds by
+   * an index lookup on any store, and no store refuses: a refused probe would be a console error), else
+   * null: asked once per page. */
+  function hasTextIndex() {
+    if (textIndex === null) {
+      textIndex = sparql("ASK { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }", true, true)
+        .then(function (yes) { return yes ? "virtuoso" : null; }, function () { return null; });
+    }
+    return textIndex;
+  }
+  /* Virtuoso's free-text expression: every word, the last one a prefix ("anthro*") when it is long enough
+   * for Virtuoso's wildcards (4 letters); null when there is no word to look for. */
+  function freeText(t) {
+    var words = t.toLowerCase().match(/[\p{L}\p{N}]+/gu);
+    if (!words) { return null; }
+    words = words.slice(0, 8);
+    return words.map(function (w, k) { return "\"" + w + (k === words.length - 1 && w.length >= 4 ? "*" : "") + "\""; }).join(" AND ");
+  }
+  /* The exact label or synonym first, then labels starting with the text, then the rest, shorter first. */
+  function ranked(rows, t) {
+    var q = t.toLowerCase(), ids = rowsToNodes(rows, "m"), exact = {};
+    rows.forEach(function (b) { if (b.e && b.m) { exact[byIri[b.m.value]] = 1; } });
+    function score(n) {
+      var l = D.label[n].toLowerCase();
+      return l === q ? 0 : exact[n] ? 1 : l.indexOf(q) === 0 ? 2 : l.indexOf(q) > 0 ? 3 : 4;
+    }
+    return ids.map(function (n, k) { return [score(n), D.label[n].length, k, n]; }).sort(function (a, b) {
+      return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+    }).map(function (h) { return h[3]; });
+  }
+  function exactly(t) {
+    return "{ VALUES ?text { " + literal(t) + " " + literal(t) + "@en } ?m " + names() + " ?text BIND(1 AS ?e) }";
+  }
+  function labelled(inner) {
+    var label = ref(R.names[0]);
+    return "SELECT ?m ?e ?label ?type WHERE { { SELECT DISTINCT ?m ?e WHERE { " + inner + " } LIMIT " + MATCH_CAP * 3 +
+      " } OPTIONAL { ?m " + label + " ?label } OPTIONAL { ?m a ?type } }";
+  }
   function remoteSearch(text) {
     var t = String(text).trim();
     if (!t) { return Promise.resolve([]); }
@@ -537,14 +688,24 @@
           return hits.map(function (h) { return remoteNode(h.iri, h.label, h.types || []); });
         });
     }
-    var label = "<http://www.w3.org/2000/01/rdf-schema#label>", obo = "<http://www.geneontology.org/formats/oboInOwl#";
-    var alt = "<http://www.w3.org/2004/02/skos/core#altLabel>|" + obo + "hasExactSynonym>|" + obo + "hasRelatedSynonym>|" +
-      obo + "hasBroadSynonym>|" + obo + "hasNarrowSynonym>";
-    var q = "SELECT ?m ?label ?type WHERE { { SELECT DISTINCT ?m WHERE { { VALUES ?text { " + literal(t) + " " + literal(t) +
-      "@en } ?m " + label + "|" + alt + " ?text } UNION { { SELECT ?m ?l WHERE { ?m " + label + " ?l } LIMIT " + R.scan +
-      " } FILTER(STRSTARTS(LCASE(STR(?l)), " + literal(t.toLowerCase()) + ")) } } LIMIT " + MATCH_CAP +
-      " } OPTIONAL { ?m " + label + " ?label } OPTIONAL { ?m a ?type } }";
-    return sparql(q).then(function (rows) { partial = true; return rowsToNodes(rows, "m"); });
+    return hasTextIndex().then(function (kind) {
+      var expr = kind ? freeText(t) : null;
+      if (!expr) { return prefixSearch(t); }
+      /* Virtuoso wants the literal's triple pattern plain (no property path) before bif:contains */
+      var q = labelled(exactly(t) + " UNION { ?m ?np ?l . ?l <bif:contains> " + literal(expr) + " . FILTER(?np IN (" +
+                       R.names.map(ref).join(", ") + ")) }");
+      /* a Virtuoso whose literals are not text-indexed finds nothing: the bounded prefix search then */
+      return sparql(q, true).then(function (rows) {
+        if (!rows.length) { return prefixSearch(t); }
+        partial = false;
+        return ranked(rows, t).slice(0, MATCH_CAP);
+      }, function () { return prefixSearch(t); });
+    });
+  }
+  function prefixSearch(t) {
+    var q = labelled(exactly(t) + " UNION { { SELECT ?m ?l WHERE { ?m " + ref(R.names[0]) + " ?l } LIMIT " + R.scan +
+      " } FILTER(STRSTARTS(LCASE(STR(?l)), " + literal(t.toLowerCase()) + ")) }");
+    return sparql(q).then(function (rows) { partial = true; return ranked(rows, t).slice(0, MATCH_CAP); });
   }
   function remoteFind(text) {
     if (typeof text === "number") { return Promise.resolve(text >= 0 && text < N ? [text] : []); }
@@ -790,8 +951,11 @@
     head.appendChild(linkButton(et[k]));
     var list = document.getElementById("c-sources");
     list.textContent = "";
-    var cites = data.cites[data.edges.c[k]];
-    if (!cites.length) { list.appendChild(el("li", "count", data.texts[data.edges.src[k]] || "No source is recorded for this claim.")); }
+    var cites = data.cites[data.edges.c[k]], asking = R && !citesRead[k] && !complete[es[k]] && !complete[et[k]];
+    if (asking) {
+      claimCites(k).then(function () { if (window.genaiKgClaim === k) { showClaim(k, false); } });
+      list.appendChild(el("li", "count", "Asking the endpoint for this claim's sources\u2026"));
+    } else if (!cites.length) { list.appendChild(el("li", "count", data.texts[data.edges.src[k]] || "No source is recorded for this claim.")); }
     cites.forEach(function (c) { list.appendChild(citation(c)); });
     var dis = document.getElementById("c-disagree");
     dis.textContent = "";
@@ -900,8 +1064,8 @@
   /* From an endpoint a search is a request: typing waits for a pause, and only the latest answer is shown. */
   var typed = null, asked = 0;
   function found(ids, text) {
-    say(text.trim() ? ids.length + (R && partial ? " found (partial: exact labels, and prefixes of the first " +
-        R.scan.toLocaleString("en") + " labels)" : " found") : "");
+    say(text.trim() ? ids.length + (R && partial ? " found \u00b7 partial: this endpoint has no text index, so only exact" +
+        " labels and the first " + R.scan.toLocaleString("en") + " labels were searched" : " found") : "");
     showMatches(ids);
   }
   input.addEventListener("input", function () {
@@ -1020,8 +1184,7 @@
         for (var i = 0; i < out.length; i++) {
           var j = out[i], p = data.preds[ep[j]];
           if (et[j] === o && (p[0] === property || p[1] === property)) {
-            showClaim(j, true);
-            return drawn().then(function () {
+            return claimCites(j).then(function () { showClaim(j, true); return drawn(); }).then(function () {
               return { edge: j, citations: data.cites[data.edges.c[j]], disputed: !!data.edges.x[j] };
             });
           }
