@@ -21,9 +21,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
+from genai_kg.answer_form import from_result
 from genai_kg.answers import FORMATS as ANSWER_FORMATS
 from genai_kg.answers import ROW_FORMATS as RESULT_FORMATS
-from genai_kg.answers.model import from_result
 from genai_kg.answers.shown import graph_rows
 from genai_kg.answers.table import text_table
 from genai_kg.cli import main

@@ -94,7 +94,7 @@ def test_the_audit_hook_guards_every_job_and_a_refused_worker_is_replaced(tmp_pa
     def handler(job):
         if job == "open":
             return open(secret).read()  # noqa: SIM115 - what a hostile engine might try
-        from genai_kg.answers.model import Stream
+        from genai_kg.answer_form import Stream
 
         return Stream("ask", [], boolean=True)
 
@@ -115,7 +115,7 @@ def test_the_memory_cap_holds_in_a_worker(monkeypatch):
     monkeypatch.setattr(guard.limits, "LIMITS", dataclasses.replace(guard.limits.LIMITS, max_memory=256 * 1024 ** 2))
 
     def handler(job):
-        from genai_kg.answers.model import Stream
+        from genai_kg.answer_form import Stream
 
         if job == "big":
             blocks = [bytearray(64 * 1024 ** 2) for _ in range(16)]  # 1 GiB, over the 256 MiB cap

@@ -330,7 +330,7 @@ def test_one_string_escape_writes_sparql_and_n_triples_and_both_read_back():
     parser and in its SPARQL parser."""
     from rdflib import Literal
 
-    from genai_kg.answers.model import ntriples
+    from genai_kg.answer_form import ntriples
 
     value = "".join(chr(c) for c in range(0x100)) + "\u2028\u2029 \\u0041 \"'\\"
     nt = ntriples("literal", value)

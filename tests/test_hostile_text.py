@@ -92,7 +92,7 @@ def test_a_header_line_of_spaces_is_linear_and_the_error_is_short(tmp_path, line
 
 
 def test_a_long_bare_number_in_an_answer_cell_is_linear():
-    from genai_kg.answers.model import parse_term
+    from genai_kg.answer_form import parse_term
 
     start = time.perf_counter()
     with pytest.raises(ValueError):

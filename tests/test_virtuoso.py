@@ -17,7 +17,7 @@ from _cells import table
 from click.testing import CliRunner
 
 from genai_kg import load
-from genai_kg.answers.model import parse_term
+from genai_kg.answer_form import parse_term
 from genai_kg.catalog import list_queries
 from genai_kg.cli import main
 from genai_kg.endpoint import DEFAULT_GRAPH, query_endpoint

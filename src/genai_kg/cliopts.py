@@ -28,7 +28,7 @@ from .errors import EndpointError, GenaiKgError, Spelling, TimedOut
 from .guard.output import escape_controls
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .answers.model import Answer
+    from .answer_form import Answer
     from .endpoint import Credentials
     from .graph import KnowledgeGraph
 
@@ -395,15 +395,15 @@ def emit_rows(
     raw_cells: bool = False,
 ) -> None:
     """Print ``rows`` under ``names`` in ``fmt``, a row format of the registry, as an answer
-    (:meth:`genai_kg.answers.model.Answer.from_values`) rendered by :func:`genai_kg.answers.render`.
+    (:meth:`genai_kg.answer_form.Answer.from_values`) rendered by :func:`genai_kg.answers.render`.
 
     ``table`` writes the command's own text for ``--format table`` where it has one a person knows.
     """
     if fmt == "table" and table is not None:
         emit(table())
         return
+    from .answer_form import Answer
     from .answers import render
-    from .answers.model import Answer
 
     emit(render(Answer.from_values(names, rows), fmt, raw_cells=raw_cells))
 

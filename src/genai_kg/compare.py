@@ -16,8 +16,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .answer_form import Answer
 from .answers import ROW_FORMATS, render
-from .answers.model import Answer
 from .errors import ParameterError, TermNotFound, UnsupportedFormat
 from .guard.deadline import time_limit
 from .terms import TermGraph

@@ -10,7 +10,7 @@ text with the package's own lexer (:mod:`genai_kg.sparql`) and with Oxigraph's p
 :func:`genai_kg.guard.querycheck.check_oxigraph_parse`), Oxigraph parses it, and its syntax errors
 are placed back in the text the user wrote. For a remote endpoint rdflib's algebra of the text as written
 and as bound is checked too. Every path ends in the one answer form
-(:class:`genai_kg.answers.model.Answer`), its list columns read whole (:mod:`genai_kg.answers.lists`).
+(:class:`genai_kg.answer_form.Answer`), its list columns read whole (:mod:`genai_kg.answers.lists`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.term import Identifier
 
+from .answer_form import Answer, Stream, distinct_triples, kind_of
 from .answers.lists import join_lists
-from .answers.model import Answer, Stream, distinct_triples, kind_of
 from .catalog import NamedQuery, Param, as_query
 from .errors import ParameterError, QueryError, TermNotFound, TimedOut
 from .guard import DEFAULT_TIMEOUT, check_algebra, check_query_text, refuse_update, run_bounded
@@ -185,7 +185,7 @@ def run_query(
 ) -> Answer:
     """Look up, bind, check and run a query on ``graph`` (or on ``remote``, with ``graph`` resolving terms).
 
-    Returns the one answer form (:class:`~genai_kg.answers.model.Answer`), its ``# list:`` columns read
+    Returns the one answer form (:class:`~genai_kg.answer_form.Answer`), its ``# list:`` columns read
     whole and sorted (:mod:`genai_kg.answers.lists`). Everything that can take long runs in the guard's
     sandbox within one deadline of ``timeout`` seconds: rdflib's parse of the query (a huge ``VALUES``
     block), the evaluation, and an endpoint's answer as it is read; the row and literal caps hold throughout.

@@ -58,8 +58,8 @@ def format_findings(rows: list[Finding], format: str = "table") -> str:
     message) the variables and plain literals, written by :func:`genai_kg.answers.render` as a query's answer
     (csv, tsv, json and xml are the W3C SPARQL 1.1 results formats)."""
     if format != "table":
+        from .answer_form import Answer
         from .answers import ROW_FORMATS, render
-        from .answers.model import Answer
 
         if format not in ROW_FORMATS:
             raise ValueError(f"format not supported: {format}")

@@ -1,6 +1,6 @@
-"""Answers to queries: one internal form (:mod:`.model`) and one module per output format, chosen here.
+"""Answers to queries: one module per output format, chosen here, over one internal form (:mod:`genai_kg.answer_form`).
 
-Every evaluation — the memory store, Oxigraph, a remote endpoint — yields an :class:`~.model.Answer`
+Every evaluation — the memory store, Oxigraph, a remote endpoint — yields an :class:`~genai_kg.answer_form.Answer`
 (kind ``select``, ``ask`` or ``graph``; variables; rows of terms or triples). :data:`RENDERERS` is the one
 table of output formats: each names the module that writes SELECT and ASK answers in it and the module
 that writes graph answers (``json`` is SPARQL JSON for rows and JSON-LD for a graph). The command line
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
     from rdflib.namespace import NamespaceManager
 
-    from .model import Answer
+    from ..answer_form import Answer
 
 __all__ = [
     "Renderer", "RENDERERS", "ROW_FORMATS", "RECORD_FORMATS", "FORMATS", "format_name", "render", "format_help",
@@ -117,7 +117,7 @@ def render(
     answer: Answer, fmt: str | None = None, *, prefixes: NamespaceManager | None = None, labels: Graph | None = None,
     raw_cells: bool = False,
 ) -> str:
-    """``answer`` (an :class:`~.model.Answer`) written in ``fmt`` by the module the registry names.
+    """``answer`` (an :class:`~genai_kg.answer_form.Answer`) written in ``fmt`` by the module the registry names.
 
     ``prefixes`` (an rdflib namespace manager) writes IRIs as CURIEs in tables and lends a graph's RDF
     syntaxes their prefixes; ``labels`` (the graph queried) names the IRIs of a graph answer's rows. CSV
@@ -129,13 +129,13 @@ def render(
     return module.render(answer, name, prefixes=prefixes, labels=labels, raw_cells=raw_cells)
 
 
-_LAZY = {"Answer": "model", "QueryResult": "result", "View": "result"}
+_LAZY = {"Answer": "..answer_form", "QueryResult": ".result", "View": ".result"}
 
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    value = getattr(import_module(module, __name__), name)
     globals()[name] = value
     return value

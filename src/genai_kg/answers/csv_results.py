@@ -4,7 +4,7 @@ A graph answer is written as the rows of ``SELECT ?subject ?predicate ?object`` 
 them). Cells that a spreadsheet would run as formulas are defused (:func:`genai_kg.guard.output.defuse_cell`)
 unless ``raw_cells``. An ASK answer is ``true`` or ``false`` (the CSV format has no boolean form).
 
->>> from genai_kg.answers.model import Answer
+>>> from genai_kg.answer_form import Answer
 >>> answer = Answer.from_rows("select", ["s", "n"], [["<urn:x:a>", '"1, 2"@en'], ["_:b", ""]])
 >>> render(answer, "csv").splitlines()
 ['s,n', 'urn:x:a,"1, 2"', '_:b0,']
@@ -16,8 +16,8 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
+from ..answer_form import Answer, parse_term, renamed_blank_nodes
 from ..guard.output import defuse_cell
-from .model import Answer, parse_term, renamed_blank_nodes
 from .shown import graph_rows
 
 if TYPE_CHECKING:  # pragma: no cover

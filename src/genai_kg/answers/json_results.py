@@ -4,7 +4,7 @@
 ...}`` as the format's own example. Each term is ``type`` and ``value``, then ``datatype`` or ``xml:lang``:
 the same bytes whichever engine or endpoint gave the answer.
 
->>> from genai_kg.answers.model import Answer
+>>> from genai_kg.answer_form import Answer
 >>> render(Answer.from_rows("select", ["n"], [['"2"^^<http://www.w3.org/2001/XMLSchema#integer>']]))
 '{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "2", "datatype": \
 "http://www.w3.org/2001/XMLSchema#integer"}}]}}\\n'
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Answer, parse_term, renamed_blank_nodes
+from ..answer_form import Answer, parse_term, renamed_blank_nodes
 
 __all__ = ["render"]
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote_plus
 
-from .model import Answer, ntriples, parse_term
+from ..answer_form import Answer, ntriples, parse_term
 
 __all__ = ["read_items", "join_lists"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .model import Answer
+from ..answer_form import Answer
 from .shown import shown_rows
 
 if TYPE_CHECKING:  # pragma: no cover

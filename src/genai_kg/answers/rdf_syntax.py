@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import Answer, ntriples, parse_term, to_rdflib
+from ..answer_form import Answer, ntriples, parse_term, to_rdflib
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.namespace import NamespaceManager

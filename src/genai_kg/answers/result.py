@@ -1,7 +1,7 @@
 """What :meth:`genai_kg.KnowledgeGraph.query` and :meth:`~genai_kg.KnowledgeGraph.view` return: answers that
 show themselves as tables (text in a REPL, HTML in Jupyter), convert to pandas, and views that show inline.
 
-A :class:`QueryResult` holds the one answer form (:class:`~genai_kg.answers.model.Answer`) and offers what
+A :class:`QueryResult` holds the one answer form (:class:`~genai_kg.answer_form.Answer`) and offers what
 rdflib's ``Result`` does: rows iterate as rdflib's (``row.label``, ``row["label"]``), ``.askAnswer`` and
 ``.graph`` work as before (rdflib terms are built when first read), and ``.serialize()`` writes the answer
 with the renderer ``genai-kg query --format`` uses. pandas is optional (``pip install 'genai-kg[notebook]'``)
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rdflib import BNode, Literal, URIRef, Variable
 
+from ..answer_form import Answer, to_rdflib, to_rdflib_result
 from ..errors import MissingDependency
 from ..fileio import write_bytes_atomic
 from . import render
-from .model import Answer, to_rdflib, to_rdflib_result
 from .rdf_syntax import to_graph
 from .shown import cell_text, graph_rows
 from .table import text_table
@@ -59,7 +59,7 @@ class QueryResult:
 
     Parameters
     ----------
-    answer : genai_kg.answers.model.Answer
+    answer : genai_kg.answer_form.Answer
         The evaluated answer, as every engine gives it.
     data : rdflib.Graph, optional
         The graph queried: its prefixes write IRIs as CURIEs, its labels name the terms of a CONSTRUCT.
@@ -142,7 +142,7 @@ class QueryResult:
         Examples
         --------
         >>> from rdflib import Graph
-        >>> from genai_kg.answers.model import from_result
+        >>> from genai_kg.answer_form import from_result
         >>> g = Graph().parse(data='<http://e/a> <http://e/p> "x" .', format="turtle")
         >>> answer = QueryResult(from_result(g.query("CONSTRUCT WHERE { ?s ?p ?o }")), g)
         >>> print(answer.serialize(format="nt", encoding=None), end="")

@@ -12,8 +12,8 @@ import io
 import shutil
 from typing import TYPE_CHECKING, Any
 
+from ..answer_form import Answer
 from ..guard.output import escape_controls
-from .model import Answer
 from .shown import shown_rows
 
 if TYPE_CHECKING:  # pragma: no cover

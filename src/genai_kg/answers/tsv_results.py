@@ -1,6 +1,6 @@
 """The W3C SPARQL 1.1 TSV results format: ``?var`` headers, every term in N-Triples (Turtle) syntax.
 
-The rows are already in this form (:class:`~genai_kg.answers.model.Answer`), so they are written as they
+The rows are already in this form (:class:`~genai_kg.answer_form.Answer`), so they are written as they
 are. A graph answer is written as the rows of ``SELECT ?subject ?predicate ?object``, sorted as tables
 show them; an ASK answer is ``true`` or ``false``.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import Answer, renamed_blank_nodes
+from ..answer_form import Answer, renamed_blank_nodes
 from .shown import graph_rows
 
 if TYPE_CHECKING:  # pragma: no cover

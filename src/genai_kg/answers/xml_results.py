@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from ..answer_form import Answer, parse_term, renamed_blank_nodes
 from ..guard.output import refuse_xml_unfit
-from .model import Answer, parse_term, renamed_blank_nodes
 
 __all__ = ["render"]
 

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import formats
-from ..answers.model import Answer, Stream, batched_pump, encode_term, kind_of, ntriples
+from ..answer_form import Answer, Stream, batched_pump, encode_term, kind_of, ntriples
 from ..errors import EndpointError, EndpointLimitExceeded, GenaiKgError, LimitExceeded, ParameterError, TimedOut
 from ..guard.textscan import JSON_TOO_DEEP, parse_answer
 from ..sparql import query_form
@@ -512,7 +512,7 @@ def query_endpoint(
     """Send SPARQL ``text`` (parameters already bound, prefixes declared) to a SPARQL 1.1 query endpoint.
 
     ``graph`` is the named graph to query (``default-graph-uri``). Returns the one answer form
-    (:class:`~genai_kg.answers.model.Answer`): SELECT/ASK from the SPARQL JSON results format,
+    (:class:`~genai_kg.answer_form.Answer`): SELECT/ASK from the SPARQL JSON results format,
     CONSTRUCT/DESCRIBE from N-Triples (or Turtle, RDF/XML). ``timeout`` covers the whole exchange and the
     reading of the answer, which happens in the guard's sandbox (deadline, memory cap, row and literal
     caps). ``said`` is the timeout to name in messages when ``timeout`` is what is left of it. The caller

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from ..answers.model import Answer, parse_term
+from ..answer_form import Answer, parse_term
 from ..errors import EndpointError, GenaiKgError
 from ..vocab import DEFAULT_GRAPH
 from .client import Credentials, query_endpoint

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Graph
 
-from ..answers.model import parse_term
+from ..answer_form import parse_term
 from ..errors import ParameterError
 from ..sparql import term_n3
 from .client import Credentials, check_graph_iri, check_url, query_endpoint, request

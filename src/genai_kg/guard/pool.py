@@ -27,7 +27,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from ..answers import model as _model
+from .. import answer_form as _model
 from ..errors import GenaiKgError, QueryError, UnsafeInput
 from . import limits as _limits
 from .audit import guard_process

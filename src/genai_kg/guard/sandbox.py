@@ -4,7 +4,7 @@ On Linux a query is evaluated in a forked child (copy-on-write, ~10 ms) with an 
 where the kernel allows, an empty network namespace; the parent kills it at the deadline. That stops
 Oxigraph's native evaluation too, which SIGALRM cannot interrupt (measured: a 1 s alarm fired after a 21 s
 native aggregate). Elsewhere the evaluation runs in-process under SIGALRM. Either way the answer comes back
-in the one answer form (:mod:`genai_kg.answers.model`: TSV lines of N-Triples terms, streamed through the
+in the one answer form (:mod:`genai_kg.answer_form`: TSV lines of N-Triples terms, streamed through the
 pipe as the engine writes them), checked against the row and literal limits on the way: at the row cap the
 evaluation stops, so an answer too big costs what the cap's rows cost, in time and in memory.
 """
@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .. import answer_form as _model
 from .. import errors as _errors
-from ..answers import model as _model
 from ..errors import GenaiKgError, LimitExceeded, QueryError, TimedOut
 from . import limits as _limits
 from .audit import guard_process, guarded
@@ -401,7 +401,7 @@ def run_bounded(
     Parameters
     ----------
     evaluate : callable
-        Takes no argument and returns a :class:`genai_kg.answers.model.Stream` (an engine's answer, written as TSV
+        Takes no argument and returns a :class:`genai_kg.answer_form.Stream` (an engine's answer, written as TSV
         lines) or an rdflib ``Result`` (anything with ``.type``, ``.askAnswer``, ``.vars``, ``.graph`` and
         iteration over rows). It runs in a forked child on Linux, and the rows come back as they are made.
     timeout : float, optional
@@ -415,7 +415,7 @@ def run_bounded(
 
     Returns
     -------
-    genai_kg.answers.model.Answer
+    genai_kg.answer_form.Answer
         The answer, its rows in N-Triples syntax.
 
     Raises

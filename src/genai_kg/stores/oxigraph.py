@@ -22,7 +22,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.store import Store
 
-from ..answers.model import Answer, Stream, batched_pump, to_rdflib_result
+from ..answer_form import Answer, Stream, batched_pump, to_rdflib_result
 from ..errors import DataError, GenaiKgError, QueryError
 from ..fileio import open_regular
 from ..formats import RdfFormat
@@ -221,7 +221,7 @@ def _rdflib_store(graph: Graph) -> OxigraphStore:
 def query_oxigraph(graph: Graph, text: str) -> Stream:
     """Evaluate SPARQL ``text`` (parameters already bound into it) with Oxigraph, the graph's prefixes known.
 
-    Returns a :class:`genai_kg.answers.model.Stream`: Oxigraph writes the rows as TSV when the sandbox pumps it, so
+    Returns a :class:`genai_kg.answer_form.Stream`: Oxigraph writes the rows as TSV when the sandbox pumps it, so
     no row becomes an rdflib term on the way. A syntax error is raised as Python's ``SyntaxError`` (see
     :func:`syntax_position`), so that the caller can place it in the text the user wrote.
     """

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..lexical import VARNAME_RANGES, char_class, escape_string
-from ..vocab import XSD as _XSD_NS
+from .lexical import VARNAME_RANGES, char_class, escape_string
+from .vocab import XSD as _XSD_NS
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.query import Result
