@@ -14,8 +14,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
+from genai_kg import answer_form as rows
 from genai_kg import guard, load
-from genai_kg.answers import model as rows
 from genai_kg.answers import render
 from genai_kg.errors import LimitExceeded, QueryError, UnsafeInput
 from genai_kg.graph import bundled_files
