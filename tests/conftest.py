@@ -32,10 +32,14 @@ collect_ignore = ["owlapi_probe.py"]
 
 CHROMIUM = "/usr/bin/chromium"
 
-#: Fixtures that start a server or a reasoner: a test that uses one (directly or through another fixture) is
-#: marked ``slow`` here, so ``./scripts/test -m "not slow"`` (the quick loop) leaves it out without every
-#: module repeating the mark. Installs and a browser on big data carry the mark in their modules.
-SLOW_FIXTURES = frozenset({"oxigraph_server", "cors_oxigraph", "virtuoso_server", "hermit"})
+#: Fixtures that start a server, a reasoner or another RDF/OWL tool over whole exports (rapper; py-horned-owl and
+#: owlready2 on the OWL files; two full loads and exports): a test that uses one (directly or through another
+#: fixture) is marked ``slow`` here, so ``./scripts/test -m "not slow"`` (the quick loop) leaves it out without
+#: every module repeating the mark. Installs, release builds over the history and a browser on big data carry
+#: the mark in their modules.
+SLOW_FIXTURES = frozenset(
+    {"oxigraph_server", "cors_oxigraph", "virtuoso_server", "hermit", "rapper", "owl_files", "two_loads"}
+)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -58,9 +58,10 @@ def answers(bundled_memory):
 
 
 def cli(kind: str, *args: str, code: int = 0):
+    """The command line on its default store (Oxigraph), read against the memory store's answers in Python."""
     name, params = QUERIES[kind]
     bound = [a for key, value in params.items() for a in ("--param", f"{key}={value}")]
-    result = CliRunner().invoke(main, ["query", name, *bound, "--store", "memory", *args])
+    result = CliRunner().invoke(main, ["query", name, *bound, *args])
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
     return result
 

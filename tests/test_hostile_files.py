@@ -287,6 +287,7 @@ def _unblock(fifo: Path, seconds: float) -> threading.Thread:
     return thread
 
 
+@pytest.mark.slow  # waits out a 10 s deadline
 def test_the_python_api_refuses_a_fifo(tmp_path):
     fifo = tmp_path / "pipe.nt"
     os.mkfifo(fifo)

@@ -98,6 +98,7 @@ def test_findings_take_every_row_format_of_the_registry(problems):
     assert out["table"].split()[:4] == ["SEVERITY", "RULE", "TERM", "MESSAGE"]
 
 
+@pytest.mark.slow  # pySHACL twice over the whole graph
 def test_fail_on_warning_fails_on_a_shared_synonym_and_passes_on_the_bundled_graph(tmp_path):
     shared = tmp_path / "shared.ttl"
     shared.write_text('@prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .\n'

@@ -89,6 +89,7 @@ def ontology_commits() -> list[str]:
     return commits
 
 
+@pytest.mark.slow  # builds releases from the repository's history
 def test_diff_explains_every_difference_in_the_repositorys_history():
     """Consecutive commits of ontology/, and the whole span: no triple-level difference is left unexplained."""
     commits = ontology_commits()
@@ -103,6 +104,7 @@ def test_diff_explains_every_difference_in_the_repositorys_history():
     assert differing >= 2
 
 
+@pytest.mark.slow  # builds releases from the repository's history
 def test_release_writes_every_artefact_the_same_every_time(tmp_path):
     first = write_release("2026-12-07", tmp_path / "one")
     second = write_release("2026-12-07", tmp_path / "two")
@@ -120,6 +122,7 @@ def test_release_writes_every_artefact_the_same_every_time(tmp_path):
     assert "gkg:ComparisonAspect" not in (tmp_path / "one" / "genai-kg-base.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds releases from the repository's history
 def test_release_notes_are_the_diff_against_the_prior_release(tmp_path):
     write_release("2026-12-07", tmp_path / "prior")
     later = write_release("2026-12-08", tmp_path / "later", prior=str(tmp_path / "prior"))
