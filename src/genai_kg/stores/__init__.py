@@ -251,6 +251,10 @@ def load_files(
             held = f"{count:,} triples" if isinstance(count, int) else "the triples"
             say(f"oxigraph:{location}: reusing {held} of {_names(files)} stored there (unchanged; not reloaded)",
                 progress)
+            # read-only from here, as after a load: a primary RocksDB opened on the folder may run compaction or
+            # file deletion in a thread of its own, whose lock a guard's fork would leave held in the query's
+            # child (a reused store's query once waited out its whole 30 s deadline on CI)
+            graph.store.reopen()  # type: ignore[attr-defined]
             return graph
         reason = _why_reload(manifest, entries)
         if reason != NEW_STORE:
