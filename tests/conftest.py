@@ -111,6 +111,21 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float, what: str) -> Non
             time.sleep(0.2)
 
 
+@contextlib.contextmanager
+def serving(*args: str, ready: str = "/", what: str = "genai-kg serve"):
+    """``genai-kg serve ARGS`` as a real process on a free loopback port: its base URL, once ``ready`` answers."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--port", str(port), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}{ready}", proc, 60, what)
+        yield base
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 # -- the bundled graph -----------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def bundled():

@@ -6,11 +6,8 @@ provenance."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
-from conftest import free_port, wait_for
+from conftest import serving
 from test_explorer_sources import Page, _cli, _provenance, poll
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -35,16 +32,8 @@ def virtuoso_serve(virtuoso_server):
     url = virtuoso_server[0]
     _cli("push", "--endpoint", url, "--update-endpoint", virtuoso_server[1], "--graph", GRAPH)
     virtuoso_server.sql("DB.DBA.VT_INC_INDEX_DB_DBA_RDF_OBJ ();")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--port", str(port), "--endpoint", url,
-                             "--graph", GRAPH], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/", proc, 60, "genai-kg serve --endpoint (Virtuoso)")
+    with serving("--endpoint", url, "--graph", GRAPH, what="genai-kg serve --endpoint (Virtuoso)") as base:
         yield base
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def test_virtuoso_and_oxigraph_find_the_same_nodes(browser, tmp_path, virtuoso_serve, cors_oxigraph):

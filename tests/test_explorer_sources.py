@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import free_port, wait_for
+from conftest import serving
 
 from genai_kg.cli import main
 
@@ -109,16 +107,8 @@ def test_endpoint_read_from_the_browser(browser, tmp_path, cors_oxigraph, answer
 @pytest.fixture(scope="module")
 def served():
     """``genai-kg serve`` on the bundled graph: its base URL."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/", proc, 60, "genai-kg serve")
+    with serving() as base:
         yield base
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def test_serve(browser, served, answers):

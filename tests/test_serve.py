@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from conftest import free_port, wait_for
+from conftest import serving
 
 from genai_kg.cli import main
 
@@ -30,16 +28,8 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "genai_kg", "serve", "--port", str(port), "--timeout", "6"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/sparql?query=ASK%7B%7D", proc, 60, "genai-kg serve")
+    with serving("--timeout", "6", ready="/sparql?query=ASK%7B%7D") as base:
         yield base
-    finally:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 def ask(url: str, *, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
