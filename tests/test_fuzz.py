@@ -46,6 +46,10 @@ SPARQL_PIECES = [
 ]
 
 runner = CliRunner()
+#: Hypothesis runs 100 derandomised examples per test through the CLI: the whole suite runs them, the quick loop
+#: leaves them out.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=100,
     deadline=20_000,

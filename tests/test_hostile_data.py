@@ -267,6 +267,7 @@ def test_docs_of_forty_levels_of_diamonds(work):
     assert len(index) < 200_000
 
 
+@pytest.mark.slow  # a 3,000-level hierarchy through five commands
 @pytest.mark.parametrize("command", [
     ["docs", "-o", "site"], ["compare", "gkg:C2999", "LLM"], ["describe", "gkg:C1500"],
     ["view", "-o", "view.html"], ["export", "--graph-format", "graphml"],
@@ -285,6 +286,7 @@ def test_validate_refuses_a_hierarchy_too_deep_for_pyshacl_in_one_line(work):
     refused(run("validate", "--data", "chain.ttl", cwd=work), "validate", "nests too deeply", limit=QUICK * 2)
 
 
+@pytest.mark.slow  # each command waits out its deadline on a big file
 @pytest.mark.parametrize("command", [
     ["validate"], ["describe", "gkg:Hub"], ["compare", "LLM", "generative AI"], ["docs", "-o", "site"],
     ["view", "-o", "view.html"],

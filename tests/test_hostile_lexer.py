@@ -152,6 +152,7 @@ def test_every_code_point_in_a_prefixed_name(store, service):
     print(f"name position: {covered} code points, {len(refused)} refused outright by Oxigraph, {seconds:.1f} s CPU")
 
 
+@pytest.mark.slow  # every code point in four kinds of string, each asked of Oxigraph where the lexer refuses it
 @pytest.mark.parametrize("quote", ["'", '"', "'''", '"""'])
 def test_every_code_point_in_a_string(store, quote):
     template = "SELECT ?n WHERE {{ BIND({q}{c}{q} AS ?n) }}"
@@ -303,6 +304,7 @@ def test_a_character_the_grammar_does_not_allow_is_refused_with_its_place(store,
         querycheck.check_query_text(text)
 
 
+@pytest.mark.slow  # runs of up to a million characters through the lexer, timed
 def test_the_lexer_stays_linear_on_runs_that_are_not_names():
     sizes = {}
     for n in (20_000, 200_000):

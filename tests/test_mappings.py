@@ -82,6 +82,7 @@ def test_two_mapping_sets_aio_and_wikidata():
     assert {r["object_id"].split(":")[0] for r in read_rows(ONTOLOGY / "mappings-wikidata.sssom.tsv")} == {"wd"}
 
 
+@pytest.mark.slow  # the sssom toolkit's own validator over each mapping set
 @pytest.mark.parametrize("path", MAPPING_SETS, ids=lambda p: p.name)
 def test_sssom_validate_accepts_the_mapping_set(path):
     """The SSSOM reference implementation reads every row (none dropped as ill-formed) and validates."""

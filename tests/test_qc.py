@@ -61,6 +61,7 @@ def problems(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow  # pySHACL over the whole graph
 def test_qc_report_names_each_check_with_its_severity(problems):
     done = CliRunner().invoke(main, ["validate", "--data", str(problems), "--format", "json", "--fail-on", "none"])
     assert done.exit_code == 0, done.output
@@ -76,6 +77,7 @@ def test_qc_report_names_each_check_with_its_severity(problems):
     } <= found
 
 
+@pytest.mark.slow  # pySHACL over the whole graph
 def test_findings_take_every_row_format_of_the_registry(problems):
     """validate's findings are written by the answer registry: every row format, the same variables in each,
     json the W3C SPARQL 1.1 results form; table is the report's own."""

@@ -115,8 +115,18 @@ def test_query_runs_with_its_defaults_and_answers(kg, query):
         assert list(result.bindings), f"{query.name}: no rows with the default parameters"
 
 
+@pytest.fixture(scope="module")
+def raw_oxigraph(kg):
+    """The bundled graph in a bare pyoxigraph store, loaded once for every query below."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(kg.graph.serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=NAMES)
-def test_query_runs_unchanged_on_oxigraph(kg, query):
+def test_query_runs_unchanged_on_oxigraph(kg, raw_oxigraph, query):
     """Standard SPARQL 1.1: Oxigraph's engine parses the file as it is, and gives the same answer.
 
     The file is run first as pasted (no parameters), then with its defaults in a VALUES block.
@@ -125,8 +135,7 @@ def test_query_runs_unchanged_on_oxigraph(kg, query):
 
     from genai_kg.sparql import bind_values
 
-    store = ox.Store()
-    store.load(kg.graph.serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES)
+    store = raw_oxigraph
     pasted = store.query(query.text)
     if not isinstance(pasted, ox.QueryBoolean):
         list(pasted)

@@ -68,6 +68,7 @@ def test_readme_command_runs(command, workdir, endpoint):
         assert proc.stdout.strip(), f"{command} printed nothing"
 
 
+@pytest.mark.slow  # the README's whole Python example: load, query, validate, view, export
 def test_readme_python_example_runs(workdir, monkeypatch, capsys):
     monkeypatch.chdir(workdir)
     for code in blocks("python"):

@@ -253,6 +253,7 @@ def _verdict(check, text):
     return "passed"
 
 
+@pytest.mark.slow  # a differential sweep: generated hostile texts through the lexer, rdflib's algebra and Oxigraph
 def test_the_lexer_refuses_whatever_rdflibs_algebra_refuses_and_oxigraph_fetches_nothing_else(caplog):
     import pyoxigraph as ox
     from rdflib.plugins.sparql import prepareQuery

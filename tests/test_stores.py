@@ -47,22 +47,23 @@ def test_stores_hold_the_same_triples(graphs):
 
 
 @pytest.fixture(scope="module")
-def on_memory(graphs):
-    """``on_memory(query)``: its answer on the memory store, computed once for both Oxigraph stores."""
+def in_memory(graphs):
+    """``in_memory(query)``: its answer on Oxigraph in memory, computed once. That store answers as rdflib's
+    memory store on the bundled graph and on a file full of gaps and hostile labels (test_engines.py); here
+    the on-disk store answers as it does."""
     found: dict = {}
 
     def answer(query):
         if query.name not in found:
-            found[query.name] = answers(graphs["memory"].query(query.name), query.text)
+            found[query.name] = answers(graphs["oxigraph"].query(query.name), query.text)
         return found[query.name]
 
     return answer
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
-@pytest.mark.parametrize("store", ["oxigraph", "oxigraph:DIR"])
-def test_every_named_query_answers_the_same_on_oxigraph(graphs, on_memory, query, store):
-    assert answers(graphs[store].query(query.name), query.text) == on_memory(query)
+def test_every_named_query_answers_the_same_on_disk_as_in_memory(graphs, in_memory, query):
+    assert answers(graphs["oxigraph:DIR"].query(query.name), query.text) == in_memory(query)
 
 
 def test_a_hostile_parameter_stays_data_on_oxigraph(graphs):

@@ -42,7 +42,7 @@ from .cliopts import (
     sources_option,
     timeout_option,
 )
-from .formats import EXPORT_FORMATS
+from .formats import EXPORT_FORMATS, GRAPH_FORMATS
 from .guard.output import quiet_library_logs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -329,7 +329,7 @@ def view_command(
     " OWL/XML (owx).",
 )
 @click.option(
-    "--graph-format", type=click.Choice(["graphml", "gexf", "cyjs"]), default=None,
+    "--graph-format", type=click.Choice(GRAPH_FORMATS), default=None,
     help="Write the drawn node/edge model instead (GraphML, GEXF for Gephi, Cytoscape JSON).",
 )
 @click.option(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .cliopts import emit
+from .formats import CHANGE_REPORT_FORMATS
 
 __all__ = ["register"]
 
@@ -29,7 +30,7 @@ def release_command(version: str, output: str, prior: str | None) -> None:
 @click.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(CHANGE_REPORT_FORMATS), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 def diff_command(old: str, new: str, fmt: str, output: str | None) -> None:
     """What changed from OLD to NEW (files, release folders or git:REV for this repository's ontology/):

@@ -27,6 +27,8 @@ __all__ = [
     "extensions",
     "OWL_FORMATS",
     "EXPORT_FORMATS",
+    "GRAPH_FORMATS",
+    "CHANGE_REPORT_FORMATS",
 ]
 
 
@@ -98,6 +100,10 @@ def writable_names() -> list[str]:
 OWL_FORMATS = {"ofn": "ofn", "owx": "owx"}
 #: What ``export --format`` takes: the RDF syntaxes, ``json`` (JSON-LD), and the OWL syntaxes.
 EXPORT_FORMATS = (*writable_names(), "json", *OWL_FORMATS)
+#: The drawn node/edge model's formats (``export --graph-format``, ``KnowledgeGraph.export``): not RDF.
+GRAPH_FORMATS = ("graphml", "gexf", "cyjs")
+#: What ``diff`` writes a change report as.
+CHANGE_REPORT_FORMATS = ("md", "json")
 
 
 def from_extension(path: str | os.PathLike) -> RdfFormat:

@@ -21,7 +21,7 @@ from .answers import QueryResult
 from .errors import ParameterError, TermNotFound
 from .export import serialize_graph
 from .fileio import write_text_atomic
-from .formats import from_extension
+from .formats import GRAPH_FORMATS, from_extension
 from .paths import ONTOLOGY_DIR, PRESENTATION_FILE
 from .progress import PROGRESS_MIN_TRIPLES, bar, wanted
 from .stores import load_files, open_graph, resolve_store
@@ -41,7 +41,6 @@ __all__ = ["KnowledgeGraph", "load", "bundled_files", "DEFAULT_STORE"]
 #: what only it does: keep every literal's lexical form exactly as the file writes it.
 DEFAULT_STORE = "oxigraph"
 #: The graph exports :meth:`KnowledgeGraph.export` writes besides the RDF syntaxes.
-GRAPH_FORMATS = ("graphml", "gexf", "cyjs")
 
 def bundled_files() -> list[Path]:
     """The ontology files that make up the bundled graph (every ``ontology/*.ttl`` but the SHACL shapes)."""

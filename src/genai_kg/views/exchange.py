@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, UnsupportedFormat
 from ..fileio import atomic_path
+from ..formats import GRAPH_FORMATS
 from ..guard.output import xml_unfit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,7 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["GRAPH_FORMATS", "CYJS_SCHEMA", "serialize_network", "write_graph"]
 
-GRAPH_FORMATS = ("graphml", "gexf", "cyjs")
 _EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cyjs", ".json": "cyjs"}
 
 _ID: dict[str, Any] = {"minLength": 1}
