@@ -355,6 +355,40 @@ def test_coverage_page_escapes_and_shades(tmp_path):
     page = coverage_page(report.documents[0])
     assert page.count('class="s c0"') == 3 and page.count('class="s c1"') == 1
     assert "gizmo produces output image" in page
+    # the legend says how many sentences wear each shade, so the page's state reads before any hover
+    assert '<span class="c0">no claim, not set aside: 3</span>' in page
+    assert '<span class="aside">set aside: 0</span><span class="c1">1 claim: 1</span>' in page
+
+
+def _luminance(css: str) -> float:
+    """WCAG relative luminance of an ``rgb(r, g, b)`` colour."""
+    channels = [int(x) / 255 for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.browser
+def test_coverage_page_reads_at_first_sight(browser, sources, tmp_path):
+    """In Chromium: a set-aside sentence is unshaded grey text, told apart from a shaded one; the claim-count
+    shades step darker by a visible amount each (WCAG luminance, >= 0.1 apart) from the white page; every
+    sentence's text keeps a 4.5:1 contrast on its shade; a sentence's claims are in its hover title."""
+    run("sources", "coverage", str(sources), "--html", str(tmp_path / "pages"))
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "pages" / "001_f0c9a2455d250724.html").as_uri())
+        styles = page.evaluate("""() => Object.fromEntries(['aside', 'c1', 'c2', 'c3', 'c4'].map(c => {
+            const e = document.querySelector('pre .s.' + c), st = getComputedStyle(e);
+            return [c, [st.backgroundColor, st.color, e.title]]; }))""")
+    finally:
+        page.close()
+    assert styles["aside"][0] == "rgba(0, 0, 0, 0)" and _luminance(styles["aside"][1]) > 0.15
+    ramp = [1.0] + [_luminance(styles[c][0]) for c in ("c1", "c2", "c3", "c4")]
+    assert all(a - b >= 0.1 for a, b in zip(ramp, ramp[1:], strict=False)), ramp
+    for c in ("c1", "c2", "c3", "c4"):
+        back, fore = _luminance(styles[c][0]), _luminance(styles[c][1])
+        assert (max(back, fore) + 0.05) / (min(back, fore) + 0.05) >= 4.5, (c, styles[c])
+        assert styles[c][2].startswith("sentence ") and "claim" in styles[c][2].splitlines()[0]
+    assert "set aside (" in styles["aside"][2]
 
 
 # --- the shapes check the pattern ---------------------------------------------------------------------------
