@@ -444,3 +444,37 @@ def test_docs_show_locators_and_quote_only_with_sources(sources, tmp_path):
     quoted = (tmp_path / "quoted" / "GPT-3.html").read_text(encoding="utf-8")
     assert 'class="loc">@' in plain and "<blockquote>" not in plain
     assert "<blockquote>" in quoted and "<script" not in quoted
+
+
+# --- tests that need the documents: a skip with the reason, a failure with CI set ---------------------------
+
+
+def test_no_test_reads_the_documents_past_the_sources_fixture():
+    """The documents' folder is reached only through the ``sources`` fixture, so no test quietly does less
+    (a test that checks the folder exists and goes on without it) when the folder is missing."""
+    import re
+
+    readers = [p.name for p in (ROOT / "tests").glob("*.py")
+               if p.name != "conftest.py" and re.search(r"\bSOURCE[S]\b|shared\" */ *\"source[s]", p.read_text())]
+    assert readers == []
+
+
+@pytest.mark.parametrize("ci", ["", "1"])
+def test_a_missing_sources_folder_skips_with_the_reason_or_fails_in_ci(tmp_path, ci):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GENAI_KG_SOURCES": str(tmp_path / "missing"), "CI": ci}
+    picked = ["tests/test_sources.py::test_splitter_is_deterministic_and_never_overlaps",
+              "tests/test_citations.py::test_reve_table_rows_are_the_documents"]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", *picked],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    out = result.stdout
+    if ci:
+        assert result.returncode == 1 and "2 errors" in out, out[-2000:]  # the fixture fails: never green
+        assert "CI is set, so a missing component fails instead of skipping" in out
+    else:
+        assert result.returncode == 0 and "2 skipped" in out, out[-2000:]
+        assert "the source documents (shared/sources beside the checkout) is not installed" in out
+        assert "skipped because CI is not set" in out
