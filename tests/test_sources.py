@@ -478,3 +478,50 @@ def test_a_missing_sources_folder_skips_with_the_reason_or_fails_in_ci(tmp_path,
         assert result.returncode == 0 and "2 skipped" in out, out[-2000:]
         assert "the source documents (shared/sources beside the checkout) is not installed" in out
         assert "skipped because CI is not set" in out
+
+
+def _document_sentences(sources) -> set[str]:
+    """Every sentence of the documents long enough to be a quotation (a heading, a short cell or a document's
+    title, which the graph keeps as its dcterms:title, is not)."""
+    found = set()
+    for text in read_documents(sources).values():
+        for s in split_sentences(text):
+            if not s.heading and s.end - s.start >= 40:
+                found.add(text[s.start : s.end])
+    return found - {str(t) for t in load().graph.objects(None, DCTERMS.title)}
+
+
+def _quoted(sentences: set[str], outputs: dict[str, str]) -> dict[str, int]:
+    import html as html_module
+
+    return {name: n for name, out in outputs.items()
+            if (n := sum(s in html_module.unescape(out) for s in sentences))}
+
+
+def test_without_sources_no_output_quotes_a_document(sources, tmp_path):
+    """Issue 21 item 4: without --sources DIR no text of the documents goes into any output: the view, every
+    docs page, describe (table and json) of the documents and of well-cited terms, the exports. With --sources
+    the same view, docs and describe do quote them (so the search below finds what it looks for)."""
+    sentences = _document_sentences(sources)
+    terms = ["GPT-3", "LargeLanguageModel", "GenerativeAI", "ChatGPT", "ReveChatArticle", "SubsetArticle"]
+
+    def outputs(*with_sources: str) -> dict[str, str]:
+        folder = tmp_path / ("quoted" if with_sources else "plain")
+        folder.mkdir()
+        run("view", "-o", str(folder / "view.html"), *with_sources)
+        run("docs", "-o", str(folder / "docs"), *with_sources)
+        found = {"view": (folder / "view.html").read_text(encoding="utf-8")}
+        found.update({f"docs/{p.name}": p.read_text(encoding="utf-8") for p in (folder / "docs").rglob("*.html")})
+        for term in terms:
+            for form in ("table", "json"):
+                out = run("describe", term, "--format", form, *with_sources).stdout
+                found[f"describe {term} {form}"] = json.dumps(json.loads(out), ensure_ascii=False) \
+                    if form == "json" else out
+        return found
+
+    plain = outputs()
+    for form in ("ttl", "json-ld", "nt", "xml"):
+        plain[f"export {form}"] = run("export", "--format", form).stdout
+    assert len(plain) > 300 and _quoted(sentences, plain) == {}
+    quoted = _quoted(sentences, outputs("--sources", str(sources)))
+    assert quoted.get("view") and quoted.get("docs/GPT-3.html") and quoted.get("describe GPT-3 json"), quoted
