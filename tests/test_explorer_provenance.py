@@ -151,12 +151,25 @@ def test_clicking_a_link_in_the_bundled_view_shows_its_sources(bundled_view, kg)
     assert "characters " in panel and page.locator("#c-sources blockquote").count() == 0
 
 
-def test_a_nodes_panel_lists_its_claims_by_source(bundled_view):
+def test_a_nodes_panel_lists_its_claims_by_source(bundled_view, kg):
+    """GPT-4's panel has one heading per source with the number of its links that source states (the
+    release year, a value rather than a link, is in the node's facts), and under it those links."""
+    from collections import Counter
+
+    from rdflib import URIRef
+
+    from genai_kg.provenance import claim_sources
+
     page = bundled_view.page
     page.evaluate("window.genaiKg.reveal('GPT-4')")
+    gpt4 = kg.resolve_term("GPT-4")
+    by_source: Counter = Counter()
+    for (s, _p, o), cites in claim_sources(kg.graph).items():
+        if gpt4 in (s, o) and isinstance(o, URIRef):
+            by_source.update(c["label"] for c in cites)
     heads = page.locator("#d-claims h4").all_text_contents()
-    assert any(h.startswith("PromptLayer article") for h in heads)
-    assert page.locator("#d-claims li").count() >= 3
+    assert sorted(heads) == sorted(f"{label} ({n})" for label, n in by_source.items())
+    assert len(by_source) == 3 and page.locator("#d-claims li").count() == sum(by_source.values())
 
 
 def test_a_disputed_claim_is_drawn_apart_and_opens_both_sides(bundled_view):
