@@ -126,9 +126,21 @@ def test_every_citation_of_a_source_document_has_a_locator(sources):
     assert report.ok, report.problems[:5]
     from genai_kg.sources import citations
 
-    cites = citations(load().graph)
+    graph = load().graph
+    cites = citations(graph)
     assert len(cites) >= 700
     assert all(c.locators for c in cites)
+    # and every source document on a claim's axiom has its nested citation (so its locators) above
+    from rdflib.namespace import OWL, RDF
+
+    from genai_kg.sources import source_documents
+
+    documents, cited = set(source_documents(graph)), {(c.claim, c.document) for c in cites}
+    bare = [(claim, d) for ax in graph.subjects(RDF.type, OWL.Axiom)
+            for claim in [tuple(graph.value(ax, x) for x in (OWL.annotatedSource, OWL.annotatedProperty,
+                                                              OWL.annotatedTarget))]
+            for d in graph.objects(ax, DCTERMS.source) if d in documents and (claim, d) not in cited]
+    assert bare == []
 
 
 def test_coverage_accounts_for_every_sentence(sources, tmp_path):
