@@ -168,3 +168,15 @@ def test_a_sentence_naming_several_values_cites_its_document_on_each(graph):
         assert PL in sources_of(graph, GKG.GenerativeAI, GKG.impactsIndustry, industry)
     for p in (GKG.acceptsInput, GKG.producesOutput):
         assert PL in sources_of(graph, GKG.ChatGPT, p, GKG.Text)
+
+
+def test_conversational_ai_via_conversational_interface_is_anchored_where_conversational_ai_is_named(graph, sources):
+    """Spot check (issue 21): the claim was anchored only to PromptLayer's line on how people talk to LLMs;
+    its line on conversational AI (chatbots and assistants answering in a human-like way) says it of the
+    class, so it anchors the claim too."""
+    text = read_documents(sources)[source_documents(graph)[PL].file]
+    cite = next(c for c in citations(graph) if c.document == PL and
+                c.claim == (GKG.ConversationalAISystem, GKG.interactedWithVia, GKG.ConversationalInterface))
+    said = [text[x.start : x.end] for x in cite.locators]
+    assert any(s.startswith("Conversational AI:") for s in said), said
+    assert "Applications and Use Cases" in cite.sections
