@@ -537,3 +537,28 @@ def test_without_sources_no_output_quotes_a_document(sources, tmp_path):
     assert len(plain) > 300 and _quoted(sentences, plain) == {}
     quoted = _quoted(sentences, outputs("--sources", str(sources)))
     assert quoted.get("view") and quoted.get("docs/GPT-3.html") and quoted.get("describe GPT-3 json"), quoted
+
+
+def test_the_vocabularys_anchor_example_is_the_bundled_graphs(sources):
+    """ontology/VOCABULARY.md's Anchors example and walkthrough stay true: its section span and locator are
+    those of the bundled graph, and `coverage --all --format csv` has the columns it names."""
+    import re
+
+    from rdflib.namespace import RDFS
+
+    from genai_kg.sources import citations, source_documents
+    from genai_kg.vocab import GKG
+
+    text = (ROOT / "ontology" / "VOCABULARY.md").read_text(encoding="utf-8")
+    block = text[text.index("## Anchors:") : text.index("## Terms")]
+    section = re.findall(r'gkg:sourceSection "([^"]+)"', block)[0]
+    (s0, e0), (s1, e1) = [(int(a), int(b)) for a, b in re.findall(r"oa:start (\d+) ; oa:end (\d+)", block)[:2]]
+    graph = load().graph
+    doc = source_documents(graph)[GKG.ReveChatArticle]
+    assert [(x.start, x.end) for x in doc.sections[section]] == [(s0, e0)]  # the section it declares
+    cite = next(c for c in citations(graph) if c.document == GKG.ReveChatArticle
+                and c.claim == (GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI))
+    assert section in cite.sections and (s1, e1) in {(x.start, x.end) for x in cite.locators}
+    assert "`file,sentence,start,end,claims,set_aside`" in block
+    header = run("sources", "coverage", str(sources), "--all", "--format", "csv").stdout.splitlines()[0]
+    assert header == "file,sentence,start,end,claims,set_aside"
