@@ -280,13 +280,14 @@ def test_a_missing_document_is_named_and_an_empty_folder_fails(sources, tmp_path
 USER_DOC = "Gizmos\nA gizmo makes pictures. It is <b>fast</b> & cheap.\nBuy one today!\n"
 
 
-def _user_graph(tmp_path: Path, with_hash: bool = True) -> Path:
+def _user_graph(tmp_path: Path, with_hash: bool = True, section_shift: int = 0) -> Path:
     folder = tmp_path / "mydocs"
     folder.mkdir()
     (folder / "gizmo.txt").write_text(USER_DOC, encoding="utf-8")
     digest = hashlib.sha256(USER_DOC.encode()).hexdigest()
     sentences = split_sentences(USER_DOC)
     second = sentences[1]
+    sentences[0] = sentences[0]._replace(start=sentences[0].start + section_shift)
     data = tmp_path / "mine.ttl"
     data.write_text(PREFIXES + f"""
 ex:GizmoNote a owl:NamedIndividual, gkg:SourceDocument ; rdfs:label "gizmo note"@en ;
@@ -344,6 +345,16 @@ def test_a_users_own_document_is_checked_and_covered(tmp_path):
     page = (tmp_path / "pages" / "gizmo.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;fast&lt;/b&gt; &amp; cheap" in page and "<b>" not in page
     assert "default-src 'none'" in page and "<script" not in page
+
+
+def test_a_section_cut_inside_a_sentence_fails(tmp_path):
+    """A document's declared section is checked like a locator: one that starts inside a sentence fails on
+    its own (the claim's locator inside it is still whole)."""
+    data = _user_graph(tmp_path, section_shift=2)
+    result = run("sources", "check", str(tmp_path / "mydocs"), "--data", str(data), code=1)
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "1 problem" and "gizmo.txt: section 'Gizmos' 2-" in lines[-2], lines
+    assert "starts inside a sentence" in lines[-2]
 
 
 def test_a_user_document_without_hash_fails(tmp_path):
