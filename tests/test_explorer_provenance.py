@@ -105,6 +105,18 @@ def test_sources_must_be_a_folder(tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_sources_with_an_endpoint_page_is_refused_in_one_line(tmp_path):
+    """An --endpoint page reads its claims from the endpoint, so it cannot quote them: --sources with it is
+    a usage error naming both options (it was silently ignored), and no page is written."""
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "x.html"
+    result = CliRunner().invoke(main, ["view", "--endpoint", "http://127.0.0.1:9/sparql", "--sources",
+                                       str(tmp_path / "docs"), "-o", str(page)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--sources goes with a page that carries the graph, not --endpoint" in result.stderr
+    assert not page.exists()
+
+
 @pytest.fixture(scope="module")
 def bundled_view(browser, tmp_path_factory):
     path = tmp_path_factory.mktemp("prov") / "genai-kg.html"
