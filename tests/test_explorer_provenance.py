@@ -105,6 +105,18 @@ def test_sources_must_be_a_folder(tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_sources_with_an_endpoint_page_is_refused_in_one_line(tmp_path):
+    """An --endpoint page reads its claims from the endpoint, so it cannot quote them: --sources with it is
+    a usage error naming both options (it was silently ignored), and no page is written."""
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "x.html"
+    result = CliRunner().invoke(main, ["view", "--endpoint", "http://127.0.0.1:9/sparql", "--sources",
+                                       str(tmp_path / "docs"), "-o", str(page)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--sources goes with a page that carries the graph, not --endpoint" in result.stderr
+    assert not page.exists()
+
+
 @pytest.fixture(scope="module")
 def bundled_view(browser, tmp_path_factory):
     path = tmp_path_factory.mktemp("prov") / "genai-kg.html"
@@ -115,14 +127,14 @@ def bundled_view(browser, tmp_path_factory):
     view.close()
 
 
-def test_clicking_a_link_in_the_bundled_view_shows_its_sources(bundled_view, kg):
-    page = bundled_view.page
-    page.evaluate("window.genaiKg.reveal('GPT-4')")
-    page.evaluate("window.genaiKg.expand('GPT-4')")
-    assert page.evaluate("window.genaiKg.more('GPT-4', 'developed by')") == ["https://w3id.org/genai-kg/OpenAI"]
-    edge = page.evaluate("""() => { const d = window.genaiKg.data.nodes, g = window.genaiKg;
-        return g.edges.getIds().find(k => typeof k === 'number' && d.label[network.body.edges[k].fromId] === 'GPT-4'
-                                      && d.label[network.body.edges[k].toId] === 'OpenAI'); }""")
+def _click_link(page, source: str, prop: str, target: str, ids: list[str]) -> None:
+    """Bring ``source``'s ``prop`` link to ``target`` into view and click the drawn edge with the mouse."""
+    page.evaluate("(s) => window.genaiKg.reveal(s)", source)
+    page.evaluate("(s) => window.genaiKg.expand(s)", source)
+    assert page.evaluate("(a) => window.genaiKg.more(a[0], a[1])", [source, prop]) == ids
+    edge = page.evaluate("""(a) => { const d = window.genaiKg.data.nodes, g = window.genaiKg;
+        return g.edges.getIds().find(k => typeof k === 'number' && d.label[network.body.edges[k].fromId] === a[0]
+                                      && d.label[network.body.edges[k].toId] === a[1]); }""", [source, target])
     assert edge is not None
     page.evaluate("(k) => network.focus(network.body.edges[k].fromId, {scale: 1, animation: false})", edge)
     x, y = page.evaluate("""(k) => { const e = network.body.edges[k];
@@ -134,6 +146,11 @@ def test_clicking_a_link_in_the_bundled_view_shows_its_sources(bundled_view, kg)
     page.wait_for_timeout(250)
     assert page.is_visible("#claim")
     assert page.evaluate("network.getSelectedEdges()") == [edge]
+
+
+def test_clicking_a_link_in_the_bundled_view_shows_its_sources(bundled_view, kg):
+    page = bundled_view.page
+    _click_link(page, "GPT-4", "developed by", "OpenAI", ["https://w3id.org/genai-kg/OpenAI"])
     from genai_kg.provenance import claim_sources
 
     gpt4, openai = kg.resolve_term("GPT-4"), kg.resolve_term("OpenAI")
@@ -142,14 +159,29 @@ def test_clicking_a_link_in_the_bundled_view_shows_its_sources(bundled_view, kg)
     panel = page.text_content("#c-sources")
     assert expected and all(e["label"] in panel for e in expected)
     assert all(e["section"] in panel for e in expected if e["section"])
+    # written without --sources: the locators as offsets, never the sentence
+    assert "characters " in panel and page.locator("#c-sources blockquote").count() == 0
 
 
-def test_a_nodes_panel_lists_its_claims_by_source(bundled_view):
+def test_a_nodes_panel_lists_its_claims_by_source(bundled_view, kg):
+    """GPT-4's panel has one heading per source with the number of its links that source states (the
+    release year, a value rather than a link, is in the node's facts), and under it those links."""
+    from collections import Counter
+
+    from rdflib import URIRef
+
+    from genai_kg.provenance import claim_sources
+
     page = bundled_view.page
     page.evaluate("window.genaiKg.reveal('GPT-4')")
+    gpt4 = kg.resolve_term("GPT-4")
+    by_source: Counter = Counter()
+    for (s, _p, o), cites in claim_sources(kg.graph).items():
+        if gpt4 in (s, o) and isinstance(o, URIRef):
+            by_source.update(c["label"] for c in cites)
     heads = page.locator("#d-claims h4").all_text_contents()
-    assert any(h.startswith("PromptLayer article") for h in heads)
-    assert page.locator("#d-claims li").count() >= 3
+    assert sorted(heads) == sorted(f"{label} ({n})" for label, n in by_source.items())
+    assert len(by_source) == 3 and page.locator("#d-claims li").count() == sum(by_source.values())
 
 
 def test_a_disputed_claim_is_drawn_apart_and_opens_both_sides(bundled_view):
@@ -168,7 +200,7 @@ def test_a_disputed_claim_is_drawn_apart_and_opens_both_sides(bundled_view):
 
 
 def test_the_bundled_view_with_sources_shows_a_links_anchored_sentences(browser, tmp_path, sources, kg):
-    """``view --sources ../shared/sources``: clicking GPT-4 → OpenAI quotes exactly the sentences its
+    """``view --sources ../shared/sources``: a mouse click on the GPT-4 → OpenAI link quotes exactly the sentences its
     citations' locators point at in the real documents (read here through genai_kg.sources)."""
     from genai_kg.sources import claim_locators, documents_by_node
 
@@ -183,9 +215,11 @@ def test_the_bundled_view_with_sources_shows_a_links_anchored_sentences(browser,
     assert expected
     view = Opened(browser, path)
     try:
-        found = _claim(view, "GPT-4", "developed by", "OpenAI")
-        assert found["edge"] is not None
+        _click_link(view.page, "GPT-4", "developed by", "OpenAI", ["https://w3id.org/genai-kg/OpenAI"])
         quoted = sorted(view.page.locator("#c-sources blockquote.sentence").all_text_contents())
+        panel = view.page.text_content("#c-sources")
+        assert view.errors == []
     finally:
         view.close()
     assert quoted == expected
+    assert all(label in panel for label in ("PromptLayer article", "REVE Chat article"))

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import SOURCES
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from genai_kg.vocab import DCTERMS as DCT
@@ -177,7 +176,6 @@ def test_presentation_imports_the_domain_and_stays_out_of_it():
 
 def test_source_documents_describe_the_three_files():
     g = graph()
-    files = {p.name for p in SOURCES.glob("*.txt")} if SOURCES.exists() else None
     expected = {
         REVE: ("000_513130e280630361.txt", "REVE Chat", "Nur-Nabi Siddique"),
         PL: ("001_f0c9a2455d250724.txt", "PromptLayer", None),
@@ -189,9 +187,14 @@ def test_source_documents_describe_the_three_files():
         assert g.value(doc, DCT.title) is not None
         assert (str(g.value(doc, DCT.publisher)) if publisher else g.value(doc, DCT.publisher)) == publisher
         assert (str(g.value(doc, DCT.creator)) if creator else g.value(doc, DCT.creator)) == creator
-        if files is not None:
-            assert fname in files
     assert (CUR, RDF.type, GKG.CuratedSource) in g
+
+
+def test_the_source_documents_files_are_in_the_sources_folder(sources):
+    g = graph()
+    files = {p.name for p in sources.glob("*.txt")}
+    named = {str(f) for f in g.objects(None, GKG.sourceFile)}
+    assert named == files == {"000_513130e280630361.txt", "001_f0c9a2455d250724.txt", "002_286def345c9b6666.txt"}
 
 
 # ------------------------------------------------------------------------------------ subclass chains

@@ -126,9 +126,21 @@ def test_every_citation_of_a_source_document_has_a_locator(sources):
     assert report.ok, report.problems[:5]
     from genai_kg.sources import citations
 
-    cites = citations(load().graph)
+    graph = load().graph
+    cites = citations(graph)
     assert len(cites) >= 700
     assert all(c.locators for c in cites)
+    # and every source document on a claim's axiom has its nested citation (so its locators) above
+    from rdflib.namespace import OWL, RDF
+
+    from genai_kg.sources import source_documents
+
+    documents, cited = set(source_documents(graph)), {(c.claim, c.document) for c in cites}
+    bare = [(claim, d) for ax in graph.subjects(RDF.type, OWL.Axiom)
+            for claim in [tuple(graph.value(ax, x) for x in (OWL.annotatedSource, OWL.annotatedProperty,
+                                                              OWL.annotatedTarget))]
+            for d in graph.objects(ax, DCTERMS.source) if d in documents and (claim, d) not in cited]
+    assert bare == []
 
 
 def test_coverage_accounts_for_every_sentence(sources, tmp_path):
@@ -268,13 +280,14 @@ def test_a_missing_document_is_named_and_an_empty_folder_fails(sources, tmp_path
 USER_DOC = "Gizmos\nA gizmo makes pictures. It is <b>fast</b> & cheap.\nBuy one today!\n"
 
 
-def _user_graph(tmp_path: Path, with_hash: bool = True) -> Path:
+def _user_graph(tmp_path: Path, with_hash: bool = True, section_shift: int = 0) -> Path:
     folder = tmp_path / "mydocs"
     folder.mkdir()
     (folder / "gizmo.txt").write_text(USER_DOC, encoding="utf-8")
     digest = hashlib.sha256(USER_DOC.encode()).hexdigest()
     sentences = split_sentences(USER_DOC)
     second = sentences[1]
+    sentences[0] = sentences[0]._replace(start=sentences[0].start + section_shift)
     data = tmp_path / "mine.ttl"
     data.write_text(PREFIXES + f"""
 ex:GizmoNote a owl:NamedIndividual, gkg:SourceDocument ; rdfs:label "gizmo note"@en ;
@@ -334,6 +347,16 @@ def test_a_users_own_document_is_checked_and_covered(tmp_path):
     assert "default-src 'none'" in page and "<script" not in page
 
 
+def test_a_section_cut_inside_a_sentence_fails(tmp_path):
+    """A document's declared section is checked like a locator: one that starts inside a sentence fails on
+    its own (the claim's locator inside it is still whole)."""
+    data = _user_graph(tmp_path, section_shift=2)
+    result = run("sources", "check", str(tmp_path / "mydocs"), "--data", str(data), code=1)
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "1 problem" and "gizmo.txt: section 'Gizmos' 2-" in lines[-2], lines
+    assert "starts inside a sentence" in lines[-2]
+
+
 def test_a_user_document_without_hash_fails(tmp_path):
     data = _user_graph(tmp_path, with_hash=False)
     result = run("sources", "check", str(tmp_path / "mydocs"), "--data", str(data), code=1)
@@ -355,6 +378,40 @@ def test_coverage_page_escapes_and_shades(tmp_path):
     page = coverage_page(report.documents[0])
     assert page.count('class="s c0"') == 3 and page.count('class="s c1"') == 1
     assert "gizmo produces output image" in page
+    # the legend says how many sentences wear each shade, so the page's state reads before any hover
+    assert '<span class="c0">no claim, not set aside: 3</span>' in page
+    assert '<span class="aside">set aside: 0</span><span class="c1">1 claim: 1</span>' in page
+
+
+def _luminance(css: str) -> float:
+    """WCAG relative luminance of an ``rgb(r, g, b)`` colour."""
+    channels = [int(x) / 255 for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.browser
+def test_coverage_page_reads_at_first_sight(browser, sources, tmp_path):
+    """In Chromium: a set-aside sentence is unshaded grey text, told apart from a shaded one; the claim-count
+    shades step darker by a visible amount each (WCAG luminance, >= 0.1 apart) from the white page; every
+    sentence's text keeps a 4.5:1 contrast on its shade; a sentence's claims are in its hover title."""
+    run("sources", "coverage", str(sources), "--html", str(tmp_path / "pages"))
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "pages" / "001_f0c9a2455d250724.html").as_uri())
+        styles = page.evaluate("""() => Object.fromEntries(['aside', 'c1', 'c2', 'c3', 'c4'].map(c => {
+            const e = document.querySelector('pre .s.' + c), st = getComputedStyle(e);
+            return [c, [st.backgroundColor, st.color, e.title]]; }))""")
+    finally:
+        page.close()
+    assert styles["aside"][0] == "rgba(0, 0, 0, 0)" and _luminance(styles["aside"][1]) > 0.15
+    ramp = [1.0] + [_luminance(styles[c][0]) for c in ("c1", "c2", "c3", "c4")]
+    assert all(a - b >= 0.1 for a, b in zip(ramp, ramp[1:], strict=False)), ramp
+    for c in ("c1", "c2", "c3", "c4"):
+        back, fore = _luminance(styles[c][0]), _luminance(styles[c][1])
+        assert (max(back, fore) + 0.05) / (min(back, fore) + 0.05) >= 4.5, (c, styles[c])
+        assert styles[c][2].startswith("sentence ") and "claim" in styles[c][2].splitlines()[0]
+    assert "set aside (" in styles["aside"][2]
 
 
 # --- the shapes check the pattern ---------------------------------------------------------------------------
@@ -410,3 +467,109 @@ def test_docs_show_locators_and_quote_only_with_sources(sources, tmp_path):
     quoted = (tmp_path / "quoted" / "GPT-3.html").read_text(encoding="utf-8")
     assert 'class="loc">@' in plain and "<blockquote>" not in plain
     assert "<blockquote>" in quoted and "<script" not in quoted
+
+
+# --- tests that need the documents: a skip with the reason, a failure with CI set ---------------------------
+
+
+def test_no_test_reads_the_documents_past_the_sources_fixture():
+    """The documents' folder is reached only through the ``sources`` fixture, so no test quietly does less
+    (a test that checks the folder exists and goes on without it) when the folder is missing."""
+    import re
+
+    readers = [p.name for p in (ROOT / "tests").glob("*.py")
+               if p.name != "conftest.py" and re.search(r"\bSOURCE[S]\b|shared\" */ *\"source[s]", p.read_text())]
+    assert readers == []
+
+
+@pytest.mark.parametrize("ci", ["", "1"])
+def test_a_missing_sources_folder_skips_with_the_reason_or_fails_in_ci(tmp_path, ci):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GENAI_KG_SOURCES": str(tmp_path / "missing"), "CI": ci}
+    picked = ["tests/test_sources.py::test_splitter_is_deterministic_and_never_overlaps",
+              "tests/test_citations.py::test_reve_table_rows_are_the_documents"]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", *picked],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    out = result.stdout
+    if ci:
+        assert result.returncode == 1 and "2 errors" in out, out[-2000:]  # the fixture fails: never green
+        assert "CI is set, so a missing component fails instead of skipping" in out
+    else:
+        assert result.returncode == 0 and "2 skipped" in out, out[-2000:]
+        assert "the source documents (shared/sources beside the checkout) is not installed" in out
+        assert "skipped because CI is not set" in out
+
+
+def _document_sentences(sources) -> set[str]:
+    """Every sentence of the documents long enough to be a quotation (a heading, a short cell or a document's
+    title, which the graph keeps as its dcterms:title, is not)."""
+    found = set()
+    for text in read_documents(sources).values():
+        for s in split_sentences(text):
+            if not s.heading and s.end - s.start >= 40:
+                found.add(text[s.start : s.end])
+    return found - {str(t) for t in load().graph.objects(None, DCTERMS.title)}
+
+
+def _quoted(sentences: set[str], outputs: dict[str, str]) -> dict[str, int]:
+    import html as html_module
+
+    return {name: n for name, out in outputs.items()
+            if (n := sum(s in html_module.unescape(out) for s in sentences))}
+
+
+def test_without_sources_no_output_quotes_a_document(sources, tmp_path):
+    """Issue 21 item 4: without --sources DIR no text of the documents goes into any output: the view, every
+    docs page, describe (table and json) of the documents and of well-cited terms, the exports. With --sources
+    the same view, docs and describe do quote them (so the search below finds what it looks for)."""
+    sentences = _document_sentences(sources)
+    terms = ["GPT-3", "LargeLanguageModel", "GenerativeAI", "ChatGPT", "ReveChatArticle", "SubsetArticle"]
+
+    def outputs(*with_sources: str) -> dict[str, str]:
+        folder = tmp_path / ("quoted" if with_sources else "plain")
+        folder.mkdir()
+        run("view", "-o", str(folder / "view.html"), *with_sources)
+        run("docs", "-o", str(folder / "docs"), *with_sources)
+        found = {"view": (folder / "view.html").read_text(encoding="utf-8")}
+        found.update({f"docs/{p.name}": p.read_text(encoding="utf-8") for p in (folder / "docs").rglob("*.html")})
+        for term in terms:
+            for form in ("table", "json"):
+                out = run("describe", term, "--format", form, *with_sources).stdout
+                found[f"describe {term} {form}"] = json.dumps(json.loads(out), ensure_ascii=False) \
+                    if form == "json" else out
+        return found
+
+    plain = outputs()
+    for form in ("ttl", "json-ld", "nt", "xml"):
+        plain[f"export {form}"] = run("export", "--format", form).stdout
+    assert len(plain) > 300 and _quoted(sentences, plain) == {}
+    quoted = _quoted(sentences, outputs("--sources", str(sources)))
+    assert quoted.get("view") and quoted.get("docs/GPT-3.html") and quoted.get("describe GPT-3 json"), quoted
+
+
+def test_the_vocabularys_anchor_example_is_the_bundled_graphs(sources):
+    """ontology/VOCABULARY.md's Anchors example and walkthrough stay true: its section span and locator are
+    those of the bundled graph, and `coverage --all --format csv` has the columns it names."""
+    import re
+
+    from rdflib.namespace import RDFS
+
+    from genai_kg.sources import citations, source_documents
+    from genai_kg.vocab import GKG
+
+    text = (ROOT / "ontology" / "VOCABULARY.md").read_text(encoding="utf-8")
+    block = text[text.index("## Anchors:") : text.index("## Terms")]
+    section = re.findall(r'gkg:sourceSection "([^"]+)"', block)[0]
+    (s0, e0), (s1, e1) = [(int(a), int(b)) for a, b in re.findall(r"oa:start (\d+) ; oa:end (\d+)", block)[:2]]
+    graph = load().graph
+    doc = source_documents(graph)[GKG.ReveChatArticle]
+    assert [(x.start, x.end) for x in doc.sections[section]] == [(s0, e0)]  # the section it declares
+    cite = next(c for c in citations(graph) if c.document == GKG.ReveChatArticle
+                and c.claim == (GKG.LargeLanguageModel, RDFS.subClassOf, GKG.GenerativeAI))
+    assert section in cite.sections and (s1, e1) in {(x.start, x.end) for x in cite.locators}
+    assert "`file,sentence,start,end,claims,set_aside`" in block
+    header = run("sources", "coverage", str(sources), "--all", "--format", "csv").stdout.splitlines()[0]
+    assert header == "file,sentence,start,end,claims,set_aside"

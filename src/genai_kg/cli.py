@@ -262,7 +262,8 @@ def compare_command(state: State, a: str, b: str, fmt: str, timeout: float | Non
 @click.option("--title", default=None, help="Page title (default: what is drawn).")
 @click.option(
     "--sources", "sources", type=PathText(file_okay=False), default=None, metavar="DIR",
-    help="The source documents: a claim's panel shows the sentences it is anchored to (else no document text).",
+    help="The source documents: a claim's panel shows the sentences it is anchored to (else no document text;"
+    " not with --endpoint).",
 )
 @click.option(
     "--endpoint", metavar="QUERY_URL", default=None,
@@ -299,6 +300,9 @@ def view_command(
         raise click.UsageError("--depth goes with --focus")
     if params and query is None:
         raise click.UsageError("--param goes with --query")
+    if sources and endpoint:
+        raise click.UsageError("--sources goes with a page that carries the graph, not --endpoint (its claims come "
+                               "from the endpoint; the page shows their anchors as character offsets)")
     bound = parse_params(params)
     kg = state.load()
     if endpoint:

@@ -15,8 +15,8 @@ __all__ = ["coverage_page", "write_coverage_pages"]
 _STYLE = """body{font:15px/1.6 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
 pre{white-space:pre-wrap;font:inherit}
 .s{border-radius:3px;padding:0 1px}
-.c0{background:#f8d7da;outline:1px solid #d9534f}.aside{background:#eee;color:#666}
-.c1{background:#e3f2e1}.c2{background:#c7e6c2}.c3{background:#a5d69d}.c4{background:#7fc276}
+.c0{background:#f8d7da;outline:2px solid #c9302c}.aside{color:#767676;font-style:italic}
+.c1{background:#dcf0d5}.c2{background:#b0dca3}.c3{background:#80c370}.c4{background:#4f9f45}
 .key span{display:inline-block;margin-right:1em;padding:0 .4em}"""
 
 
@@ -24,6 +24,17 @@ def _shade(sentence) -> str:
     if sentence.claims:
         return f"c{min(len(sentence.claims), 4)}"
     return "aside" if sentence.set_aside is not None else "c0"
+
+
+def _key(doc: DocumentCoverage) -> str:
+    """The legend: each shade with how many of the document's sentences wear it (a curator reads the page's
+    state before hovering anything)."""
+    counts: dict[str, int] = {}
+    for sentence in doc.sentences:
+        counts[_shade(sentence)] = counts.get(_shade(sentence), 0) + 1
+    names = (("c0", "no claim, not set aside"), ("aside", "set aside"), ("c1", "1 claim"), ("c2", "2 claims"),
+             ("c3", "3 claims"), ("c4", "4 or more"))
+    return "".join(f'<span class="{c}">{name}: {counts.get(c, 0)}</span>' for c, name in names)
 
 
 def _tip(sentence) -> str:
@@ -54,9 +65,7 @@ def coverage_page(doc: DocumentCoverage) -> str:
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>{title}</title><style>{_STYLE}</style></head><body>\n<h1>{title}</h1>\n<p>{summary}. "
-        'Hover a sentence for its claims.</p>\n<p class="key"><span class="c0">no claim, not set aside</span>'
-        '<span class="aside">set aside</span><span class="c1">1 claim</span><span class="c2">2</span>'
-        '<span class="c3">3</span><span class="c4">4 or more</span></p>\n'
+        f'Hover a sentence for its claims.</p>\n<p class="key">{_key(doc)}</p>\n'
         f"<pre>{''.join(parts)}</pre>\n</body></html>\n"
     )
 
