@@ -344,3 +344,16 @@ def test_one_string_escape_writes_sparql_and_n_triples_and_both_read_back():
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in in_query)
     [row] = ox.Store().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {in_query} }} }}")
     assert row["v"].value == value
+
+
+def test_each_name_class_matches_exactly_its_ranges():
+    """char_class writes a big class as the negation of its complement: the same code points either way."""
+    import re
+
+    from genai_kg import lexical
+
+    every = "".join(chr(c) for c in range(0x110000))
+    for ranges, extra in [(lexical.PN_CHARS_BASE_RANGES, ""), (lexical.PN_CHARS_RANGES, ".:"),
+                          (lexical.VARNAME_RANGES, ""), ((), lexical.PN_LOCAL_ESC_CHARS)]:
+        wanted = {c for lo, hi in ranges for c in range(lo, hi + 1)} | {ord(c) for c in extra}
+        assert {ord(c) for c in re.findall(lexical.char_class(ranges, extra), every)} == wanted
