@@ -348,10 +348,6 @@ def test_one_string_escape_writes_sparql_and_n_triples_and_both_read_back():
 
 def test_each_name_class_matches_exactly_its_ranges():
     """char_class writes a big class as the negation of its complement: the same code points either way."""
-    import re
-
-    from genai_kg import lexical
-
     every = "".join(chr(c) for c in range(0x110000))
     for ranges, extra in [(lexical.PN_CHARS_BASE_RANGES, ""), (lexical.PN_CHARS_RANGES, ".:"),
                           (lexical.VARNAME_RANGES, ""), ((), lexical.PN_LOCAL_ESC_CHARS)]:
