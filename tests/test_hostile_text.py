@@ -238,6 +238,31 @@ def test_hostile_option_values_are_usage_errors(option, value):
     assert "internal error" not in error and option in error
 
 
+#: Paths and versions of the commands outside ``cli.py``, which took click's plain Path: ``release -o ''`` wrote its
+#: twelve files into the current folder, a name over 255 bytes was an internal error.
+LONG = "x" * 300
+OTHER_COMMANDS = [
+    (["release", "2099-01-01", "-o", ""], "--output"),
+    (["release", "2099-01-01", "-o", "{tmp}/r", "--prior", LONG], "--prior"),
+    (["diff", LONG, "{tmp}"], "--old"),
+    (["diff", "", "{tmp}"], "--old"),
+    (["diff", "{tmp}", "{tmp}", "-o", ""], "--output"),
+    (["sources", "check", ""], "directory"),
+    (["sources", "check", LONG], "directory"),
+    (["sources", "coverage", "{tmp}", "--html", ""], "--html"),
+    (["sources", "coverage", "{tmp}", "--set-aside", ""], "--set-aside"),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), OTHER_COMMANDS, ids=[" ".join(a)[:40] for a, _ in OTHER_COMMANDS])
+def test_hostile_paths_of_the_other_commands_are_usage_errors(tmp_path, monkeypatch, args, option):
+    monkeypatch.chdir(tmp_path)
+    error = one_line_error(invoke(*[a.replace("{tmp}", str(tmp_path)) for a in args]))
+    assert "internal error" not in error and option in error
+    assert len(error) < 200
+    assert list(tmp_path.iterdir()) == []  # nothing written, in the current folder or elsewhere
+
+
 @pytest.mark.parametrize("args", [["view", "-o", "{tmp}/v.html", "--title", "\udcff"],
                                   ["query", "--sparql", "SELECT ('\udcff' AS ?x) WHERE {}", "--store", "memory"]])
 def test_undecodable_argument_bytes_are_one_line_not_an_internal_error(tmp_path, args):
