@@ -5,6 +5,7 @@ local files behind --allow-remote, and option values that used to end in an inte
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 import pytest
@@ -103,6 +104,40 @@ def test_a_long_bare_number_in_an_answer_cell_is_linear():
 def test_a_long_query_name_is_one_short_line():
     error = one_line_error(invoke("query", "x" * 5000))
     assert "more characters" in error and len(error) < 300
+
+
+#: The sentence splitter's old patterns, as the reference for the linear code that replaced their searches.
+OLD_LAST_WORD = re.compile(r"[\w.]+$")
+OLD_CLOSED = re.compile(r"[.!?][\"'”’)\]]*\W*$")
+
+
+@pytest.mark.parametrize("line", ["A. " * 20_000, "." * 20_000 + "a", "a" + "!" * 20_000 + "a", "e.g. " * 20_000])
+def test_a_source_document_line_is_split_in_linear_time(line):
+    """``sources check``/``coverage`` split every document the graph names (a ``--data`` file can name any):
+    a search from the line's start per boundary made a 60 KB line of ``A. A. ...`` take 30 s, a line of
+    dots 5 s; now each line is read a bounded number of times."""
+    from genai_kg.sources import sentences
+
+    start = time.perf_counter()
+    pieces = sentences.split_sentences(line)
+    assert time.perf_counter() - start < 2.0
+    assert pieces and pieces[-1].end <= len(line)
+
+
+def test_the_splitters_linear_reading_is_the_old_patterns():
+    import random
+
+    from genai_kg.sources import sentences
+
+    rng = random.Random(19)
+    alphabet = list(".!?)]\"'”’“‘( \t\u00a0Aaé1_e.g.vs.Mrs.\x1c")
+    for _ in range(20_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert sentences._closed(line) == bool(OLD_CLOSED.search(line)), repr(line)
+        for end in range(len(line) + 1):
+            old = OLD_LAST_WORD.search(line, 0, end)
+            expected = old.group() if old and len(old.group()) <= sentences._LONGEST_ABBREVIATION else ""
+            assert sentences._last_word(line, end) == expected, (line, end)
 
 
 # -- 10: what reaches a terminal shows spoofing characters instead of obeying them ---------------------------
