@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cliopts import State, data_options, endpoint_credentials, endpoint_graph, pass_state, timeout_option
+from .cliopts import EndpointURL, State, data_options, endpoint_credentials, endpoint_graph, pass_state, timeout_option
 
 __all__ = ["serve_command"]
 
@@ -14,7 +14,7 @@ __all__ = ["serve_command"]
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Another Host name to answer (repeatable); any other is refused, against DNS rebinding.")
-@click.option("--endpoint", metavar="QUERY_URL", default=None,
+@click.option("--endpoint", metavar="QUERY_URL", default=None, type=EndpointURL(),
               help="Serve this SPARQL endpoint instead of the loaded graph (credentials from the environment).")
 @click.option("--graph", "graph", default=None, metavar="IRI|default",
               help="With --endpoint: the graph to read (default: the one push writes).")
