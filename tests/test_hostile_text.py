@@ -321,6 +321,26 @@ def test_hostile_paths_of_the_other_commands_are_usage_errors(tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []  # nothing written, in the current folder or elsewhere
 
 
+@pytest.mark.parametrize(("host", "flag", "says"), [("", "--host", "every interface"),
+                                                    ("256.0.0.1", "--host", "not an address"),
+                                                    ("10.255.255.1", "--host", "cannot listen"),
+                                                    ("127.0.0.1", "--port", "in use")])
+def test_serve_refuses_a_place_it_cannot_listen_on_in_one_line(tmp_path, host, flag, says):
+    """An empty --host made uvicorn listen on every interface (0.0.0.0 and [::]); a bad host or a port in use
+    was an internal error (exit 3) after the "serving" line. Run as a process with a deadline: a regression
+    serves instead of ending."""
+    import socket
+
+    from _hostile import refused, run
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1] if flag == "--port" else 9)
+        result = run("serve", "--host", host, "--port", port, "--workers", "0", cwd=tmp_path, timeout=60)
+    refused(result, flag, says)
+
+
 @pytest.mark.parametrize("args", [["view", "-o", "{tmp}/v.html", "--title", "\udcff"],
                                   ["query", "--sparql", "SELECT ('\udcff' AS ?x) WHERE {}", "--store", "memory"]])
 def test_undecodable_argument_bytes_are_one_line_not_an_internal_error(tmp_path, args):

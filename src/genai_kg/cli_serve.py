@@ -39,13 +39,14 @@ def serve_command(
       genai-kg serve --data my.ttl --store oxigraph:./store --port 8080
       genai-kg serve --endpoint http://127.0.0.1:7878/query
     """
-    from .serve import INSTALL_HINT, create_app, serve
+    from .serve import INSTALL_HINT, check_listen, create_app, serve
 
     try:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError:
         raise click.ClickException(f"serve needs Starlette and uvicorn: {INSTALL_HINT}") from None
+    check_listen(host, port)  # before the load: a port in use is one line, not a traceback after "serving"
     kg = state.load()
     index = None
     if not endpoint:
