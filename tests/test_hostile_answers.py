@@ -236,6 +236,38 @@ def test_preparing_a_huge_query_is_on_the_clock_before_an_endpoint(tmp_path):
     assert seen == []  # the clock ran out before anything was sent
 
 
+@pytest.mark.parametrize("where", ["oxigraph", "endpoint"])
+def test_reading_a_huge_query_in_this_process_is_on_the_clock(tmp_path, where):
+    """Before any child is forked, the package's own passes over the text (update check, query form, the
+    lexer, binding, prefixes) ran in this process off the clock: 9 MB of VALUES took 12-14 s with
+    --timeout 1. They are linear, and now under the same deadline."""
+    query = tmp_path / "huge.rq"
+    query.write_text(huge_values_query(1_000_000), encoding="utf-8")
+    empty = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}}).encode()
+    with hostile_endpoint(lambda h, _b, _s: send(h, empty, "application/sparql-results+json")) as (url, seen):
+        target = ["--endpoint", url] if where == "endpoint" else ["--store", "oxigraph"]
+        done, seconds = timed("query", str(query), *target, "--timeout", "1")
+    assert done.returncode == 4 and "timed out after 1 s" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert seconds < 1 + 4, seconds
+    assert seen == []
+
+
+def test_a_deadline_inside_a_later_one_gives_it_back_its_time():
+    import signal
+
+    from genai_kg.errors import TimedOut
+    from genai_kg.guard.deadline import time_limit
+
+    with pytest.raises(TimedOut, match="outer: timed out after 1.5 s"), time_limit(1.5, where="outer"):
+        with time_limit(0.2, where="inner"):
+            pass
+        assert 1.0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 1.5  # the outer clock runs on
+        with time_limit(5, where="inner"):  # a later inner deadline leaves the outer one in charge
+            time.sleep(3)
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
 @pytest.mark.slow
 def test_follow_up_queries_share_what_is_left_of_the_timeout():
     """An empty answer, then a server that never answers the "which graphs hold data" follow-ups: the

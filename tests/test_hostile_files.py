@@ -308,6 +308,30 @@ def test_a_query_file_that_is_a_fifo_or_a_device_is_refused(tmp_path, zero):
     refused(run("query", str(endless), cwd=tmp_path), "character device", "endless.rq")
 
 
+def test_a_set_aside_file_that_is_a_fifo_or_a_device_is_refused(tmp_path, zero, sources):
+    """``sources coverage --set-aside`` read its file with ``read_text``: a FIFO hung forever and a link to
+    /dev/zero filled memory (an internal error at the cap)."""
+    fifo = tmp_path / "aside.tsv"
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "FIFO"), (zero, "character device")):
+        refused(run("sources", "coverage", str(sources), "--set-aside", str(path), cwd=tmp_path, timeout=30),
+                kind, path.name)
+
+
+def test_a_source_document_is_read_only_up_to_its_size(tmp_path):
+    """The documents of ``--sources DIR`` go through the same reader as ``--data``: a regular file is read
+    no further than its size when opened (a file under /proc says 0 bytes and then yields text; one that
+    grows while it is read would feed on)."""
+    import hashlib
+
+    from genai_kg.sources import document_hashes, read_documents
+
+    (tmp_path / "status.txt").symlink_to("/proc/self/status")
+    assert os.stat(tmp_path / "status.txt").st_size == 0 and Path("/proc/self/status").read_bytes()
+    assert read_documents(tmp_path) == {"status.txt": ""}
+    assert document_hashes(tmp_path) == {"status.txt": hashlib.sha256(b"").hexdigest()}
+
+
 def test_a_regular_file_is_read_only_up_to_its_size(tmp_path):
     from genai_kg.fileio import open_regular, read_regular
 

@@ -5,6 +5,7 @@ local files behind --allow-remote, and option values that used to end in an inte
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 import pytest
@@ -105,6 +106,40 @@ def test_a_long_query_name_is_one_short_line():
     assert "more characters" in error and len(error) < 300
 
 
+#: The sentence splitter's old patterns, as the reference for the linear code that replaced their searches.
+OLD_LAST_WORD = re.compile(r"[\w.]+$")
+OLD_CLOSED = re.compile(r"[.!?][\"'”’)\]]*\W*$")
+
+
+@pytest.mark.parametrize("line", ["A. " * 20_000, "." * 20_000 + "a", "a" + "!" * 20_000 + "a", "e.g. " * 20_000])
+def test_a_source_document_line_is_split_in_linear_time(line):
+    """``sources check``/``coverage`` split every document the graph names (a ``--data`` file can name any):
+    a search from the line's start per boundary made a 60 KB line of ``A. A. ...`` take 30 s, a line of
+    dots 5 s; now each line is read a bounded number of times."""
+    from genai_kg.sources import sentences
+
+    start = time.perf_counter()
+    pieces = sentences.split_sentences(line)
+    assert time.perf_counter() - start < 2.0
+    assert pieces and pieces[-1].end <= len(line)
+
+
+def test_the_splitters_linear_reading_is_the_old_patterns():
+    import random
+
+    from genai_kg.sources import sentences
+
+    rng = random.Random(19)
+    alphabet = list(".!?)]\"'”’“‘( \t\u00a0Aaé1_e.g.vs.Mrs.\x1c")
+    for _ in range(20_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert sentences._closed(line) == bool(OLD_CLOSED.search(line)), repr(line)
+        for end in range(len(line) + 1):
+            old = OLD_LAST_WORD.search(line, 0, end)
+            expected = old.group() if old and len(old.group()) <= sentences._LONGEST_ABBREVIATION else ""
+            assert sentences._last_word(line, end) == expected, (line, end)
+
+
 # -- 10: what reaches a terminal shows spoofing characters instead of obeying them ---------------------------
 SPOOFS = {"\u200e": "\\u200e", "\u200f": "\\u200f", "\u061c": "\\u061c", "\u200b": "\\u200b", "\u2028": "\\u2028",
           "\u2029": "\\u2029", "\ufeff": "\\ufeff", "\U000e0041": "\\U000e0041", "\u00ad": "\\xad",
@@ -155,13 +190,36 @@ def test_spoofing_characters_from_data_are_escaped_on_a_terminal(tmp_path):
 
 
 # -- 12: credentials never come in a URL, and never print from one -------------------------------------------
-@pytest.mark.parametrize("command", [["query", "--sparql", "ASK {}", "--endpoint"],
-                                     ["push", "--update-endpoint", "http://127.0.0.1:9/u", "--endpoint"],
-                                     ["push", "--endpoint", "http://127.0.0.1:9/q", "--update-endpoint"]])
-def test_a_password_in_an_endpoint_url_is_refused_and_never_printed(command):
-    error = one_line_error(invoke(*command, "http://ann:s3cret-PW@127.0.0.1:9/sparql"))
+ENDPOINT_COMMANDS = [["query", "--sparql", "ASK {}", "--endpoint"],
+                     ["push", "--update-endpoint", "http://127.0.0.1:9/u", "--endpoint"],
+                     ["push", "--endpoint", "http://127.0.0.1:9/q", "--update-endpoint"],
+                     ["view", "-o", "{tmp}/v.html", "--endpoint"],  # wrote the password into its page
+                     ["serve", "--host", "256.0.0.1", "--port", "9", "--endpoint"]]  # served with it
+
+
+@pytest.mark.parametrize("command", ENDPOINT_COMMANDS)
+def test_a_password_in_an_endpoint_url_is_refused_and_never_printed(tmp_path, command):
+    error = one_line_error(invoke(*[a.replace("{tmp}", str(tmp_path)) for a in command],
+                                  "http://ann:s3cret-PW@127.0.0.1:9/sparql"))
     assert "s3cret-PW" not in error and "ann" not in error
     assert "GENAI_KG_ENDPOINT_USER" in error and "GENAI_KG_ENDPOINT_PASSWORD" in error
+    assert list(tmp_path.iterdir()) == []
+
+
+#: A password typed with a space, '/', '#' or '?' in it: the URL is malformed, and urllib read the authority
+#: as ending early, so the redaction (and urllib's own reason, ``as 'se'``) showed it.
+MALFORMED = ["http://ann:se cret-PW@127.0.0.1:9/q", "http://ann:se/cret-PW@127.0.0.1:9/q",
+             "http://ann:se#cret-PW@127.0.0.1:9/q", "http://ann:se?cret-PW@127.0.0.1:9/q",
+             "http://ann:se/cret-PW@127.0.0.1:99999/q", "http://ann:secret-PW@[::1"]
+
+
+@pytest.mark.parametrize("url", MALFORMED)
+@pytest.mark.parametrize("command", ENDPOINT_COMMANDS)
+def test_a_password_in_a_malformed_endpoint_url_is_never_printed(tmp_path, command, url):
+    error = one_line_error(invoke(*[a.replace("{tmp}", str(tmp_path)) for a in command], url))
+    assert "cret" not in error and "ann" not in error and "'se'" not in error, error
+    assert "--endpoint" in error or "--update-endpoint" in error
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_urls_in_messages_are_redacted():
@@ -240,6 +298,51 @@ def test_hostile_option_values_are_usage_errors(option, value):
     args = ["query", "--sparql", "ASK {}", option, value]
     error = one_line_error(invoke(*args))
     assert "internal error" not in error and option in error
+
+
+#: Paths and versions of the commands outside ``cli.py``, which took click's plain Path: ``release -o ''`` wrote its
+#: twelve files into the current folder, a name over 255 bytes was an internal error.
+LONG = "x" * 300
+OTHER_COMMANDS = [
+    (["release", "2099-01-01", "-o", ""], "--output"),
+    (["release", "2099-01-01", "-o", "{tmp}/r", "--prior", LONG], "--prior"),
+    (["diff", LONG, "{tmp}"], "--old"),
+    (["diff", "", "{tmp}"], "--old"),
+    (["diff", "{tmp}", "{tmp}", "-o", ""], "--output"),
+    (["sources", "check", ""], "directory"),
+    (["sources", "check", LONG], "directory"),
+    (["sources", "coverage", "{tmp}", "--html", ""], "--html"),
+    (["sources", "coverage", "{tmp}", "--set-aside", ""], "--set-aside"),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), OTHER_COMMANDS, ids=[" ".join(a)[:40] for a, _ in OTHER_COMMANDS])
+def test_hostile_paths_of_the_other_commands_are_usage_errors(tmp_path, monkeypatch, args, option):
+    monkeypatch.chdir(tmp_path)
+    error = one_line_error(invoke(*[a.replace("{tmp}", str(tmp_path)) for a in args]))
+    assert "internal error" not in error and option in error
+    assert len(error) < 200
+    assert list(tmp_path.iterdir()) == []  # nothing written, in the current folder or elsewhere
+
+
+@pytest.mark.parametrize(("host", "flag", "says"), [("", "--host", "every interface"),
+                                                    ("256.0.0.1", "--host", "not an address"),
+                                                    ("10.255.255.1", "--host", "cannot listen"),
+                                                    ("127.0.0.1", "--port", "in use")])
+def test_serve_refuses_a_place_it_cannot_listen_on_in_one_line(tmp_path, host, flag, says):
+    """An empty --host made uvicorn listen on every interface (0.0.0.0 and [::]); a bad host or a port in use
+    was an internal error (exit 3) after the "serving" line. Run as a process with a deadline: a regression
+    serves instead of ending."""
+    import socket
+
+    from _hostile import refused, run
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1] if flag == "--port" else 9)
+        result = run("serve", "--host", host, "--port", port, "--workers", "0", cwd=tmp_path, timeout=60)
+    refused(result, flag, says)
 
 
 @pytest.mark.parametrize("args", [["view", "-o", "{tmp}/v.html", "--title", "\udcff"],

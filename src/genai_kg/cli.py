@@ -22,6 +22,7 @@ from . import __version__
 from .cli_release import register as register_release_commands
 from .cli_serve import serve_command
 from .cliopts import (
+    EndpointURL,
     GenaiKgGroup,
     PathText,
     State,
@@ -266,7 +267,7 @@ def compare_command(state: State, a: str, b: str, fmt: str, timeout: float | Non
     " not with --endpoint).",
 )
 @click.option(
-    "--endpoint", metavar="QUERY_URL", default=None,
+    "--endpoint", metavar="QUERY_URL", default=None, type=EndpointURL(),
     help="Write a page that reads this SPARQL endpoint from the browser (it must send CORS headers).",
 )
 @data_options
@@ -424,8 +425,10 @@ def docs_command(state: State, output: str, sources_dir: str | None, timeout: fl
 
 
 @main.command("push")
-@click.option("--endpoint", metavar="QUERY_URL", required=True, help="The store's SPARQL 1.1 query endpoint.")
-@click.option("--update-endpoint", metavar="UPDATE_URL", required=True, help="The store's SPARQL 1.1 update endpoint.")
+@click.option("--endpoint", metavar="QUERY_URL", required=True, type=EndpointURL(),
+              help="The store's SPARQL 1.1 query endpoint.")
+@click.option("--update-endpoint", metavar="UPDATE_URL", required=True, type=EndpointURL(),
+              help="The store's SPARQL 1.1 update endpoint.")
 @click.option(
     "--graph",
     metavar="IRI",

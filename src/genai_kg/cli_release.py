@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cliopts import emit
+from .cliopts import PathText, emit
 from .formats import CHANGE_REPORT_FORMATS
 
 __all__ = ["register"]
@@ -12,7 +12,7 @@ __all__ = ["register"]
 
 @click.command("release")
 @click.argument("version")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="The folder to write.")
+@click.option("-o", "--output", required=True, type=PathText(file_okay=False), help="The folder to write.")
 @click.option(
     "--prior", metavar="OLD",
     help="The release before: its folder, a file or git:REV; the release notes are the diff against it.",
@@ -31,7 +31,7 @@ def release_command(version: str, output: str, prior: str | None) -> None:
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(CHANGE_REPORT_FORMATS), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=PathText(dir_okay=False), help="Write to FILE instead of stdout.")
 def diff_command(old: str, new: str, fmt: str, output: str | None) -> None:
     """What changed from OLD to NEW (files, release folders or git:REV for this repository's ontology/):
     terms, labels, hierarchy, claims, sources, anchors, disagreements, mappings, with counts."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cliopts import State, data_options, endpoint_credentials, endpoint_graph, pass_state, timeout_option
+from .cliopts import EndpointURL, State, data_options, endpoint_credentials, endpoint_graph, pass_state, timeout_option
 
 __all__ = ["serve_command"]
 
@@ -14,7 +14,7 @@ __all__ = ["serve_command"]
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Another Host name to answer (repeatable); any other is refused, against DNS rebinding.")
-@click.option("--endpoint", metavar="QUERY_URL", default=None,
+@click.option("--endpoint", metavar="QUERY_URL", default=None, type=EndpointURL(),
               help="Serve this SPARQL endpoint instead of the loaded graph (credentials from the environment).")
 @click.option("--graph", "graph", default=None, metavar="IRI|default",
               help="With --endpoint: the graph to read (default: the one push writes).")
@@ -39,13 +39,14 @@ def serve_command(
       genai-kg serve --data my.ttl --store oxigraph:./store --port 8080
       genai-kg serve --endpoint http://127.0.0.1:7878/query
     """
-    from .serve import INSTALL_HINT, create_app, serve
+    from .serve import INSTALL_HINT, check_listen, create_app, serve
 
     try:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError:
         raise click.ClickException(f"serve needs Starlette and uvicorn: {INSTALL_HINT}") from None
+    check_listen(host, port)  # before the load: a port in use is one line, not a traceback after "serving"
     kg = state.load()
     index = None
     if not endpoint:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .cliopts import State, data_options, emit_rows, pass_state, row_format_option
+from .cliopts import PathText, State, data_options, emit_rows, pass_state, row_format_option
 
 __all__ = ["sources_group"]
 
@@ -27,7 +27,7 @@ def sources_group() -> None:
 
 
 @sources_group.command("check")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.argument("directory", type=PathText(file_okay=False, path_type=str))
 @row_format_option
 @data_options
 @pass_state
@@ -47,10 +47,10 @@ def check_command(state: State, directory: str, fmt: str) -> None:
 
 
 @sources_group.command("coverage")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
-@click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write one HTML page per document here.")
+@click.argument("directory", type=PathText(file_okay=False, path_type=str))
+@click.option("--html", "html_dir", type=PathText(file_okay=False), help="Write one HTML page per document here.")
 @click.option(
-    "--set-aside", "set_aside", multiple=True, type=click.Path(dir_okay=False, path_type=str),
+    "--set-aside", "set_aside", multiple=True, type=PathText(dir_okay=False, path_type=str),
     help="Another set-aside file (repeatable; the bundled ontology/set-aside.tsv is always read).",
 )
 @click.option("--all", "show_all", is_flag=True, help="List every sentence, not only those left unaccounted.")

@@ -220,7 +220,9 @@ def endpoint_options(func: F) -> F:
         default=None,
         help="The endpoint's graph to read: by default the one push writes; 'default' reads its default graph.",
     )(func)
-    return click.option("--endpoint", metavar="QUERY_URL", help="Run on this SPARQL 1.1 query endpoint.")(func)
+    return click.option(
+        "--endpoint", metavar="QUERY_URL", type=EndpointURL(), help="Run on this SPARQL 1.1 query endpoint."
+    )(func)
 
 
 def endpoint_credentials(ask_password: bool) -> Credentials | None:
@@ -267,6 +269,22 @@ def _refuse(param, message: str):
     lines of usage around it)."""
     flag = max(param.opts, key=len) if param is not None and param.opts else "value"
     raise CommandError(f"{flag}: {message}")
+
+
+class EndpointURL(click.ParamType):
+    """An http(s) URL with a host, a valid port and no credentials (:func:`genai_kg.urls.check_http_url`), for
+    every ``--endpoint``: ``view`` wrote a password given in the URL into its page, ``serve`` used one."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx):
+        from .errors import ParameterError
+        from .urls import check_http_url
+
+        try:
+            return check_http_url(str(value))
+        except ParameterError as exc:
+            _refuse(param, exc.reason)
 
 
 class Seconds(click.ParamType):

@@ -50,15 +50,20 @@ def read_version(spec: str, *, argument: str = "old") -> Graph:
     if spec.startswith("git:"):
         return _from_git(spec[4:], argument=argument)
     path = Path(spec)
-    if path.is_dir():
+    try:  # an empty text is no version (Path("") is the current folder); a name too long is no file
+        kind = "" if not spec else "dir" if path.is_dir() else "file" if path.is_file() else ""
+    except (OSError, ValueError):
+        kind = ""
+    if kind == "dir":
         full = path / "genai-kg-full.ttl"
         files = [full] if full.is_file() else sorted(p for p in path.glob("*.ttl") if p.name != "shapes.ttl")
         if not files:
             raise DataError("holds neither genai-kg-full.ttl nor Turtle files of an ontology", path=path)
-    elif path.is_file():
+    elif kind == "file":
         files = [path]
     else:
-        raise ParameterError(f"{spec!r} is neither a file, a folder nor git:REV", argument=argument)
+        shown = repr(spec[:60]) + (f"... ({len(spec) - 60:,} more characters)" if len(spec) > 60 else "")
+        raise ParameterError(f"{shown} is neither a file, a folder nor git:REV", argument=argument)
     from .graph import load
 
     return load(files, bundled=False, store="memory").graph

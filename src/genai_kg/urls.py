@@ -46,15 +46,29 @@ def redact(text: str) -> str:
         at = end
 
 
+def _shown(url: str) -> str:
+    """One URL as a message may show it: all between ``://`` and its last ``@`` as ``***``. Stricter than
+    :func:`redact`, which ends an authority at ``/``, ``?``, ``#`` or a space as a well-formed URL does: a
+    password typed with one of those (``http://ann:se/cret@host/``) would print.
+
+    >>> _shown("http://ann:se cret/x@example.org/q"), _shown("http://example.org/q")
+    ('http://***@example.org/q', 'http://example.org/q')
+    """
+    mark, at = url.find("://"), url.rfind("@")
+    return url[: mark + 3] + "***" + url[at:] if 0 <= mark < at else redact(url)
+
+
 def check_http_url(url: str, argument: str = "endpoint") -> str:
     """``url`` if it is an http(s) URL with a host, a valid port and no credentials; ParameterError (bad input) naming
     ``argument`` else (the URL shown without its credentials)."""
-    shown = redact(url)
+    shown = _shown(url)
     try:
         parts = urllib.parse.urlsplit(url)
         host, _ = parts.hostname, parts.port  # both raise ValueError on a malformed authority
     except ValueError as exc:
-        raise ParameterError(f"{shown}: not a valid URL ({exc})", argument=argument) from None
+        # urllib's reason may quote part of a password that holds '/', '#' or '?' (``as 'sec'``)
+        reason = "" if "@" in url else f" ({exc})"
+        raise ParameterError(f"{shown}: not a valid URL{reason}", argument=argument) from None
     if parts.scheme not in ("http", "https") or not host:
         raise ParameterError(f"{shown}: not an http(s) URL", argument=argument)
     if "@" in parts.netloc:

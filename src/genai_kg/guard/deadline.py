@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from collections.abc import Iterator
 
 from ..errors import LimitExceeded, TimedOut
@@ -64,7 +65,8 @@ def time_limit(timeout: float | None = None, *, where: str) -> Iterator[None]:
     have passed.
 
     Only the main thread can receive ``SIGALRM``; elsewhere (or on a platform without it) the block runs
-    without a clock, bounded by the input limits alone.
+    without a clock, bounded by the input limits alone. Inside another ``time_limit`` whose deadline comes
+    first, that one stays in charge; one that comes later is put back afterwards with the time it has left.
     """
     seconds = _limits.current().timeout if timeout is None else timeout
     usable = (
@@ -73,7 +75,8 @@ def time_limit(timeout: float | None = None, *, where: str) -> Iterator[None]:
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
     )
-    if not usable:
+    outer = signal.getitimer(signal.ITIMER_REAL) if usable else (0.0, 0.0)
+    if not usable or 0 < outer[0] <= seconds:  # an enclosing deadline that comes first stays in charge
         yield
         return
     fired = []
@@ -82,6 +85,7 @@ def time_limit(timeout: float | None = None, *, where: str) -> Iterator[None]:
         fired.append(True)
         raise _timed_out(where, seconds)
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
     try:
@@ -89,5 +93,7 @@ def time_limit(timeout: float | None = None, *, where: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer[0] > 0:  # an enclosing deadline, later than this one: it runs on with what it has left
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - (time.monotonic() - started), 0.001), outer[1])
     if fired:  # the block swallowed the timeout and carried on: it still ran out of time
         raise _timed_out(where, seconds)

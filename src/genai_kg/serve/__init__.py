@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..endpoint import Credentials
     from ..graph import KnowledgeGraph
 
-__all__ = ["create_app", "serve", "MEDIA_TYPES", "INSTALL_HINT"]
+__all__ = ["create_app", "check_listen", "serve", "MEDIA_TYPES", "INSTALL_HINT"]
 
 INSTALL_HINT = "pip install 'genai-kg[serve]'"
 
@@ -213,6 +213,31 @@ def create_app(
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))],
         lifespan=lifespan,
     )
+
+
+def check_listen(host: str, port: int) -> None:
+    """Refuse, in one line naming ``--host`` or ``--port``, a place this process cannot listen on, before
+    anything is loaded: uvicorn reported it after the "serving" line, as an internal error. An empty host,
+    which uvicorn takes as every interface of the machine, is refused too (give ``0.0.0.0`` to mean that)."""
+    import errno
+    import socket
+
+    from ..errors import ParameterError
+
+    if not host.strip():
+        raise ParameterError("an empty host would listen on every interface; give an address", argument="host")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise ParameterError(f"{host!r} is not an address to listen on ({exc})", argument="host") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            argument = "port" if exc.errno in (errno.EADDRINUSE, errno.EACCES) else "host"
+            raise ParameterError(f"cannot listen on {host} port {port}: {exc.strerror or exc}",
+                                 argument=argument) from None
 
 
 def serve(app: Any, *, host: str = "127.0.0.1", port: int = 8000) -> None:  # pragma: no cover - runs until stopped

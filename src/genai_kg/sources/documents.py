@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import DataError
+from ..fileio import read_regular
 
 __all__ = ["read_documents", "document_hashes", "documents_by_node"]
 
@@ -29,7 +30,7 @@ def read_documents(directory: str | os.PathLike[str]) -> dict[str, str]:
     documents = {}
     for path in _files(directory):
         try:
-            documents[path.name] = path.read_bytes().decode("utf-8")
+            documents[path.name] = read_regular(path).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise DataError(f"not UTF-8 text (byte {exc.start})", path=path) from None
         except OSError as exc:
@@ -42,7 +43,7 @@ def document_hashes(directory: str | os.PathLike[str]) -> dict[str, str]:
     hashes = {}
     for path in _files(directory):
         try:
-            hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            hashes[path.name] = hashlib.sha256(read_regular(path)).hexdigest()
         except OSError as exc:
             raise DataError(f"cannot read: {exc.strerror}", path=path) from None
     return hashes

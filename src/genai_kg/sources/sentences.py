@@ -15,12 +15,39 @@ from typing import NamedTuple
 __all__ = ["Sentence", "split_sentences"]
 
 _BULLET = re.compile(r"(?:[•*✅-]|\d+[.)])\s+")
+_SPACES = re.compile(r"\s*")
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_CLOSED = re.compile(r"[.!?][\"'”’)\]]*\W*$")
 _ABBREVIATIONS = frozenset(
     {"e.g.", "i.e.", "etc.", "vs.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "Inc.", "Ltd.", "cf.", "al."}
 )
-_LAST_WORD = re.compile(r"[\w.]+$")
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+def _word_char(ch: str) -> bool:
+    """``\\w`` (letters, digits, underscore, as ``re`` reads them) or ``.``."""
+    return ch.isalnum() or ch in "_."
+
+
+def _last_word(line: str, end: int) -> str:
+    """The run of word characters and dots ending at ``end`` (``[\\w.]+$`` up to ``end``), if no longer than
+    an abbreviation; else "" . Read backwards from ``end``: a search from the line's start for each boundary
+    was quadratic (a 60 KB line of ``A. A. ...`` took 30 s)."""
+    start = end
+    while start > 0 and end - start <= _LONGEST_ABBREVIATION and _word_char(line[start - 1]):
+        start -= 1
+    return line[start:end] if end - start <= _LONGEST_ABBREVIATION else ""
+
+
+def _closed(line: str) -> bool:
+    """Whether ``line`` ends with ``.``, ``!`` or ``?`` and then only closing quotes, brackets or other
+    characters that are not word characters (the regex ``[.!?]["'”’)\\]]*\\W*$``, which a search made
+    quadratic on a line of dots or ``!``): true when its trailing run of non-word characters holds one."""
+    for ch in reversed(line):
+        if ch.isalnum() or ch == "_":
+            return False
+        if ch in ".!?":
+            return True
+    return False
 
 
 class Sentence(NamedTuple):
@@ -46,13 +73,12 @@ def _spans(line: str, offset: int):
     start = begin
     for match in _BOUNDARY.finditer(stripped, begin):
         end = match.end()
-        word = _LAST_WORD.search(stripped, 0, end)
-        if word and word.group() in _ABBREVIATIONS:
+        if _last_word(stripped, end) in _ABBREVIATIONS:
             continue
         pieces.append((start, end))
-        start = end + len(stripped[end:]) - len(stripped[end:].lstrip())
+        start = _SPACES.match(stripped, end).end()  # not stripped[end:].lstrip(): a copy per boundary
     pieces.append((start, len(stripped)))
-    heading = len(pieces) == 1 and not _CLOSED.search(stripped)
+    heading = len(pieces) == 1 and not _closed(stripped)
     for start, end in pieces:
         yield offset + start, offset + end, heading
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import DataError
+from ..fileio import read_regular
 from ..paths import ONTOLOGY_DIR
 
 __all__ = ["REASONS", "SetAside", "read_set_aside", "BUNDLED_SET_ASIDE"]
@@ -38,10 +39,10 @@ class SetAside(NamedTuple):
 def read_set_aside(path: str | Path) -> list[SetAside]:
     """Read a set-aside file; a malformed line raises DataError naming the file and line."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read the set-aside file: {exc}", path=path) from None
+    try:  # a regular file only, up to its size: a FIFO would hang, /dev/zero fill memory
+        lines = read_regular(path).decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise DataError(f"the set-aside file is not UTF-8 text (byte {exc.start})", path=path) from None
     rows: list[SetAside] = []
     header_seen = False
     for number, line in enumerate(lines, 1):
