@@ -76,7 +76,8 @@ def _spans(line: str, offset: int):
         if _last_word(stripped, end) in _ABBREVIATIONS:
             continue
         pieces.append((start, end))
-        start = _SPACES.match(stripped, end).end()  # not stripped[end:].lstrip(): a copy per boundary
+        spaces = _SPACES.match(stripped, end)  # not stripped[end:].lstrip(): a copy per boundary
+        start = spaces.end() if spaces else end
     pieces.append((start, len(stripped)))
     heading = len(pieces) == 1 and not _closed(stripped)
     for start, end in pieces:
