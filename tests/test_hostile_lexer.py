@@ -359,3 +359,5 @@ def test_each_name_class_matches_exactly_its_ranges():
                           (lexical.VARNAME_RANGES, ""), ((), lexical.PN_LOCAL_ESC_CHARS)]:
         wanted = {c for lo, hi in ranges for c in range(lo, hi + 1)} | {ord(c) for c in extra}
         assert {ord(c) for c in re.findall(lexical.char_class(ranges, extra), every)} == wanted
+        unwanted = set(range(0x110000)) - wanted
+        assert {ord(c) for c in re.findall(lexical.char_class(ranges, extra, negate=True), every)} == unwanted

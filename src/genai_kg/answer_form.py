@@ -37,7 +37,7 @@ XSD_STRING = str(_XSD_NS.string)
 TRIPLE_VARIABLES = ("subject", "predicate", "object")
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_NOT_NAME = re.compile(char_class(VARNAME_RANGES).replace("[", "[^", 1) + "+")  # SPARQL 1.1 [166] VARNAME
+_NOT_NAME = re.compile(char_class(VARNAME_RANGES, negate=True) + "+")  # SPARQL 1.1 [166] VARNAME
 # ``\d+(?:\.\d*)?``, not ``\d+\.?\d*``: two adjacent digit runs make a failed match quadratic in the digits.
 _BARE_NUMBER = re.compile(r"^[+-]?(?:(\d+)|(\d*\.\d+)|((?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+))$")
 

@@ -100,8 +100,9 @@ def _escape(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def char_class(ranges: Ranges, extra: str = "") -> str:
-    """A regular-expression class matching exactly the code points in ``ranges``, plus ``extra``.
+def char_class(ranges: Ranges, extra: str = "", *, negate: bool = False) -> str:
+    """A regular-expression class matching exactly the code points in ``ranges``, plus ``extra`` (with
+    ``negate``, exactly those it leaves out).
 
     A class of many code points is written as the negation of what it leaves out (``[^...]``): Python's
     regular-expression compiler visits every code point of every range in a class, so the grammar's name
@@ -109,6 +110,8 @@ def char_class(ranges: Ranges, extra: str = "") -> str:
     their complements are about a fifth of that. Both forms match the same code points.
     """
     wanted = _union(ranges, tuple((ord(c), ord(c)) for c in extra))
+    if negate:
+        wanted = _complement(wanted)
     size = sum(hi - lo + 1 for lo, hi in wanted)
     if size > 0x1000:
         wanted, start = _complement(wanted), "[^"
