@@ -348,3 +348,10 @@ def test_every_error_speaks_python_not_flags(kg, tmp_path):
     assert "pass allow_remote=True" in messages["service"]
     assert "timeout=" in messages["timeout"]
     assert messages["layout"].startswith("layout: ") and messages["unknown focus"].startswith("focus: ")
+
+
+def test_one_path_loads_as_itself_not_as_its_characters(mine):
+    """load("mine.ttl") is the file, as load(["mine.ttl"]) is (a string was read as one path per character)."""
+    for one in (str(EXAMPLE), EXAMPLE):
+        kg = load(one)
+        assert kg.files[-1] == Path(EXAMPLE) and len(kg) == len(mine)

@@ -189,6 +189,20 @@ def test_spoofing_characters_from_data_are_escaped_on_a_terminal(tmp_path):
         assert char not in error
 
 
+def test_csv_line_ends_read_as_line_ends_on_a_terminal_and_a_lone_cr_is_spelled(monkeypatch):
+    from genai_kg import cliopts
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    shown: list[str] = []
+    monkeypatch.setattr(cliopts.sys, "stdout", Terminal())
+    monkeypatch.setattr(cliopts.click, "echo", lambda text, **kw: shown.append(text))
+    cliopts.emit("l\r\nsafe\rover\r\n")
+    assert shown == ["l\nsafe\\rover\n"]
+
+
 # -- 12: credentials never come in a URL, and never print from one -------------------------------------------
 ENDPOINT_COMMANDS = [["query", "--sparql", "ASK {}", "--endpoint"],
                      ["push", "--update-endpoint", "http://127.0.0.1:9/u", "--endpoint"],

@@ -358,7 +358,9 @@ def emit(text: str, output: str | None = None) -> None:
         click.echo(f"wrote {output}", err=True)
     else:
         if sys.stdout.isatty():
-            text = escape_controls(text, keep="\n\t")
+            # CSV's CRLF line ends show as line ends (a CR before LF moves nothing a reader sees); a lone CR,
+            # which could write over what a line showed, is spelled out with the other controls
+            text = escape_controls(text.replace("\r\n", "\n"), keep="\n\t")
         click.echo(text, nl=not text.endswith("\n"))
 
 

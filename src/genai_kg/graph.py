@@ -424,7 +424,7 @@ _META_TYPES = {
 
 
 def load(
-    data: Iterable[str | os.PathLike] = (),
+    data: str | os.PathLike | Iterable[str | os.PathLike] = (),
     *,
     store: str = DEFAULT_STORE,
     bundled: bool = True,
@@ -435,8 +435,9 @@ def load(
 
     Parameters
     ----------
-    data : iterable of paths
-        The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads.
+    data : path or iterable of paths
+        The user's files: Turtle, N-Triples, N3, RDF/XML, JSON-LD, TriG or N-Quads. One path may be given
+        on its own (``load("mine.ttl")``).
     store : str
         ``oxigraph`` (the default, as on the command line: Oxigraph in memory), ``oxigraph:DIR`` (on disk,
         reused by later loads), or ``memory`` (rdflib's own store, which keeps every literal's lexical form
@@ -456,7 +457,7 @@ def load(
     >>> kg.resolve_term("LLM") == GKG.LargeLanguageModel
     True
     """
-    extra = [Path(p) for p in data]
+    extra = [Path(data)] if isinstance(data, (str, os.PathLike)) else [Path(p) for p in data]
     for path in extra:
         from_extension(path)  # refuse an unknown extension before any parsing work
     files = [*(bundled_files() if bundled else []), *extra]
