@@ -16,7 +16,7 @@ from _synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph
 from click.testing import CliRunner
 
 from genai_kg.errors import ParameterError
-from genai_kg.views.html import View, render_view, script_json, vis_network_js
+from genai_kg.views.html import View, read_page_data, render_view, script_json, vis_network_js
 from genai_kg.views.layout import choose_layout, hierarchical_positions
 from genai_kg.views.model import to_networkx
 from genai_kg.views.payload import SUMMARY_NODES
@@ -35,8 +35,9 @@ def page(G):
 
 
 def payload(page: str) -> dict:
+    """The page's data; a small page's JSON is read straight from its script element."""
     match = re.search(r'<script type="application/json" id="genai-kg-data">(.*?)</script>', page, re.DOTALL)
-    return json.loads(match.group(1))
+    return json.loads(match.group(1)) if match else read_page_data(page)
 
 
 def node_rows(data: dict) -> list[dict]:
@@ -272,3 +273,21 @@ def test_the_drawing_has_its_own_bound_named_in_its_message():
             time_limit(0.2, where=where):
         while True:
             pass
+
+
+def test_a_big_graphs_data_is_compressed_and_reads_back_whole():
+    """Past COMPRESS_BYTES of JSON the data goes in zlib-compressed base64 (the browser inflates it: see
+    test_view_browser's 10,000-node page); what it holds is the payload, unchanged."""
+    from genai_kg.views.html import COMPRESS_BYTES
+    from genai_kg.views.payload import build_payload
+
+    G = to_networkx(synthetic_graph(5_000))
+    page = render_view(G, title="5k").html
+    expected = build_payload(G, title="5k")
+    assert len(json.dumps(expected)) > COMPRESS_BYTES
+    assert 'data-encoding="deflate-base64"' in page and '"label":' not in page
+    assert read_page_data(page) == json.loads(json.dumps(expected))
+    block = re.search(r'id="genai-kg-data">(.*?)</script>', page, re.DOTALL).group(1)
+    assert len(block) < len(script_json(expected)) / 3
+    small = render_view(to_networkx(synthetic_graph(60)), title="small").html
+    assert 'type="application/json" id="genai-kg-data"' in small  # small pages keep readable JSON
