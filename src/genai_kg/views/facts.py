@@ -139,6 +139,12 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
     else:
         name = ox.BlankNode(str(identifier)) if isinstance(identifier, BNode) else ox.NamedNode(str(identifier))
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    # Each ``.value`` is a new string: the tables would hold a copy per triple (a GB at a million nodes). The
+    # quads come subject by subject, so a subject is kept once by comparing it with the last; predicates and
+    # IRI objects, few and repeated, are kept once each through a dict.
+    last = ""
+    kept: dict[str, str] = {}
+    keep = kept.setdefault
     for s, p, o, _ in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
         kind_s, kind_o = type(s), type(o)
         if kind_s is named:
@@ -147,15 +153,22 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
             s = BLANK + s.value
         else:  # a quoted triple (RDF-star): not drawn
             continue
+        if s == last:
+            s = last
+        else:
+            last = s = keep(s, s)
         if kind_o is named:
             o = o.value
+            o = keep(o, o)
         elif kind_o is literal:
             o = (o.value, o.language or "")
         elif kind_o is blank:
             o = BLANK + o.value
+            o = keep(o, o)
         else:
             continue
-        yield s, p.value, o
+        p = p.value
+        yield s, keep(p, p), o
 
 
 def read_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
