@@ -190,7 +190,12 @@ class Facts:
         plan: dict[str, tuple[Any, bool]] = {}  # predicate -> (its values' table or None, whether it makes edges)
         own = source is None
         subjects: set[Any] = set()
-        candidates: list[tuple[Any, str, str]] = []
+        # Candidate edges as three columns (subject, predicate, object): three list slots each rather than a
+        # tuple each, which a drawing of millions of edges turns into arrays of places.
+        cs: list[Any] = []
+        cp: list[str] = []
+        co: list[str] = []
+        last = None
         for s, p, o in read_triples(graph):
             found = plan.get(p)
             if found is None:
@@ -199,17 +204,24 @@ class Facts:
             if bucket is not None:
                 bucket[s].append(o)
             if own:
-                subjects.add(s)
+                if s is not last:  # triples come subject by subject from Oxigraph
+                    subjects.add(s)
+                    last = s
                 if edge and type(o) is str:
-                    candidates.append((s, p, o))
+                    cs.append(s)
+                    cp.append(p)
+                    co.append(o)
         if source is not None:
             for s, p, o in read_triples(source):
                 subjects.add(s)
                 if (p in structural or is_drawable(p, standard)) and type(o) is str:
-                    candidates.append((s, p, o))
-        drawn = {o for o in {t[2] for t in candidates} if is_drawable(o, standard)}
-        #: Candidate edges: an edge predicate to a drawable object (the subject is checked by the model).
-        self.edges = [t for t in candidates if t[2] in drawn]
+                    cs.append(s)
+                    cp.append(p)
+                    co.append(o)
+        drawn = {o for o in set(co) if is_drawable(o, standard)}
+        #: Candidate edges: subjects, predicates and objects of edge predicates to an IRI or a blank node (the
+        #: model keeps those between drawn nodes).
+        self.edges = (cs, cp, co)
         #: Drawable subjects, and drawable objects of edges (annotation objects alone are not drawn).
         self.nodes = {s for s in subjects if is_drawable(s, standard)} | drawn
         #: Every predicate used in ``graph``.

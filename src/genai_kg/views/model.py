@@ -196,17 +196,19 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
     else:
         nodes = {k for k in map(_key, resources) if k is not None and is_drawable(k)}
     candidates = facts.edges
-    facts.edges = []  # read once: a big graph's candidate edges are hundreds of MB
+    facts.edges = ([], [], [])  # read once: a big graph's candidate edges are hundreds of MB
     restricted = _restriction_edges(facts, nodes)
     if focus is not None:
         start = str(focus)
         if start not in nodes:
             raise ParameterError(f"{focus} is not a drawable resource of the graph", argument="focus")
-        edge_triples = [t for t in candidates if t[0] in nodes and t[2] in nodes] + list(restricted)
+        edge_triples = [t for t in zip(*candidates, strict=True) if t[0] in nodes and t[2] in nodes] + list(restricted)
         nodes = _neighbourhood(edge_triples, start, depth)
-        candidates = [t for t in edge_triples if t[0] in nodes and t[2] in nodes]
+        kept = [t for t in edge_triples if t[0] in nodes and t[2] in nodes]
+        candidates = ([t[0] for t in kept], [t[1] for t in kept], [t[2] for t in kept])
     else:
-        candidates.extend(restricted)
+        for column, part in zip(candidates, zip(*restricted, strict=True), strict=False):
+            column.extend(part)
 
     order = sorted(nodes)
     columns = _node_columns(describer, facts, nodes, order)
@@ -223,26 +225,43 @@ def _node_columns(describer: Describer, facts: Facts, nodes: set, order: list[st
     labels, kinds, colours, shapes, alt_labels, defined, sources, classes, parents, in_taxonomy = columns.values()
     # What a node's kind and place in the hierarchy are depends on its types alone (and, for a class, on the
     # node): nodes typed alike (a million systems of ten families) share one answer, computed once.
+    # A node that is no class and not typed with itself is described by its types alone; whether types make a
+    # class is known once its kind is (a class is never cached).
     alike: dict[tuple, tuple[tuple[str, str, str], str]] = {}
+    superclasses = describer.superclasses
     for node in order:
         node_types = types.get(node, ())
-        is_class = describer.is_class(node, node_types)
-        typed = None if is_class or node in node_types else (
-            tuple(node_types) if type(node_types) is not tuple else node_types)
-        looked = alike.get(typed) if typed is not None else None
+        typed = tuple(node_types)
+        own = node in superclasses or node in node_types
+        looked = None if own else alike.get(typed)
+        is_class = False if looked is not None else describer.is_class(node, node_types)
         if looked is None:
             looked = (describer.kind(node, node_types), _parent(describer, node, node_types, is_class, nodes))
-            if typed is not None:
+            if not own and not is_class:
                 alike[typed] = looked
         (kind, colour, shape), parent = looked
-        alts = [a for table in synonyms for a in table.get(node, ())]
+        alts = None
+        for table in synonyms:
+            found = table.get(node)
+            if found:
+                alts = found if alts is None else alts + found
         definition = definitions.get(node)
         labels.append(describer.label(node))
         kinds.append(kind)
         colours.append(colour)
         shapes.append(shape)
-        alt_labels.append("; ".join(sorted({text_of(a) for a in alts})) if alts else "")
-        defined.append((pick(definition) or "") if definition else "")
+        if alts is None:
+            alt_labels.append("")
+        elif len(alts) == 1:
+            alt_labels.append(text_of(alts[0]))
+        else:
+            alt_labels.append("; ".join(sorted({text_of(a) for a in alts})))
+        if not definition:
+            defined.append("")
+        elif len(definition) == 1:  # one value: its text if a literal (what pick chooses among several)
+            defined.append(definition[0][0] if type(definition[0]) is tuple else "")
+        else:
+            defined.append(pick(definition) or "")
         sources.append(describer.sources(node, cited.get(node, ())))
         classes.append(is_class)
         parents.append(parent)
@@ -250,27 +269,25 @@ def _node_columns(describer: Describer, facts: Facts, nodes: set, order: list[st
     return columns
 
 
-def _edge_columns(describer: Describer, candidates: list[tuple[str, str, str]], order: list[str],
+def _edge_columns(describer: Describer, candidates: tuple[list[str], list[str], list[str]], order: list[str],
                   restricted: _Restricted) -> tuple[Any, Any, Any, list[tuple[str, dict]]]:
-    """(subjects, objects, links, the links' (key, attributes)) of the candidate edges between drawn nodes, sorted
-    by (subject, object, key): numpy arrays, so that millions of edges cost no Python object each."""
+    """(subjects, objects, links, the links' (key, attributes)) of the candidate edges (subjects, keys, objects)
+    between drawn nodes, sorted by (subject, object, key): numpy arrays, so that millions of edges cost no Python
+    object each."""
+    from itertools import repeat
+
     import numpy as np
 
     rank = {node: i for i, node in enumerate(order)}
-    get = rank.get
-    count = len(candidates)
-    s = np.fromiter((get(t[0], -1) for t in candidates), dtype=np.int64, count=count)
-    o = np.fromiter((get(t[2], -1) for t in candidates), dtype=np.int64, count=count)
-    first_seen: dict[str, int] = {}
-    seen = first_seen.setdefault
-    k = np.fromiter((seen(t[1], len(first_seen)) for t in candidates), dtype=np.int64, count=count)
-    del rank, get
-    keys = sorted(first_seen)  # a key's rank among the keys sorts the edges as their keys' text would
-    to_sorted = np.zeros(len(first_seen), dtype=np.int64)
-    for place, key in enumerate(keys):
-        to_sorted[first_seen[key]] = place
+    subjects, predicates, objects = candidates
+    count = len(subjects)
+    s = np.fromiter(map(rank.get, subjects, repeat(-1)), dtype=np.int64, count=count)
+    o = np.fromiter(map(rank.get, objects, repeat(-1)), dtype=np.int64, count=count)
+    keys = sorted(set(predicates))  # a key's rank among the keys sorts the edges as their keys' text would
+    k = np.fromiter(map({key: i for i, key in enumerate(keys)}.__getitem__, predicates), dtype=np.int64, count=count)
+    del rank, subjects[:], predicates[:], objects[:]
     kept = (s >= 0) & (o >= 0)
-    s, o, k = s[kept], o[kept], to_sorted[k[kept]]
+    s, o, k = s[kept], o[kept], k[kept]
     ranked = np.lexsort((k, o, s))  # a graph holds a triple once: nothing to deduplicate
     s, o, k = s[ranked], o[ranked], k[ranked]
     del kept, ranked

@@ -212,7 +212,9 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
     ns_c, local_c, label_c, alt_c, kind_c, def_c, src_c, up_c, cls_c = cols.values()
     columns = [model.column(name) for name in ("label", "alt_labels", "definition", "sources", "parent", "is_class",
                                                *(key for key, _ in _KIND_FALLBACKS))]
-    for node, label, alt, definition, sources, up, is_class, *kind in zip(model.order, *columns, strict=True):
+    kind_of: dict[tuple, int] = {}  # a node's (kind, colour, shape) as given -> its row, read once per kind
+    for node, label, alt, definition, sources, up, is_class, kind, colour, shape in zip(model.order, *columns,
+                                                                                         strict=True):
         ns, local = _split(str(node))
         up = str(up or "")
         if up in index:
@@ -221,7 +223,12 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         local_c.append(local)
         label_c.append(str(label or node))
         alt_c.append(str(alt or ""))
-        kind_c.append(kinds_t(tuple(str(v or f) for v, (_, f) in zip(kind, _KIND_FALLBACKS, strict=True))) - 1)
+        given = (kind, colour, shape)
+        row = kind_of.get(given)
+        if row is None:
+            shown = tuple(str(v or f) for v, (_, f) in zip(given, _KIND_FALLBACKS, strict=True))
+            row = kind_of[given] = kinds_t(shown) - 1
+        kind_c.append(row)
         def_c.append(str(definition or ""))
         src_c.append(texts(str(sources or "")))
         up_c.append(index.get(up, -1))
