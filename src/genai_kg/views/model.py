@@ -376,7 +376,7 @@ def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: boo
 def _taxonomy(describer: Describer, nodes: set) -> set:
     """The drawn families (classes that are individuals of a kind) and every drawn superclass above them."""
     found: set = set()
-    todo = [n for n in nodes if describer.is_class(n, describer.types.get(n, ())) and describer.is_family(n)]
+    todo = [n for n in describer.classes(nodes) if describer.is_family(n)]
     while todo:
         cls = todo.pop()
         if cls in found or cls not in nodes:
