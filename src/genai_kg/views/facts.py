@@ -161,7 +161,8 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
             o = o.value
             o = keep(o, o)
         elif kind_o is literal:
-            o = (o.value, o.language or "")
+            language = o.language
+            o = (o.value, keep(language, language) if language else "")
         elif kind_o is blank:
             o = BLANK + o.value
             o = keep(o, o)
