@@ -291,3 +291,21 @@ def test_a_big_graphs_data_is_compressed_and_reads_back_whole():
     assert len(block) < len(script_json(expected)) / 3
     small = render_view(to_networkx(synthetic_graph(60)), title="small").html
     assert 'type="application/json" id="genai-kg-data"' in small  # small pages keep readable JSON
+
+
+def test_cli_view_past_what_one_page_holds_says_so_in_one_line(tmp_path, monkeypatch):
+    """The CLI writes the page and adds one line pointing to the explorer; the bundled graph's ~270 nodes stand
+    for a graph past the limit (a real one takes a million nodes: benchmarks/bench_view.py --sizes)."""
+    from genai_kg.cli import main
+    from genai_kg.views import html
+
+    out = tmp_path / "all.html"
+    quiet = CliRunner().invoke(main, ["view", "-o", str(out)])
+    assert quiet.exit_code == 0 and "past what one page holds" not in quiet.output
+    monkeypatch.setattr(html, "PAGE_NODES", 100)
+    result = CliRunner().invoke(main, ["view", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert payload(out.read_text(encoding="utf-8"))["nodes"]["label"]  # the page is still written
+    notes = [line for line in result.output.splitlines() if "past what one page holds" in line]
+    assert len(notes) == 1
+    assert "genai-kg serve --data FILE --store oxigraph:DIR" in notes[0] and "view --endpoint URL" in notes[0]
