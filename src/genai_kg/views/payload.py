@@ -247,17 +247,20 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         carried[:, at] = (preds_t(pred) - 1, texts(str(attrs.get("sources") or "")),
                           cites(str(attrs.get("citations") or "")), contests(contested) if contested else 0)
     p, src, c, x = carried[:, model.edge_link]
-    ranked = np.lexsort((x, c, src, p, model.edge_o, model.edge_s))
-    sources = model.edge_s[ranked]
+    s, o = model.edge_s, model.edge_o
+    if not (len(s) < 2 or np.all((s[1:] > s[:-1]) | ((s[1:] == s[:-1]) & (o[1:] > o[:-1])))):
+        ranked = np.lexsort((x, c, src, p, o, s))  # else sorted already, one edge per pair (a Drawing's, mostly)
+        s, o, p, src, c, x = s[ranked], o[ranked], p[ranked], src[ranked], c[ranked], x[ranked]
+        del ranked
     edges = {
-        "ds": np.diff(sources, prepend=0).tolist(),  # sources ascending: stored as differences, mostly 0 and 1
-        "t": model.edge_o[ranked].tolist(),
-        "p": p[ranked].tolist(),
-        "src": src[ranked].tolist(),
-        "c": c[ranked].tolist(),
-        "x": x[ranked].tolist(),
+        "ds": np.diff(s, prepend=0).tolist(),  # sources ascending: stored as differences, mostly 0 and 1
+        "t": o.tolist(),
+        "p": p.tolist(),
+        "src": src.tolist(),
+        "c": c.tolist(),
+        "x": x.tolist(),
     }
-    del p, src, c, x, ranked, sources
+    del p, src, c, x, s, o
     mode, pos = _opening(G, model, label_c, layout, focus, parent)
     opened = {index[n] for n in pos}
     hidden = Counter(up for i, up in enumerate(up_c) if up in opened and i not in opened)
