@@ -223,10 +223,8 @@ def _node_columns(describer: Describer, facts: Facts, nodes: set, order: list[st
     definitions, cited = facts.of(SKOS.definition), facts.of(DCTERMS.source)
     columns: dict[str, list] = {name: [] for name in NODE_ATTRIBUTES}
     labels, kinds, colours, shapes, alt_labels, defined, sources, classes, parents, in_taxonomy = columns.values()
-    # What a node's kind and place in the hierarchy are depends on its types alone (and, for a class, on the
-    # node): nodes typed alike (a million systems of ten families) share one answer, computed once.
-    # A node that is no class and not typed with itself is described by its types alone; whether types make a
-    # class is known once its kind is (a class is never cached).
+    # What a node's kind and place in the hierarchy are depends on its types alone, unless it is a class or typed
+    # with itself: nodes typed alike (a million systems of ten families) share one answer, computed once.
     alike: dict[tuple, tuple[tuple[str, str, str], str]] = {}
     superclasses = describer.superclasses
     for node in order:
