@@ -25,7 +25,9 @@
   for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
   bin = null;
   box.textContent = "";
-  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text()
+  var packed = new Blob([bytes]);
+  bytes = null;
+  new Response(packed.stream().pipeThrough(new DecompressionStream("deflate"))).text()
     .then(function (text) { start(JSON.parse(text)); return window.genaiKg.ready; })
     .then(opened);
 }(function (data) {
