@@ -274,7 +274,7 @@ def sizes_table(commit: str, sizes: list[int], folder: Path, browser: bool, data
             results[n, name] = row = _cli_view(src, data, out, extra)
             if row["code"] and name == commit:
                 sides.insert(i + 1, (f"{commit} --timeout 3600", base / "src", ("--timeout", "3600")))
-            print(f"{n:,} {name}: wall {row['wall']:.1f} s, CPU {row['cpu']:.1f} s, peak {row['peak'] / 2**30:.2f} GB,"
+            print(f"{n:,} {name}: wall {row['wall']:.1f} s, CPU {row['cpu']:.1f} s, peak {row['peak'] / 1e9:.2f} GB,"
                   f" page {row['size'] / 1e6:.1f} MB, exit {row['code']}", flush=True)
             loads.append(os.getloadavg()[0])
         if data_dir is None:
@@ -298,9 +298,9 @@ def sizes_table(commit: str, sizes: list[int], folder: Path, browser: bool, data
         ready = row.get("ready")
         shown = f"{ready:.2f} s" if ready is not None else "-"
         print(f"{n:>10,} {name[:24]:>24} {row['code']:>4} {row['wall']:>6.1f} s {row['cpu']:>6.1f} s "
-              f"{row['peak'] / 2**30:>6.2f} GB {row['size'] / 1e6:>6.1f} MB {shown:>8}  {row['last'][:90]}")
+              f"{row['peak'] / 1e9:>6.2f} GB {row['size'] / 1e6:>6.1f} MB {shown:>8}  {row['last'][:90]}")
         if name == "this checkout" and n >= 1_000_000:
-            met = met and row["code"] == 0 and row["wall"] <= 60 and row["peak"] <= 4 * 2**30 and row["size"] <= 60e6
+            met = met and row["code"] == 0 and row["wall"] <= 60 and row["peak"] <= 4e9 and row["size"] <= 60e6
     for n in sizes:
         old = next(row for (m, name), row in results.items() if m == n and name != "this checkout" and not row["code"])
         new = results[n, "this checkout"]

@@ -29,7 +29,10 @@
   bytes = null;
   new Response(packed.stream().pipeThrough(new DecompressionStream("deflate"))).text()
     .then(function (text) { start(JSON.parse(text)); return window.genaiKg.ready; })
-    .then(opened);
+    .then(opened, function (error) {  /* a browser without DecompressionStream (before 2023) says so */
+      document.getElementById("search-status").textContent = "This browser cannot read the page's data: " + error;
+      throw error;
+    });
 }(function (data) {
   "use strict";
   /* Labels are drawn at FONT canvas pixels; the page never picks a zoom that puts them under MIN_PX screen
