@@ -140,23 +140,27 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
         name = ox.BlankNode(str(identifier)) if isinstance(identifier, BNode) else ox.NamedNode(str(identifier))
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     # Each ``.value`` is a new string: the tables would hold a copy per triple (a GB at a million nodes). The
-    # quads come subject by subject, so a subject is kept once by comparing it with the last; predicates and
-    # IRI objects, few and repeated, are kept once each through a dict.
+    # quads come subject by subject, so a subject is read once, when it differs from the last; predicates, few,
+    # are read once each (a dict keyed by pyoxigraph's term); IRI objects are kept once each through a dict.
+    last_term: Any = None
     last = ""
     kept: dict[str, str] = {}
     keep = kept.setdefault
+    predicates: dict[Any, str] = {}
     for s, p, o, _ in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
-        kind_s, kind_o = type(s), type(o)
-        if kind_s is named:
-            s = s.value
-        elif kind_s is blank:
-            s = BLANK + s.value
-        else:  # a quoted triple (RDF-star): not drawn
-            continue
-        if s == last:
+        if s == last_term:
             s = last
         else:
-            last = s = keep(s, s)
+            kind_s = type(s)
+            if kind_s is named:
+                value = s.value
+            elif kind_s is blank:
+                value = BLANK + s.value
+            else:  # a quoted triple (RDF-star): not drawn
+                continue
+            last_term, last = s, keep(value, value)
+            s = last
+        kind_o = type(o)
         if kind_o is named:
             o = o.value
             o = keep(o, o)
@@ -168,8 +172,11 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
             o = keep(o, o)
         else:
             continue
-        p = p.value
-        yield s, keep(p, p), o
+        key = predicates.get(p)
+        if key is None:
+            key = p.value
+            key = predicates[p] = keep(key, key)
+        yield s, key, o
 
 
 def read_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
