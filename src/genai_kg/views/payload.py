@@ -219,7 +219,7 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
     ups = _texts(model.column("parent"))
     parent = {node: up for node, up in zip(order, ups, strict=True) if up in index}
     given = list(zip(*(model.column(key) for key, _ in _KIND_FALLBACKS), strict=True))
-    kind_rows = {kind: kinds_t(tuple(str(v or fallback) for v, (_, fallback) in zip(kind, _KIND_FALLBACKS,
+    kind_places = {kind: kinds_t(tuple(str(v or fallback) for v, (_, fallback) in zip(kind, _KIND_FALLBACKS,
                                                                                      strict=True))) - 1
                  for kind in dict.fromkeys(given)}
     cols: dict[str, list[Any]] = {
@@ -227,7 +227,7 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         "local": [name[at:] for name, at in zip(names, cut, strict=True)],
         "label": [label or name for label, name in zip(_texts(model.column("label")), names, strict=True)],
         "alt": _texts(model.column("alt_labels")),
-        "kind": list(map(kind_rows.__getitem__, given)),
+        "kind": list(map(kind_places.__getitem__, given)),
         "def": _texts(model.column("definition")),
         "src": list(map(texts, _texts(model.column("sources")))),
         "up": [index.get(up, -1) for up in ups],
