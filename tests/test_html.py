@@ -16,7 +16,7 @@ from _synthetic_view import HOSTILE_DEFINITION, HOSTILE_LABEL, synthetic_graph
 from click.testing import CliRunner
 
 from genai_kg.errors import ParameterError
-from genai_kg.views.html import View, render_view, script_json, vis_network_js
+from genai_kg.views.html import View, read_page_data, render_view, script_json, vis_network_js
 from genai_kg.views.layout import choose_layout, hierarchical_positions
 from genai_kg.views.model import to_networkx
 from genai_kg.views.payload import SUMMARY_NODES
@@ -35,8 +35,9 @@ def page(G):
 
 
 def payload(page: str) -> dict:
+    """The page's data; a small page's JSON is read straight from its script element."""
     match = re.search(r'<script type="application/json" id="genai-kg-data">(.*?)</script>', page, re.DOTALL)
-    return json.loads(match.group(1))
+    return json.loads(match.group(1)) if match else read_page_data(page)
 
 
 def node_rows(data: dict) -> list[dict]:
@@ -272,3 +273,39 @@ def test_the_drawing_has_its_own_bound_named_in_its_message():
             time_limit(0.2, where=where):
         while True:
             pass
+
+
+def test_a_big_graphs_data_is_compressed_and_reads_back_whole():
+    """Past COMPRESS_BYTES of JSON the data goes in zlib-compressed base64 (the browser inflates it: see
+    test_view_browser's 10,000-node page); what it holds is the payload, unchanged."""
+    from genai_kg.views.html import COMPRESS_BYTES
+    from genai_kg.views.payload import build_payload
+
+    G = to_networkx(synthetic_graph(5_000))
+    page = render_view(G, title="5k").html
+    expected = build_payload(G, title="5k")
+    assert len(json.dumps(expected)) > COMPRESS_BYTES
+    assert 'data-encoding="deflate-base64"' in page and '"label":' not in page
+    assert read_page_data(page) == json.loads(json.dumps(expected))
+    block = re.search(r'id="genai-kg-data">(.*?)</script>', page, re.DOTALL).group(1)
+    assert len(block) < len(script_json(expected)) / 3
+    small = render_view(to_networkx(synthetic_graph(60)), title="small").html
+    assert 'type="application/json" id="genai-kg-data"' in small  # small pages keep readable JSON
+
+
+def test_cli_view_past_what_one_page_holds_says_so_in_one_line(tmp_path, monkeypatch):
+    """The CLI writes the page and adds one line pointing to the explorer; the bundled graph's ~270 nodes stand
+    for a graph past the limit (a real one takes a million nodes: benchmarks/bench_view.py --sizes)."""
+    from genai_kg.cli import main
+    from genai_kg.views import html
+
+    out = tmp_path / "all.html"
+    quiet = CliRunner().invoke(main, ["view", "-o", str(out)])
+    assert quiet.exit_code == 0 and "past what one page holds" not in quiet.output
+    monkeypatch.setattr(html, "PAGE_NODES", 100)
+    result = CliRunner().invoke(main, ["view", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert payload(out.read_text(encoding="utf-8"))["nodes"]["label"]  # the page is still written
+    notes = [line for line in result.output.splitlines() if "past what one page holds" in line]
+    assert len(notes) == 1
+    assert "genai-kg serve --data FILE --store oxigraph:DIR" in notes[0] and "view --endpoint URL" in notes[0]

@@ -139,23 +139,44 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
     else:
         name = ox.BlankNode(str(identifier)) if isinstance(identifier, BNode) else ox.NamedNode(str(identifier))
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    # Each ``.value`` is a new string: the tables would hold a copy per triple (a GB at a million nodes). The
+    # quads come subject by subject, so a subject is read once, when it differs from the last; predicates, few,
+    # are read once each (a dict keyed by pyoxigraph's term); IRI objects are kept once each through a dict.
+    last_term: Any = None
+    last = ""
+    kept: dict[str, str] = {}
+    keep = kept.setdefault
+    predicates: dict[Any, str] = {}
     for s, p, o, _ in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
-        kind_s, kind_o = type(s), type(o)
-        if kind_s is named:
-            s = s.value
-        elif kind_s is blank:
-            s = BLANK + s.value
-        else:  # a quoted triple (RDF-star): not drawn
-            continue
+        if s == last_term:
+            s = last
+        else:
+            kind_s = type(s)
+            if kind_s is named:
+                value = s.value
+            elif kind_s is blank:
+                value = BLANK + s.value
+            else:  # a quoted triple (RDF-star): not drawn
+                continue
+            last_term, last = s, keep(value, value)
+            s = last
+        kind_o = type(o)
         if kind_o is named:
             o = o.value
+            o = keep(o, o)
         elif kind_o is literal:
-            o = (o.value, o.language or "")
+            language = o.language
+            o = (o.value, keep(language, language) if language else "")
         elif kind_o is blank:
             o = BLANK + o.value
+            o = keep(o, o)
         else:
             continue
-        yield s, p.value, o
+        key = predicates.get(p)
+        if key is None:
+            key = p.value
+            key = predicates[p] = keep(key, key)
+        yield s, key, o
 
 
 def read_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
@@ -177,7 +198,12 @@ class Facts:
         plan: dict[str, tuple[Any, bool]] = {}  # predicate -> (its values' table or None, whether it makes edges)
         own = source is None
         subjects: set[Any] = set()
-        candidates: list[tuple[Any, str, str]] = []
+        # Candidate edges as three columns (subject, predicate, object): three list slots each rather than a
+        # tuple each, which a drawing of millions of edges turns into arrays of places.
+        cs: list[Any] = []
+        cp: list[str] = []
+        co: list[str] = []
+        last = None
         for s, p, o in read_triples(graph):
             found = plan.get(p)
             if found is None:
@@ -186,17 +212,24 @@ class Facts:
             if bucket is not None:
                 bucket[s].append(o)
             if own:
-                subjects.add(s)
+                if s is not last:  # triples come subject by subject from Oxigraph
+                    subjects.add(s)
+                    last = s
                 if edge and type(o) is str:
-                    candidates.append((s, p, o))
+                    cs.append(s)
+                    cp.append(p)
+                    co.append(o)
         if source is not None:
             for s, p, o in read_triples(source):
                 subjects.add(s)
                 if (p in structural or is_drawable(p, standard)) and type(o) is str:
-                    candidates.append((s, p, o))
-        drawn = {o for o in {t[2] for t in candidates} if is_drawable(o, standard)}
-        #: Candidate edges: an edge predicate to a drawable object (the subject is checked by the model).
-        self.edges = [t for t in candidates if t[2] in drawn]
+                    cs.append(s)
+                    cp.append(p)
+                    co.append(o)
+        drawn = {o for o in set(co) if is_drawable(o, standard)}
+        #: Candidate edges: subjects, predicates and objects of edge predicates to an IRI or a blank node (the
+        #: model keeps those between drawn nodes).
+        self.edges = (cs, cp, co)
         #: Drawable subjects, and drawable objects of edges (annotation objects alone are not drawn).
         self.nodes = {s for s in subjects if is_drawable(s, standard)} | drawn
         #: Every predicate used in ``graph``.
@@ -210,8 +243,8 @@ class Facts:
         """((source, property, target), cited sources) of each ``owl:Axiom`` with all three and a source."""
         types, cited = self.values[TYPE], self.values[SOURCE]
         parts = [self.values[p] for p in ANNOTATED]
-        for ax, kinds in types.items():
-            if AXIOM in kinds and ax in cited:
+        for ax in list(parts[0]):  # an axiom has an annotated source: far fewer subjects than those typed
+            if AXIOM in types.get(ax, ()) and ax in cited:
                 found = [min(part[ax], key=str) if part.get(ax) else None for part in parts]
                 if None not in found:
                     yield (found[0], found[1], found[2]), cited[ax]

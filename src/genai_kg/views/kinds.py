@@ -124,8 +124,15 @@ def _integer(values: Any) -> int | None:
 
 
 def _picked(per_subject: dict[Any, list[Any]]) -> dict[Any, str]:
-    """subject -> one of its literals (:func:`.facts.pick`)."""
-    return {s: picked for s, values in per_subject.items() if (picked := pick(values)) is not None}
+    """subject -> one of its literals (:func:`.facts.pick`; a single literal is its own pick)."""
+    found = {}
+    for s, values in per_subject.items():
+        if len(values) == 1:
+            if type(values[0]) is tuple:
+                found[s] = values[0][0]
+        elif (picked := pick(values)) is not None:
+            found[s] = picked
+    return found
 
 
 class Describer:
@@ -198,8 +205,9 @@ class Describer:
             named[ax].add(doc)
         found: dict[tuple[Any, Any, Any], str] = {}
         types, cited = facts.values[TYPE], facts.values[SOURCE]
-        for ax, kinds in types.items():
-            if str(OWL.Axiom) not in kinds or not (source_of.get(ax) and prop_of.get(ax) and target_of.get(ax)):
+        axiom = str(OWL.Axiom)
+        for ax in list(source_of):  # an axiom has an annotated source: far fewer subjects than those typed
+            if axiom not in types.get(ax, ()) or not (source_of.get(ax) and prop_of.get(ax) and target_of.get(ax)):
                 continue
             entries = list(per_axiom.get(ax, ()))
             entries += [[self.label(doc), "", "", pick(files.get(doc, ())) or "", [], pick(hashes.get(doc, ())) or ""]
@@ -294,6 +302,22 @@ class Describer:
     def is_class(self, term: Any, types: Iterable[Any]) -> bool:
         """Declared a class, or the subject of an ``rdfs:subClassOf``."""
         return any(t in _CLASS_KEYS for t in types) or term in self.superclasses
+
+    def classes(self, terms: Iterable[Any]) -> set[Any]:
+        """The classes among ``terms`` (:meth:`is_class`), the types of each read once per combination."""
+        declared: dict[tuple, bool] = {}
+        found = set()
+        for term in terms:
+            if term in self.superclasses:
+                found.add(term)
+                continue
+            typed = tuple(self.types.get(term, ()))
+            is_class = declared.get(typed)
+            if is_class is None:
+                is_class = declared[typed] = any(t in _CLASS_KEYS for t in typed)
+            if is_class:
+                found.add(term)
+        return found
 
     def _nearest_kind_class(self, cls: Any) -> tuple[int, str, Any] | None:
         """(distance, iri, class) of the nearest class with a display colour along rdfs:subClassOf*."""

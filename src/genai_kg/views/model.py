@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     from rdflib import Graph
 
-__all__ = ["to_networkx", "query_to_networkx", "draw", "Drawing"]
+__all__ = ["to_networkx", "query_to_networkx", "draw", "Drawing", "NODE_ATTRIBUTES"]
 
 _SCHEMA_KEYS = frozenset(map(str, SCHEMA_TYPES))
 
@@ -68,23 +68,46 @@ def _neighbourhood(edges: Iterable[tuple[Any, Any, Any]], start: str, depth: int
     return reached
 
 
-class Drawing:
-    """The node/edge model as plain lists, what :func:`to_networkx` puts in a networkx graph.
+#: A node's attributes, in the order they are written (:func:`to_networkx`'s).
+NODE_ATTRIBUTES = ("label", "kind", "colour", "shape", "alt_labels", "definition", "sources", "is_class", "parent",
+                   "taxonomy")
 
-    ``nodes`` is ``[(iri, attributes)]`` sorted by IRI, ``edges`` is ``[(subject, object, predicate,
-    attributes)]`` sorted the same way, in the order a networkx graph built from them iterates its edges
-    (edges alike share one attribute dict: read them, do not change them).
-    The HTML view reads it directly: building a networkx graph of a big drawing costs more than the page.
+
+class Drawing:
+    """The node/edge model as columns, what :func:`to_networkx` puts in a networkx graph.
+
+    ``order`` lists the node IRIs sorted; ``columns`` maps each of :data:`NODE_ATTRIBUTES` to a list in that order.
+    An edge is three integers in numpy arrays: its subject's and object's places in ``order`` (``edge_s``,
+    ``edge_o``) and its link (``edge_link``), an index into ``links``: ``(key, attributes)``, shared by the edges
+    alike. Edges are sorted by (subject, object, key). A million nodes and four million edges take a few hundred
+    MB so, and the HTML view reads the columns as they are; ``nodes`` and ``edges`` spell them out as
+    ``[(iri, attributes)]`` and ``[(subject, object, key, attributes)]`` for networkx and the exports.
     """
 
-    def __init__(self, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, str, dict]]) -> None:
-        self.nodes, self.edges = nodes, edges
+    def __init__(self, order: list[str], columns: dict[str, list], edge_s: Any, edge_o: Any, edge_link: Any,
+                 links: list[tuple[str, dict]]) -> None:
+        self.order, self.columns = order, columns
+        self.edge_s, self.edge_o, self.edge_link, self.links = edge_s, edge_o, edge_link, links
+
+    @property
+    def nodes(self) -> list[tuple[str, dict]]:
+        """``[(iri, attributes)]`` in order."""
+        names = list(self.columns)
+        return [(node, dict(zip(names, values, strict=True)))
+                for node, *values in zip(self.order, *self.columns.values(), strict=True)]
+
+    @property
+    def edges(self) -> list[tuple[str, str, str, dict]]:
+        """``[(subject, object, key, attributes)]`` in order (edges alike share one attribute dict)."""
+        order, links = self.order, self.links
+        return [(order[s], order[o], links[a][0], links[a][1])
+                for s, o, a in zip(self.edge_s.tolist(), self.edge_o.tolist(), self.edge_link.tolist(), strict=True)]
 
     def number_of_nodes(self) -> int:
-        return len(self.nodes)
+        return len(self.order)
 
     def number_of_edges(self) -> int:
-        return len(self.edges)
+        return len(self.edge_s)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The same model as a ``networkx.MultiDiGraph`` (see :func:`to_networkx`)."""
@@ -172,77 +195,147 @@ def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None,
         nodes = {n for n in facts.nodes if n not in schema and n not in facts.predicates}
     else:
         nodes = {k for k in map(_key, resources) if k is not None and is_drawable(k)}
-    edge_triples = [t for t in facts.edges if t[0] in nodes and t[2] in nodes]
-    facts.edges = []  # read once: a big graph's candidate edges are hundreds of MB
+    candidates = facts.edges
+    facts.edges = ([], [], [])  # read once: a big graph's candidate edges are hundreds of MB
     restricted = _restriction_edges(facts, nodes)
-    edge_triples += restricted
     if focus is not None:
         start = str(focus)
         if start not in nodes:
             raise ParameterError(f"{focus} is not a drawable resource of the graph", argument="focus")
+        edge_triples = [t for t in zip(*candidates, strict=True) if t[0] in nodes and t[2] in nodes] + list(restricted)
         nodes = _neighbourhood(edge_triples, start, depth)
-        edge_triples = [t for t in edge_triples if t[0] in nodes and t[2] in nodes]
+        kept = [t for t in edge_triples if t[0] in nodes and t[2] in nodes]
+        candidates = ([t[0] for t in kept], [t[1] for t in kept], [t[2] for t in kept])
+    else:
+        for column, part in zip(candidates, zip(*restricted, strict=True), strict=False):
+            column.extend(part)
 
+    order = sorted(nodes)
+    columns = _node_columns(describer, facts, nodes, order)
+    return Drawing(order, columns, *_edge_columns(describer, candidates, order, restricted))
+
+
+def _node_columns(describer: Describer, facts: Facts, nodes: set, order: list[str]) -> dict[str, list]:
+    """:data:`NODE_ATTRIBUTES` of each node of ``order``, as columns."""
+    types = describer.types
     taxonomy = _taxonomy(describer, nodes)
     synonyms = [facts.of(p) for p in SYNONYM_PREDICATES]
     definitions, cited = facts.of(SKOS.definition), facts.of(DCTERMS.source)
-    drawn_nodes = []
-    order = sorted(nodes)
-    # What a node's kind and place in the hierarchy are depends on its types alone (and, for a class, on the
-    # node): nodes typed alike (a million systems of ten families) share one answer, computed once.
+    columns: dict[str, list] = {name: [] for name in NODE_ATTRIBUTES}
+    labels, kinds, colours, shapes, alt_labels, defined, sources, classes, parents, in_taxonomy = columns.values()
+    # What a node's kind and place in the hierarchy are depends on its types alone, unless it is a class or typed
+    # with itself: nodes typed alike (a million systems of ten families) share one answer, computed once.
     alike: dict[tuple, tuple[tuple[str, str, str], str]] = {}
+    superclasses = describer.superclasses
     for node in order:
-        kinds = types.get(node, ())
-        is_class = describer.is_class(node, kinds)
-        typed = None if is_class or node in kinds else (tuple(kinds) if type(kinds) is not tuple else kinds)
-        looked = alike.get(typed) if typed is not None else None
+        node_types = types.get(node, ())
+        typed = tuple(node_types)
+        own = node in superclasses or node in node_types
+        looked = None if own else alike.get(typed)
+        is_class = False if looked is not None else describer.is_class(node, node_types)
         if looked is None:
-            looked = (describer.kind(node, kinds), _parent(describer, node, kinds, is_class, nodes))
-            if typed is not None:
+            looked = (describer.kind(node, node_types), _parent(describer, node, node_types, is_class, nodes))
+            if not own and not is_class:
                 alike[typed] = looked
         (kind, colour, shape), parent = looked
-        alts = [a for table in synonyms for a in table.get(node, ())]
+        alts = None
+        for table in synonyms:
+            found = table.get(node)
+            if found:
+                alts = found if alts is None else alts + found
         definition = definitions.get(node)
-        drawn_nodes.append((node, {
-            "label": describer.label(node),
-            "kind": kind,
-            "colour": colour,
-            "shape": shape,
-            "alt_labels": "; ".join(sorted({text_of(a) for a in alts})) if alts else "",
-            "definition": (pick(definition) or "") if definition else "",
-            "sources": describer.sources(node, cited.get(node, ())),
-            "is_class": is_class,
-            "parent": parent,
-            "taxonomy": node in taxonomy,
-        }))
-    # Edges sorted by (subject, object, predicate), through the nodes' ranks (integers compare faster). A graph
-    # holds a triple once, so there is nothing to deduplicate. Edges alike share one attribute dict.
-    rank = {node: i for i, node in enumerate(order)}
-    ranked = sorted([(rank[s], rank[o], p) for s, p, o in edge_triples])
-    del edge_triples, rank
-    shared: dict[tuple[str, str, str, str], dict] = {}
-    drawn_edges = []
-    claims, contested_pairs = describer.annotated()
-    for s_rank, o_rank, p in ranked:
-        s, o = order[s_rank], order[o_rank]
-        found = restricted.get((s, p, o)) if restricted else None
-        claim = (s, SUBCLASS, found[2]) if found else (s, p, o)  # a restriction's claim is its subClassOf axiom
-        if claim in claims or claim[:2] in contested_pairs:
-            sources, citations = describer.edge_sources(*claim), describer.citations(*claim)
-            contested = " ".join(describer.contested_by(*claim))
+        labels.append(describer.label(node))
+        kinds.append(kind)
+        colours.append(colour)
+        shapes.append(shape)
+        if alts is None:
+            alt_labels.append("")
+        elif len(alts) == 1:
+            alt_labels.append(text_of(alts[0]))
         else:
-            sources = citations = contested = ""
-        attrs = shared.get((p, sources, citations, contested))
-        if attrs is None:
+            alt_labels.append("; ".join(sorted({text_of(a) for a in alts})))
+        if not definition:
+            defined.append("")
+        elif len(definition) == 1:  # one value: its text if a literal (what pick chooses among several)
+            defined.append(definition[0][0] if type(definition[0]) is tuple else "")
+        else:
+            defined.append(pick(definition) or "")
+        sources.append(describer.sources(node, cited.get(node, ())))
+        classes.append(is_class)
+        parents.append(parent)
+        in_taxonomy.append(node in taxonomy)
+    return columns
+
+
+def _edge_columns(describer: Describer, candidates: tuple[list[str], list[str], list[str]], order: list[str],
+                  restricted: _Restricted) -> tuple[Any, Any, Any, list[tuple[str, dict]]]:
+    """(subjects, objects, links, the links' (key, attributes)) of the candidate edges (subjects, keys, objects)
+    between drawn nodes, sorted by (subject, object, key): numpy arrays, so that millions of edges cost no Python
+    object each."""
+    from itertools import repeat
+
+    import numpy as np
+
+    rank = {node: i for i, node in enumerate(order)}
+    subjects, predicates, objects = candidates
+    count = len(subjects)
+    s = np.fromiter(map(rank.get, subjects, repeat(-1)), dtype=np.int64, count=count)
+    o = np.fromiter(map(rank.get, objects, repeat(-1)), dtype=np.int64, count=count)
+    keys = sorted(set(predicates))  # a key's rank among the keys sorts the edges as their keys' text would
+    k = np.fromiter(map({key: i for i, key in enumerate(keys)}.__getitem__, predicates), dtype=np.int64, count=count)
+    del rank, subjects[:], predicates[:], objects[:]
+    kept = (s >= 0) & (o >= 0)
+    s, o, k = s[kept], o[kept], k[kept]
+    del kept
+    # A graph holds a triple once: nothing to deduplicate. One integer per edge sorts fastest when it fits.
+    places, width = len(order), len(keys)
+    if places * places * width < 2**62:
+        ranked = np.sort((s * places + o) * width + k)
+        s, rest = np.divmod(ranked, places * width)
+        o, k = np.divmod(rest, width)
+        del rest
+    else:
+        ranked = np.lexsort((k, o, s))
+        s, o, k = s[ranked], o[ranked], k[ranked]
+    del ranked
+
+    links: list[tuple[str, dict]] = []
+    shared: dict[tuple[str, str, str, str], int] = {}
+    claims, contested_pairs = describer.annotated()
+
+    def link(p: str, found: Any, sources: str = "", citations: str = "", contested: str = "") -> int:
+        at = shared.get((p, sources, citations, contested))
+        if at is None:
             if found:
                 label, inverse, predicate = f"{describer.relation_label(found[0])}: {found[1]}", "", found[0]
             else:
                 label, inverse, predicate = describer.relation_label(p), describer.inverse_label(p), p
-            attrs = shared[p, sources, citations, contested] = {
-                "label": label, "inverse_label": inverse, "predicate": predicate, "sources": sources,
-                "citations": citations, "contested": contested}
-        drawn_edges.append((s, o, p, attrs))
-    return Drawing(drawn_nodes, drawn_edges)
+            at = shared[p, sources, citations, contested] = len(links)
+            links.append((p, {"label": label, "inverse_label": inverse, "predicate": predicate, "sources": sources,
+                              "citations": citations, "contested": contested}))
+        return at
+
+    # Most edges carry no claim: their link is their key's. Edges from a subject with claims, disagreements or
+    # restrictions are looked at one by one.
+    index = {node: i for i, node in enumerate(order)} if (claims or contested_pairs or restricted) else {}
+    special = sorted({index[x] for x in (*(c[0] for c in claims), *(c[0] for c in contested_pairs),
+                                         *(t[0] for t in restricted)) if x in index})
+    one_by_one = np.isin(s, np.array(special, dtype=np.int64)) if special else np.zeros(len(s), dtype=bool)
+    del index
+    by_key = np.full(len(keys), -1, dtype=np.int64)
+    for key in np.unique(k[~one_by_one]).tolist():
+        by_key[key] = link(keys[key], None)
+    a = by_key[k]
+    for i in np.flatnonzero(one_by_one).tolist():
+        subject, obj, p = order[s[i]], order[o[i]], keys[k[i]]
+        found = restricted.get((subject, p, obj)) if restricted else None
+        claim = (subject, SUBCLASS, found[2]) if found else (subject, p, obj)  # a restriction's claim: its axiom
+        if claim in claims or claim[:2] in contested_pairs:
+            a[i] = link(p, found, describer.edge_sources(*claim), describer.citations(*claim),
+                        " ".join(describer.contested_by(*claim)))
+        else:
+            a[i] = link(p, found)
+    return s, o, a, links
 
 
 class _Restricted(dict):
@@ -290,7 +383,7 @@ def _parent(describer: Describer, node: Any, types: Iterable[Any], is_class: boo
 def _taxonomy(describer: Describer, nodes: set) -> set:
     """The drawn families (classes that are individuals of a kind) and every drawn superclass above them."""
     found: set = set()
-    todo = [n for n in nodes if describer.is_class(n, describer.types.get(n, ())) and describer.is_family(n)]
+    todo = [n for n in describer.classes(nodes) if describer.is_family(n)]
     while todo:
         cls = todo.pop()
         if cls in found or cls not in nodes:

@@ -93,12 +93,12 @@ def _opening_positions(G: Any, layout: str, parent: dict[str, str]) -> dict[Any,
     return tree_positions(list(G), busiest, labels, row_gap=ROW_GAP * 1.3)
 
 
-def _top_of_hierarchy(rows: list[tuple[str, dict]], parent: dict[str, str]) -> list[str]:
+def _top_of_hierarchy(order: list[str], classes: list[Any], parent: dict[str, str]) -> list[str]:
     """Breadth-first from the classes at the top, the first :data:`TOP_NODES` classes."""
     children: dict[str, list[str]] = {}
     roots: list[str] = []
-    for node, attrs in rows:
-        if attrs.get("is_class"):
+    for node, is_class in zip(order, classes, strict=True):
+        if is_class:
             up = parent.get(node, "")
             (children.setdefault(up, []) if up else roots).append(node)
     picked: list[str] = []
@@ -109,23 +109,23 @@ def _top_of_hierarchy(rows: list[tuple[str, dict]], parent: dict[str, str]) -> l
     return picked
 
 
-def _opening(G: Any, rows: list[tuple[str, dict]], layout: str, focus: str | None, parent: dict[str, str]
+def _opening(G: Any, model: _Model, labels: list[str], layout: str, focus: str | None, parent: dict[str, str]
              ) -> tuple[str, dict[Any, tuple]]:
-    """(mode, {node: (x, y)}) for the nodes drawn when the page opens (``rows``: ``G``'s nodes and data)."""
-    labels = {n: str(a.get("label") or n) for n, a in rows}
-    n = len(rows)
-    if focus is not None and focus in labels:
+    """(mode, {node: (x, y)}) for the nodes drawn when the page opens (``labels``: the payload's, in order)."""
+    order, n = model.order, len(model.order)
+    if focus is not None and focus in model.index:
         return "focus", {focus: (0.0, 0.0)}
-    taxonomy = [node for node, attrs in rows if attrs.get("taxonomy")]
+    taxonomy = [node for node, inside in zip(order, model.columns["taxonomy"], strict=True) if inside]
     if taxonomy and n > SMALL_NODES:
         members = set(taxonomy)
-        below = Counter(parent.get(node) for node, _ in rows if node not in members)
-        wide = {node: labels[node] + (f" (+{below[node]:,})" if below.get(node) else "") for node in taxonomy}
+        below = Counter(parent.get(node) for node in order if node not in members)
+        wide = {node: labels[model.index[node]] + (f" (+{below[node]:,})" if below.get(node) else "")
+                for node in taxonomy}
         return "taxonomy", tree_positions(taxonomy, parent, wide)
     if n <= ALL_NODES:
         return "all", _opening_positions(G if hasattr(G, "degree") else G.to_networkx(), layout, parent)
-    top = _top_of_hierarchy(rows, parent)
-    return "top", tree_positions(top, parent, labels)
+    top = _top_of_hierarchy(order, model.columns["is_class"], parent)
+    return "top", tree_positions(top, parent, {node: labels[model.index[node]] for node in top})
 
 
 def _groups(kinds: list[int], up: list[int], opened: set[int], kind_rows: list[list[Any]], pos: dict) -> list:
@@ -158,6 +158,45 @@ def _citations(text: str, documents: dict[str, str] | None) -> list:
     return out
 
 
+def _texts(values: list[Any]) -> list[str]:
+    """Each value as text, "" for a missing one (a string is itself: no call for the common case)."""
+    return [value if type(value) is str else str(value or "") for value in values]
+
+
+class _Model:
+    """A networkx graph or a :class:`~genai_kg.views.model.Drawing` read as the Drawing's columns: node IRIs in
+    order, their attributes by name (missing ones None), and edges as arrays of subject, object and link places."""
+
+    def __init__(self, G: Any) -> None:
+        import numpy as np
+
+        if not hasattr(G, "degree"):  # a Drawing: its own columns
+            self.order, self.columns = G.order, G.columns
+            self.edge_s, self.edge_o, self.edge_link, self.links = G.edge_s, G.edge_o, G.edge_link, G.links
+        else:
+            rows = list(G.nodes(data=True))
+            self.order = [node for node, _ in rows]
+            names = {name for _, attrs in rows for name in attrs} | {"taxonomy", "is_class"}
+            self.columns = {name: [attrs.get(name) for _, attrs in rows] for name in names}
+            place = {node: i for i, node in enumerate(self.order)}
+            s, o, a = [], [], []
+            self.links = []
+            seen: dict[tuple[int, Any], int] = {}
+            for u, v, key, attrs in keyed_edges(G):
+                s.append(place[u])
+                o.append(place[v])
+                found = seen.get((id(attrs), key))
+                if found is None:
+                    found = seen[id(attrs), key] = len(self.links)
+                    self.links.append((key, attrs))
+                a.append(found)
+            self.edge_s, self.edge_o, self.edge_link = (np.array(x, dtype=np.int64) for x in (s, o, a))
+        self.index = {node: i for i, node in enumerate(self.order)}
+
+    def column(self, name: str) -> list[Any]:
+        return self.columns.get(name) or [None] * len(self.order)
+
+
 def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None = None,
                   documents: dict[str, str] | None = None) -> dict[str, Any]:
     """The page's data: nodes and edges as parallel arrays, small tables, and the opening (see the module).
@@ -166,59 +205,72 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
     ``documents`` (file name -> text, :func:`genai_kg.sources.read_documents`) puts the anchored sentences of
     the claims' citations in the page; without it, only their offsets.
     """
+    import numpy as np
+
     if layout not in LAYOUTS:  # refused whatever the graph, before any work
         raise ParameterError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}", argument="layout")
-    if hasattr(G, "degree"):  # a networkx graph
-        rows, edge_rows = list(G.nodes(data=True)), keyed_edges(G)
-    else:
-        rows, edge_rows = G.nodes, G.edges
-    index = {node: i for i, (node, _) in enumerate(rows)}
+    model = _Model(G)
+    index = model.index
     namespaces, kinds_t, texts, preds_t = _Table(), _Table(), _Table(), _Table()
-    cols: dict[str, list[Any]] = {k: [] for k in ("ns", "local", "label", "alt", "kind", "def", "src", "up", "cls")}
-    parent: dict[str, str] = {}
-    for node, attrs in rows:
-        ns, local = _split(str(node))
-        up = str(attrs.get("parent") or "")
-        if up in index:
-            parent[node] = up
-        cols["ns"].append(namespaces(ns))
-        cols["local"].append(local)
-        cols["label"].append(str(attrs.get("label") or node))
-        cols["alt"].append(str(attrs.get("alt_labels") or ""))
-        kind = tuple(str(attrs.get(key) or fallback) for key, fallback in _KIND_FALLBACKS)
-        cols["kind"].append(kinds_t(kind) - 1)
-        cols["def"].append(str(attrs.get("definition") or ""))
-        cols["src"].append(texts(str(attrs.get("sources") or "")))
-        cols["up"].append(index.get(up, -1))
-        cols["cls"].append(1 if attrs.get("is_class") else 0)
-    edges = []
+    # Column by column (a million nodes: a comprehension each); tables are interned in node order.
+    order = model.order
+    names = [node if type(node) is str else str(node) for node in order]
+    cut = [max(name.rfind("#"), name.rfind("/")) + 1 for name in names]  # after the last "#" or "/"
+    ups = _texts(model.column("parent"))
+    parent = {node: up for node, up in zip(order, ups, strict=True) if up in index}
+    given = list(zip(*(model.column(key) for key, _ in _KIND_FALLBACKS), strict=True))
+    kind_places = {kind: kinds_t(tuple(str(v or fallback) for v, (_, fallback) in zip(kind, _KIND_FALLBACKS,
+                                                                                     strict=True))) - 1
+                 for kind in dict.fromkeys(given)}
+    cols: dict[str, list[Any]] = {
+        "ns": [namespaces(name[:at]) for name, at in zip(names, cut, strict=True)],
+        "local": [name[at:] for name, at in zip(names, cut, strict=True)],
+        "label": [label or name for label, name in zip(_texts(model.column("label")), names, strict=True)],
+        "alt": _texts(model.column("alt_labels")),
+        "kind": list(map(kind_places.__getitem__, given)),
+        "def": _texts(model.column("definition")),
+        "src": list(map(texts, _texts(model.column("sources")))),
+        "up": [index.get(up, -1) for up in ups],
+        "cls": [1 if is_class else 0 for is_class in model.column("is_class")],
+    }
+    del names, cut, ups, given
+    label_c, kind_c, up_c = cols["label"], cols["kind"], cols["up"]
     cites, contests = _Table(), _Table()
-    # Edges alike share one attribute dict (a Drawing's do): what they carry is interned once per dict and key.
-    interned: dict[tuple[int, Any], tuple[int, int, int, int]] = {}
-    for u, v, key, attrs in edge_rows:
-        found = interned.get((id(attrs), key))
-        if found is None:
-            label = str(attrs.get("label") or key)
-            pred = (str(attrs.get("predicate") or key), label, str(attrs.get("inverse_label") or ""))
-            contested = tuple(index[d] for d in str(attrs.get("contested") or "").split() if d in index)
-            found = interned[id(attrs), key] = (
-                preds_t(pred) - 1, texts(str(attrs.get("sources") or "")), cites(str(attrs.get("citations") or "")),
-                contests(contested) if contested else 0)
-        edges.append((index[u], index[v], *found))
-    edges.sort()
-    mode, pos = _opening(G, rows, layout, focus, parent)
+    # What a link carries (property, sources, citations, disagreements) is interned once per link, in the order
+    # the edges first use it; the edges then read it through numpy, a million at a time.
+    links = model.links
+    used, first = np.unique(model.edge_link, return_index=True)
+    carried = np.zeros((4, len(links)), dtype=np.int64)
+    for at in used[np.argsort(first, kind="stable")].tolist():
+        key, attrs = links[at]
+        label = str(attrs.get("label") or key)
+        pred = (str(attrs.get("predicate") or key), label, str(attrs.get("inverse_label") or ""))
+        contested = tuple(index[d] for d in str(attrs.get("contested") or "").split() if d in index)
+        carried[:, at] = (preds_t(pred) - 1, texts(str(attrs.get("sources") or "")),
+                          cites(str(attrs.get("citations") or "")), contests(contested) if contested else 0)
+    p, src, c, x = carried[:, model.edge_link]
+    s, o = model.edge_s, model.edge_o
+    if not (len(s) < 2 or np.all((s[1:] > s[:-1]) | ((s[1:] == s[:-1]) & (o[1:] > o[:-1])))):
+        ranked = np.lexsort((x, c, src, p, o, s))  # else sorted already, one edge per pair (a Drawing's, mostly)
+        s, o, p, src, c, x = s[ranked], o[ranked], p[ranked], src[ranked], c[ranked], x[ranked]
+        del ranked
+    edges = {
+        "ds": np.diff(s, prepend=0).tolist(),  # sources ascending: stored as differences, mostly 0 and 1
+        "t": o.tolist(),
+        "p": p.tolist(),
+        "src": src.tolist(),
+        "c": c.tolist(),
+        "x": x.tolist(),
+    }
+    del p, src, c, x, s, o
+    mode, pos = _opening(G, model, label_c, layout, focus, parent)
     opened = {index[n] for n in pos}
-    hidden = Counter(up for i, up in enumerate(cols["up"]) if up in opened and i not in opened)
+    hidden = Counter(up for i, up in enumerate(up_c) if up in opened and i not in opened)
     kind_rows = [list(k) for k in kinds_t.items[1:]]
-    counts = Counter(cols["kind"])
+    counts = Counter(kind_c)
     for k, row in enumerate(kind_rows):
         row.append(counts[k])
-    big = len(rows) > SUMMARY_NODES
-    previous = 0
-    deltas = []
-    for s, *_ in edges:  # sources ascending: stored as differences, mostly 0 and 1
-        deltas.append(s - previous)
-        previous = s
+    big = len(model.order) > SUMMARY_NODES
     return {
         "title": title,
         "mode": mode,
@@ -228,14 +280,7 @@ def build_payload(G: Any, *, title: str, layout: str = "auto", focus: str | None
         "kinds": kind_rows,
         "preds": [list(p) for p in preds_t.items[1:]],
         "texts": texts.items,
-        "edges": {
-            "ds": deltas,
-            "t": [e[1] for e in edges],
-            "p": [e[2] for e in edges],
-            "src": [e[3] for e in edges],
-            "c": [e[4] for e in edges],
-            "x": [e[5] for e in edges],
-        },
+        "edges": edges,
         "cites": [[]] + [_citations(text, documents) for text in cites.items[1:]],
         "contests": [[]] + [list(ids) for ids in contests.items[1:]],
         "open": sorted(
