@@ -89,6 +89,7 @@ def run(extra: Path | None = None):
     return conforms, results
 
 
+@pytest.mark.slow  # pySHACL over the whole graph
 def test_the_graph_conforms_to_its_shapes():
     conforms, results = run()
     assert conforms, results[:5]
@@ -138,6 +139,7 @@ def broken_results() -> dict[str, list[dict]]:
     return results
 
 
+@pytest.mark.slow  # pySHACL over the whole graph and every broken file (one run for all)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_file_is_rejected_for_the_right_reason(name):
     shape, component, phrase = EXPECTED[name]

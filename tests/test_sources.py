@@ -521,6 +521,7 @@ def _quoted(sentences: set[str], outputs: dict[str, str]) -> dict[str, int]:
             if (n := sum(s in html_module.unescape(out) for s in sentences))}
 
 
+@pytest.mark.slow  # every command that writes text (docs' 318 pages, exports in four syntaxes) over the whole graph
 def test_without_sources_no_output_quotes_a_document(sources, tmp_path):
     """Issue 21 item 4: without --sources DIR no text of the documents goes into any output: the view, every
     docs page, describe (table and json) of the documents and of well-cited terms, the exports. With --sources
