@@ -830,6 +830,24 @@
   });
   window.network = network;
 
+  /* With physics off, vis-network redraws the whole drawing synchronously after every change to its DataSets
+   * (a page of a group: seven redraws of every label, most of a click's time once hundreds of nodes are
+   * shown). Changes made together are drawn once, on the next frame. */
+  var holding = 0;
+  function together(f) {
+    return function () {
+      var renderer = network.renderer;
+      if (holding++ === 0) { renderer.allowRedraw = false; }
+      try { return f.apply(this, arguments); } finally {
+        if (--holding === 0) { renderer.allowRedraw = true; network.body.emitter.emit("_requestRedraw"); }
+      }
+    };
+  }
+  addNodes = together(addNodes); removeNodes = together(removeNodes); refreshHandle = together(refreshHandle);
+  bringIntoView = together(bringIntoView); show = together(show); select = together(select);
+  showClaim = together(showClaim); showKind = together(showKind);
+  if (R) { readClaims = together(readClaims); readDisputes = together(readDisputes); }
+
   /* The opening: positions from Python, then group nodes, then a focus expanded. */
   addNodes(data.open);
   nodes.add(data.groups.map(function (g) {
