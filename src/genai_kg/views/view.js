@@ -499,7 +499,8 @@
     var own = "{ SELECT ?own WHERE { " + x + " " + ref(R.provenance.cites) + " ?own } LIMIT 50 } OPTIONAL { ?own " +
       ref(R.provenance.label) + " ?ownLabel }";
     /* and the disagreements about the node or the subjects of its claims: which of them are disputed */
-    var about = disputesAbout("{ VALUES ?about { " + x + " } } UNION { { SELECT DISTINCT ?about WHERE { ?dax " +
+    /* (a branch of VALUES alone, joined after the UNION, finds nothing on Virtuoso 7: BIND instead) */
+    var about = disputesAbout("{ BIND(" + x + " AS ?about) } UNION { { SELECT DISTINCT ?about WHERE { ?dax " +
       ref(R.provenance.target) + " " + x + " ; " + ref(R.provenance.source) + " ?about } LIMIT " + R.claims + " } }");
     q = "SELECT * WHERE { { " + q + " } UNION { " + citations(claims) + " } UNION { " + own + " }" +
       (about ? " UNION { " + about + " }" : "") + " }";
