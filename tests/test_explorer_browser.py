@@ -195,3 +195,17 @@ def test_fit_and_zoom_out_never_make_labels_overlap(desktop):
         desktop.page.click("#zoom-out")
     assert desktop.page.evaluate(OVERLAPS) == []
     assert desktop.page.evaluate("window.genaiKg.fontSize()") == 18  # labels scale with the drawing, never grow
+
+
+def test_a_click_is_drawn_once_whatever_it_changes(desktop):
+    """vis-network redraws every label after each change to its data when physics is off; a click's many
+    changes (nodes, links, handles, counts, the view) are drawn together: the API's own redraw and one frame,
+    not one per change (seven for a page of a group, most of its time once hundreds of nodes are shown)."""
+    page = desktop.page
+    page.evaluate(f"window.genaiKg.expand('{LLM}')")
+    draws = page.evaluate("""async (llm) => {
+        let n = 0; network.on('afterDrawing', () => n++);
+        const added = await window.genaiKg.more(llm, 'has application');
+        await new Promise(r => setTimeout(r, 300));
+        return [added.length, n]; }""", LLM)
+    assert draws[0] > 0 and 1 <= draws[1] <= 2, draws

@@ -2,12 +2,13 @@
 literals text-indexed) the page finds a term through the endpoint's own text search (``bif:contains``),
 decided by one probe per page; on an Oxigraph server (no text index) through a bounded prefix search
 whose answer the page says is partial. The same term finds the same node on both, and a click shows the same
-provenance."""
+provenance and disagreements."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import serving
+from test_explorer_disputes import DISPUTED, _open
 from test_explorer_sources import Page, _cli, _provenance, poll
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -54,6 +55,10 @@ def test_virtuoso_and_oxigraph_find_the_same_nodes(browser, tmp_path, virtuoso_s
         assert sum("virtrdf" in body for body in posted) == 1
         # and a click reads the same provenance from both (the summary's one request, on Virtuoso's compiler too)
         assert _provenance(virtuoso) == _provenance(oxigraph)
+        # and the same disagreement, drawn apart and opened on both sides
+        sides = [{k: v for k, v in _open(view, "large language model", DISPUTED).items() if k != "drawn"}
+                 for view in (virtuoso, oxigraph)]
+        assert sides[0] == sides[1] and sides[0]["disputed"] and sides[0]["dashed"], sides
         assert virtuoso.errors == [] and oxigraph.errors == []
         assert all(u.startswith(cors_oxigraph) for u in oxigraph.requests[1:])
     finally:

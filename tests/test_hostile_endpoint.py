@@ -174,3 +174,49 @@ def test_an_installed_package_with_entry_points_does_not_break_endpoint_queries(
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "true"
+
+
+# -- the same answers read by serve's guarded workers ---------------------------------------------------
+#: (body, content type, query, what the refusal says) of answers our readers or limits refuse.
+HOSTILE_ANSWERS = {
+    "entity-bomb": (billion_laughs().encode(), "application/rdf+xml", "CONSTRUCT WHERE { ?s ?p ?o }", "entity bomb"),
+    "rows": (json.dumps({"head": {"vars": ["o"]}, "results": {"bindings": [
+        {"o": {"type": "literal", "value": str(i)}} for i in range(11)]}}).encode(),
+        "application/sparql-results+json", "SELECT ?o WHERE { ?s ?p ?o }", "more than 10"),
+    "nested": (b'{"head": {"vars": []}, "results": {"bindings": []}, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+               "application/sparql-results+json", "SELECT * WHERE { ?s ?p ?o }", "nested deeper"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_ANSWERS))
+def test_serves_workers_read_an_endpoints_answer_under_the_same_guard(endpoint, small_limits, monkeypatch, case):
+    """``serve --endpoint`` reads each answer in one of its pre-forked guarded workers (not a child forked
+    per answer, ~25 ms): the readers and limits refuse the same answers with the same errors there, and a
+    worker that refused one answers the next query."""
+    from genai_kg import guard, pipeline
+    from genai_kg.errors import EndpointError
+    from genai_kg.graph import load
+
+    small_limits(max_rows=10)
+    body, ctype, query, said = HOSTILE_ANSWERS[case]
+    hostile = endpoint(answer_with(body, ctype))
+    fine = endpoint(answer_with(json.dumps({"head": {}, "boolean": True}).encode(), "application/sparql-results+json"))
+    kg = load(store="memory")
+    pool = pipeline.query_pool(kg.graph, size=1)
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("a child forked for the answer")
+
+    try:
+        for module in (guard.sandbox, guard.pool, pipeline):  # the per-query child is now off limits
+            monkeypatch.setattr(module, "run_bounded", no_fork)
+        def ask(url: str, text: str):
+            remote = pipeline.Remote(url, None, None)
+            return pipeline.run_query(kg.graph, text, resolve=kg.resolve_term, remote=remote, pool=pool, timeout=20)
+
+        for _ in range(2):
+            with pytest.raises(EndpointError, match=said):
+                ask(hostile, query)
+        assert ask(fine, "ASK {}").boolean is True
+    finally:
+        pool.close()

@@ -97,6 +97,78 @@ def test_service_seen_only_by_oxigraphs_lexer_is_refused():
         guard.check_query_text(text)  # words in strings, IRIs, comments, names: not keywords
 
 
+def _rdflib_reads_fetching(text: str) -> bool:
+    """rdflib's verdict before an endpoint: its algebra holds SERVICE or FROM."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        guard.check_algebra(prepareQuery(text))
+    except UnsafeInput:
+        return True
+    except Exception:  # noqa: BLE001 - rdflib cannot parse it: no keyword read
+        return False
+    return False
+
+
+def _near_keywords() -> list[str]:
+    """Texts spelling SERVICE or FROM with one letter replaced by each non-ASCII character that upper-cases,
+    lower-cases or case-folds to something holding that letter (``ſ`` for s), and by its escape."""
+    letters = set("SERVICEFROMservicefrom")
+    odd = [c for c in map(chr, range(0x80, 0x110000)) if not 0xD800 <= ord(c) <= 0xDFFF
+           and any(ch in letters for m in (c.upper(), c.lower(), c.casefold()) for ch in m)]
+    texts = []
+    for word, template in (("SERVICE", "SELECT * WHERE {{ {} <http://127.0.0.1:1/> {{ ?s ?p ?o }} }}"),
+                           ("FROM", "SELECT * {} <http://127.0.0.1:1/g> WHERE {{ ?s ?p ?o }}")):
+        for i, letter in enumerate(word):
+            for c in odd:
+                if letter in (c.upper() + c.casefold()).upper():
+                    for spelled in (c, f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}"):
+                        texts.append(template.format(word[:i] + spelled + word[i + 1:].lower()))
+        texts.append(template.format(word.lower()))
+        texts.append(template.format("\\u" + f"{ord(word[0]):04x}" + word[1:].swapcase()))
+    return texts
+
+
+def test_before_an_endpoint_rdflib_is_asked_wherever_it_could_read_a_keyword():
+    """rdflib's parse before an endpoint is skipped where :func:`rdflib_may_fetch` says its algebra cannot
+    hold SERVICE or FROM: every text rdflib reads either in (odd case mappings such as ``ſervice``, escapes)
+    must be one it is asked about."""
+    from genai_kg.guard.querycheck import rdflib_may_fetch
+
+    texts = _near_keywords()
+    read = [t for t in texts if _rdflib_reads_fetching(t)]
+    assert any("\u017f" in t for t in read)  # rdflib reads ſERVICE as SERVICE
+    assert [t for t in read if not rdflib_may_fetch(t)] == []
+    for text in ("SELECT * WHERE { ?s ?p ?o } LIMIT 25 OFFSET 475", 'ASK { ?s ?p "x" }'):
+        assert not rdflib_may_fetch(text) and not _rdflib_reads_fetching(text)
+
+
+def test_before_an_endpoint_rdflib_parses_only_where_it_must(monkeypatch):
+    """The second check before an endpoint: rdflib's parse (~50 µs a character) where its algebra could hold
+    SERVICE or FROM or Oxigraph's parser cannot read the text (rdflib's syntax error is then the one said),
+    nowhere else."""
+    from genai_kg import pipeline
+    from genai_kg.catalog import as_query
+    from genai_kg.errors import QueryError
+
+    parsed = []
+    prepare = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda query, ns: parsed.append(query.text) or prepare(query, ns))
+
+    def check(text: str) -> list[str]:
+        parsed.clear()
+        pipeline._check_remote(as_query(text), text, {}, "q", False)
+        return list(parsed)
+
+    plain = "SELECT ?m WHERE { { SELECT ?m WHERE { ?m <http://x/p> <http://x/a> } LIMIT 25 OFFSET 475 } }"
+    assert check(plain) == []
+    assert check("SELECT ?from WHERE { ?from ?p ?o }") == ["SELECT ?from WHERE { ?from ?p ?o }"]
+    with pytest.raises(UnsafeInput, match="SERVICE"):
+        check("SELECT * WHERE { \u017fervice <http://127.0.0.1:1/> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="SPARQL syntax error at line 1"):
+        check("SELECT * WHERE { ?s ?p }")
+
+
 # -- bounded work ----------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ asks "what does this query *do*" (the guard's refusals, the form that picks an o
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
@@ -96,8 +97,22 @@ class Token(NamedTuple):
     end: int
 
 
+#: Texts up to this long keep their tokens for the next reader: one query is read by several checks in a row
+#: (its form, update words, prefixes, fetching words, bad characters), each a full pass otherwise.
+_KEPT_TEXT = 64 * 1024
+
+
 def tokenize(text: str) -> Iterator[Token]:
     """The tokens of ``text``, white space left out; linear in its length."""
+    return iter(_kept_tokens(text)) if len(text) <= _KEPT_TEXT else _scan(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _kept_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> Iterator[Token]:
     for match in _LEXER.finditer(text):
         kind = match.lastgroup
         if kind == "ws":

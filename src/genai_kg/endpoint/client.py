@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .. import formats
@@ -500,6 +500,10 @@ def check_graph_iri(iri: str, argument: str = "graph") -> str:
     return iri
 
 
+#: The largest answer :func:`query_endpoint` hands to a ``bounded`` reader (a pool's worker) rather than a fork.
+POOLED_ANSWER = 4 << 20
+
+
 def query_endpoint(
     url: str,
     text: str,
@@ -508,6 +512,7 @@ def query_endpoint(
     timeout: float = 30.0,
     credentials: Credentials | None = None,
     said: float | None = None,
+    bounded: Callable[..., Answer] | None = None,
 ) -> Answer:
     """Send SPARQL ``text`` (parameters already bound, prefixes declared) to a SPARQL 1.1 query endpoint.
 
@@ -516,7 +521,10 @@ def query_endpoint(
     CONSTRUCT/DESCRIBE from N-Triples (or Turtle, RDF/XML). ``timeout`` covers the whole exchange and the
     reading of the answer, which happens in the guard's sandbox (deadline, memory cap, row and literal
     caps). ``said`` is the timeout to name in messages when ``timeout`` is what is left of it. The caller
-    checks the text before it is sent.
+    checks the text before it is sent. ``bounded(evaluate, job, timeout=, where=, said=)`` reads the answer
+    instead of a child forked for it (``serve``'s guarded workers: ``job`` is ``("read", url, content type,
+    bytes, kind)``, which :func:`read_answer` takes); answers over :data:`POOLED_ANSWER` bytes are read in a
+    child of their own all the same (a worker would get a copy through a pipe).
     """
     from ..guard.sandbox import run_bounded
 
@@ -542,7 +550,11 @@ def query_endpoint(
     if left <= 0:
         raise EndpointError(f"{url}: no complete answer within {named:g} s", remedy=_LONGER)
     try:
-        answer = run_bounded(lambda: read_answer(url, ctype, data, kind), timeout=left, where=url, said=named)
+        if bounded is not None and len(data) <= POOLED_ANSWER:
+            answer = bounded(lambda: read_answer(url, ctype, data, kind), ("read", url, ctype, data, kind),
+                             timeout=left, where=url, said=named)
+        else:
+            answer = run_bounded(lambda: read_answer(url, ctype, data, kind), timeout=left, where=url, said=named)
     except TimedOut:
         raise
     except GenaiKgError as exc:  # an answer our parsers or limits refuse: the endpoint answered unusably (exit 5)

@@ -5,7 +5,8 @@ package's lexer reads the text that is evaluated (:func:`check_query_text`, ever
 own parser reads it too, so that one mistake in either does not open the network. Where rdflib evaluates
 (the memory store, and endpoints, whose engine is unknown) that is rdflib's algebra (:func:`check_algebra`);
 where Oxigraph evaluates it is Oxigraph's parser (:func:`check_oxigraph_parse`). ``allow_remote=True``
-lifts them for users who want federation.
+lifts them for users who want federation. Before an endpoint, rdflib's parse (pure Python, ~50 µs a
+character) is needed only where its algebra could hold either: :func:`rdflib_may_fetch` says where.
 
 >>> check_query_text("SELECT * WHERE { ?s ?p 'SERVICE' }")
 >>> check_query_text("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", where="q.rq")
@@ -28,7 +29,8 @@ from .. import sparql
 from ..errors import QueryError, UnsafeInput
 from .audit import REMOTE_REMEDY
 
-__all__ = ["check_query_text", "check_algebra", "check_oxigraph_parse", "refuse_update"]
+__all__ = ["check_query_text", "check_algebra", "check_oxigraph_parse", "refuse_update", "rdflib_may_fetch",
+           "oxigraph_parses"]
 
 
 def check_query_text(text: str, *, where: str = "query", allow_remote: bool = False) -> None:
@@ -67,6 +69,43 @@ def check_algebra(prepared: Query, *, where: str = "query", allow_remote: bool =
         # CompValue.get returns the key itself when it is missing: read the plain dict.
         if name == "DatasetClause" or dict.get(node, "datasetClause"):
             raise UnsafeInput(f"{where}: {sparql.FETCHING['FROM']}; refused", remedy=REMOTE_REMEDY)
+
+
+def rdflib_may_fetch(text: str) -> bool:
+    """Whether rdflib's parser could read ``SERVICE`` or ``FROM`` as a keyword anywhere in ``text``; when
+    not, its algebra holds no SERVICE pattern and no dataset clause, and :func:`check_algebra` would pass it.
+
+    rdflib expands SPARQL's code point escapes first, then matches a keyword where the text's slice,
+    upper-cased by ``str.upper()``, equals it (pyparsing's ``CaselessKeyword``, so ``ſervice`` is SERVICE).
+    ``str.upper()`` maps each character on its own, so an upper-cased slice is part of the whole text
+    upper-cased: a text whose expansion spells neither word, upper-cased or case-folded, holds neither
+    keyword. Any doubt (an escape rdflib cannot expand) answers True.
+
+    >>> rdflib_may_fetch("SELECT * WHERE { ?s ?p 'x' } LIMIT 5"), rdflib_may_fetch("SELECT * WHERE { ?s ?p ?from }")
+    (False, True)
+    """
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    try:
+        read = expandUnicodeEscapes(text)
+    except (ValueError, OverflowError):
+        return True
+    upper, folded = read.upper(), read.casefold()
+    return any(word in upper or word.casefold() in folded for word in ("SERVICE", "FROM"))
+
+
+def oxigraph_parses(text: str, prefixes: Mapping | None = None) -> bool:
+    """Whether Oxigraph's parser accepts ``text`` (parsed on an empty store; an ASK is evaluated there, so
+    this runs in the bounded child or worker)."""
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text, prefixes={str(k): str(v) for k, v in (prefixes or {}).items()})
+    except SyntaxError:
+        return False
+    except Exception:  # noqa: BLE001 - parsed: an empty store's evaluation error is no syntax error
+        return True
+    return True
 
 
 #: Every ASCII spelling of SERVICE and FROM, wherever it stands: Oxigraph reads keywords in ASCII case only,

@@ -7,7 +7,10 @@ question (views/view.js): a node's links counted per property (each direction ca
 subquery, shown as "1,000+"), a page of 25 neighbours (unordered, ``LIMIT``/``OFFSET``), a search (the
 server's index under ``genai-kg serve``; on Virtuoso, found by one probe per page, its text index through
 ``bif:contains``; elsewhere an exact label lookup plus a prefix search over a bounded number of labels, said
-to be partial). None of the shapes that grow with the data is sent: no label search
+to be partial). A node's summary also reads its claims' citations and the disagreements about the node or
+its claims' subjects (kinds that contest claims: ``gkg:viewContests`` in the local presentation data), so a
+disputed claim is dashed as on the embedded page; its click reads the other sides in one request when its
+subject's claims were not read. None of the shapes that grow with the data is sent: no label search
 by a ``FILTER`` over every label, no ``ORDER BY`` over a hub, no grouped count of the taxonomy's roots.
 
 The page's CSP lets it reach the endpoint's origin and nothing else.
@@ -41,7 +44,10 @@ PROVENANCE = {
     "source": ANNOTATED[0], "property": ANNOTATED[1], "target": ANNOTATED[2], "cites": SOURCE,
     "section": str(GKG.sourceSection), "note": str(SKOS.note), "file": str(GKG.sourceFile),
     "selector": OA + "hasSelector", "start": OA + "start", "end": OA + "end", "label": str(RDFS.label),
+    "about": str(GKG.about), "definition": str(SKOS.definition),
 }
+#: Disagreements a node's summary reads (about the node or the subjects of its first CLAIM_CAP claims).
+DISPUTE_CAP = 50
 
 
 def endpoint_origin(url: str) -> str:
@@ -72,6 +78,15 @@ def _kind_map(graph: Graph, payload: dict[str, Any]) -> dict[str, list[int]]:
             payload["kinds"].append([name, colour, shape, 0])
         found[cls] = [index[key], -describer.depth(cls) if describer.is_family(cls) else 100]
     return found
+
+
+def _contests(graph: Graph) -> dict[str, list[str]]:
+    """kind class IRI -> the properties whose claims a term of that kind contests (``gkg:viewContests``, read
+    from the local graph's presentation data as the kinds are): the disagreements a remote page looks for."""
+    with collector_paused():
+        facts = Facts(graph)
+    return {str(cls): sorted(str(p) for p in props) for cls, props in sorted(facts.of(GKG.viewContests).items())
+            if type(cls) is str and not cls.startswith("_:")}
 
 
 def _predicate_labels(graph: Graph) -> dict[str, list[str]]:
@@ -133,6 +148,8 @@ def remote_payload(graph: Graph, endpoint: str, *, title: str, search: str | Non
         "structural": sorted(str(p) for p in STRUCTURAL_PREDICATES),
         "claims": CLAIM_CAP,
         "provenance": PROVENANCE,
+        "contests": _contests(graph),
+        "disputes": DISPUTE_CAP,
         "names": [str(p) for p in SEARCH_LABEL_PREDICATES],
     }
     return payload

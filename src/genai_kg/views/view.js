@@ -135,11 +135,14 @@
     if (D.cls[n]) { node.shape = "box"; node.font = { color: dark(k[1]) ? "#ffffff" : "#1d1d1f", strokeWidth: 0 }; }
     return node;
   }
+  /* A claim the documents disagree on: dashed, in the colour of disagreements. */
+  function disputedLook(edge) {
+    edge.dashes = [8, 5]; edge.width = 2.5; edge.color = { color: "#aa4499", highlight: "#aa4499", hover: "#aa4499" };
+    return edge;
+  }
   function visEdge(k) {
     var edge = { id: k, from: es[k], to: et[k] };
-    if (data.edges.x[k]) {  /* a claim the documents disagree on: dashed, in the colour of disagreements */
-      edge.dashes = [8, 5]; edge.width = 2.5; edge.color = { color: "#aa4499", highlight: "#aa4499", hover: "#aa4499" };
-    }
+    if (data.edges.x[k]) { disputedLook(edge); }
     if (D.up[es[k]] === et[k] && !data.edges.x[k]) { edge.width = 1.5; return edge; }
     /* Of the other lines, the first of each relation from a node carries its name, like a column heading;
      * the tooltip and the panel name every one. */
@@ -517,10 +520,16 @@
       " UNION { VALUES ?co { " + x + " } " + axiom() + " BIND(?cs AS ?other) } } LIMIT " + R.claims + " }";
     var own = "{ SELECT ?own WHERE { " + x + " " + ref(R.provenance.cites) + " ?own } LIMIT 50 } OPTIONAL { ?own " +
       ref(R.provenance.label) + " ?ownLabel }";
-    q = "SELECT * WHERE { { " + q + " } UNION { " + citations(claims) + " } UNION { " + own + " } }";
+    /* and the disagreements about the node or the subjects of its claims: which of them are disputed */
+    /* (a branch of VALUES alone, joined after the UNION, finds nothing on Virtuoso 7: BIND instead) */
+    var about = disputesAbout("{ BIND(" + x + " AS ?about) } UNION { { SELECT DISTINCT ?about WHERE { ?dax " +
+      ref(R.provenance.target) + " " + x + " ; " + ref(R.provenance.source) + " ?about } LIMIT " + R.claims + " } }");
+    q = "SELECT * WHERE { { " + q + " } UNION { " + citations(claims) + " } UNION { " + own + " }" +
+      (about ? " UNION { " + about + " }" : "") + " }";
     return sparql(q).then(function (rows) {
       var totals = { o: 0, i: 0 }, groups = [];
       if (readClaims(rows) < R.claims) { complete[n] = 1; }
+      readDisputes(rows);
       nodeSources(n, rows);
       rows = rows.filter(function (b) { return b.dir; });
       rows.forEach(function (b) { totals[b.dir.value] += +b.n.value; });
@@ -585,6 +594,7 @@
       var s = remoteNode(b.cs.value, names[b.cs.value] && names[b.cs.value][0], types[b.cs.value]);
       var o = remoteNode(b.co.value, names[b.co.value] && names[b.co.value][0], types[b.co.value]);
       var k = remoteEdge(s, pred(b.cp.value), o), key = k + " " + (b.cite ? b.cite.value : "") + " " + b.src.value;
+      (edgeDocs[k] = edgeDocs[k] || {})[b.src.value] = 1;
       if (!entries[key]) {
         entries[key] = { source: names[b.src.value] ? names[b.src.value][0] : localName(b.src.value), sections: {}, notes: {}, anchors: {} };
         (byEdge[k] = byEdge[k] || []).push(entries[key]);
@@ -628,13 +638,82 @@
     labels = labels.filter(function (v, j) { return labels.indexOf(v) === j; }).sort();
     if (labels.length) { data.texts.push(labels.join("; ")); D.src[n] = data.texts.length - 1; }
   }
-  /* One claim's citations, asked of the endpoint (one request) unless a summary of one of its ends read them. */
+  /* ---- disagreements from an endpoint: a term of a kind that contests some properties' claims (R.contests,
+   * gkg:viewContests in the presentation data), about a term (R.provenance.about), citing documents: it
+   * disputes the term's claims of those properties that cite one of its documents, as views/kinds.py decides
+   * for the embedded page ---- */
+  var disputes = {}, disputeAbout = {}, edgeDocs = {}, sidesRead = {}, contestAt = {}, defRank = {};
+  var contestedProps = R ? Object.keys(R.contests).reduce(function (all, t) {
+    R.contests[t].forEach(function (p) { if (all.indexOf(p) < 0) { all.push(p); } });
+    return all;
+  }, []) : [];
+  /* The disagreements (at most R.disputes) about the terms `about` binds, with their labels, definitions and
+   * the documents they cite; null when no kind contests anything. */
+  function disputesAbout(about) {
+    var P = R.provenance, kinds = Object.keys(R.contests);
+    if (!kinds.length) { return null; }
+    return "{ SELECT DISTINCT ?dis ?about ?disType WHERE { " + about + " ?dis " + ref(P.about) + " ?about ; a ?disType ." +
+      " VALUES ?disType { " + kinds.map(ref).join(" ") + " } } LIMIT " + R.disputes + " } OPTIONAL { ?dis " + ref(P.label) +
+      " ?disLabel } OPTIONAL { ?dis " + ref(P.definition) + " ?disDef } OPTIONAL { ?dis " + ref(P.cites) + " ?disDoc . ?disDoc " +
+      ref(P.file) + " ?disFile }";
+  }
+  function readDisputes(rows) {
+    var labels = {};
+    rows.forEach(function (b) {
+      var l = b.dis && labelOf(b, "disLabel");
+      if (l && (!labels[b.dis.value] || l[1] < labels[b.dis.value][1])) { labels[b.dis.value] = l; }
+    });
+    rows.forEach(function (b) {
+      if (!b.dis || !b.about || !b.disType || b.dis.type !== "uri" || b.about.type !== "uri") { return; }
+      var d = remoteNode(b.dis.value, labels[b.dis.value] && labels[b.dis.value][0], [b.disType.value]);
+      var w = disputes[d] = disputes[d] || { props: {}, docs: {} };
+      (R.contests[b.disType.value] || []).forEach(function (p) { w.props[pred(p)] = 1; });
+      if (b.disDoc && b.disFile) { w.docs[b.disDoc.value] = 1; }
+      var def = labelOf(b, "disDef");
+      if (def && (defRank[d] === undefined || def[1] < defRank[d])) { D.def[d] = def[0]; defRank[d] = def[1]; }
+      var list = disputeAbout[b.about.value] = disputeAbout[b.about.value] || [];
+      if (list.indexOf(d) < 0) { list.push(d); }
+    });
+    recontest();
+  }
+  /* Marks (and redraws) the claims the disagreements read so far dispute. */
+  function recontest() {
+    Object.keys(disputeAbout).forEach(function (about) {
+      if (byIri[about] === undefined) { return; }
+      outIds(byIri[about]).forEach(function (k) {
+        var docs = Object.keys(edgeDocs[k] || {}), found = disputeAbout[about].filter(function (d) {
+          return disputes[d].props[ep[k]] && docs.some(function (doc) { return disputes[d].docs[doc]; });
+        }).sort(function (a, b) { return iri(a) < iri(b) ? -1 : 1; });
+        if (!found.length) { return; }
+        var key = found.join(" ");
+        if (contestAt[key] === undefined) { contestAt[key] = data.contests.length; data.contests.push(found); }
+        if (data.edges.x[k] === contestAt[key]) { return; }
+        data.edges.x[k] = contestAt[key];
+        if (edgeShown[k]) { edges.update(disputedLook({ id: k })); }
+      });
+    });
+  }
+  /* Whether a claim's panel needs a request: its citations (no summary of either end read them), or, for a
+   * disputed claim, the other sides (the subject's claims of the contested properties). */
+  function claimNeeds(k) {
+    if (!R) { return false; }
+    return (!citesRead[k] && !complete[es[k]] && !complete[et[k]]) ||
+      (!!data.edges.x[k] && !complete[es[k]] && !sidesRead[es[k]]);
+  }
+  /* One claim's citations, the subject's claims of the properties a disagreement may contest (the sides) and
+   * the disagreements about the subject: one request, unless summaries already read them. */
   function claimCites(k) {
-    if (!R || citesRead[k] || complete[es[k]] || complete[et[k]]) { return Promise.resolve(); }
+    if (!claimNeeds(k)) { return Promise.resolve(); }
     citesRead[k] = 1;
-    var claims = "{ SELECT ?ax ?cs ?cp ?co ?src ?other WHERE { VALUES (?cs ?cp ?co) { (" + ref(iri(es[k])) + " " +
-      ref(data.preds[ep[k]][0]) + " " + ref(iri(et[k])) + ") } " + axiom() + " BIND(?co AS ?other) } LIMIT " + R.claims + " }";
-    return sparql("SELECT * WHERE { " + citations(claims) + " }").then(readClaims, function () { return 0; });
+    var s = ref(iri(es[k])), sides = contestedProps.length ? " UNION { VALUES ?cs { " + s + " } VALUES ?cp { " +
+      contestedProps.map(ref).join(" ") + " } " + axiom() + " }" : "";
+    if (sides) { sidesRead[es[k]] = 1; }
+    var claims = "{ SELECT ?ax ?cs ?cp ?co ?src ?other WHERE { { VALUES (?cs ?cp ?co) { (" + s + " " +
+      ref(data.preds[ep[k]][0]) + " " + ref(iri(et[k])) + ") } " + axiom() + " }" + sides + " BIND(?co AS ?other) } LIMIT " +
+      R.claims + " }";
+    var about = disputesAbout("VALUES ?about { " + s + " }");
+    return sparql("SELECT * WHERE { { " + citations(claims) + " }" + (about ? " UNION { " + about + " }" : "") + " }")
+      .then(function (rows) { readClaims(rows); readDisputes(rows); }, function () { return 0; });
   }
   /* The next page of a group: PAGE neighbours, unordered (no ORDER BY over a hub), with labels and types. */
   function remotePage(n, g) {
@@ -773,6 +852,24 @@
              font: { size: 11, color: "#5f6368", strokeWidth: 3, multi: false }, selectionWidth: 1.5 }
   });
   window.network = network;
+
+  /* With physics off, vis-network redraws the whole drawing synchronously after every change to its DataSets
+   * (a page of a group: seven redraws of every label, most of a click's time once hundreds of nodes are
+   * shown). Changes made together are drawn once, on the next frame. */
+  var holding = 0;
+  function together(f) {
+    return function () {
+      var renderer = network.renderer;
+      if (holding++ === 0) { renderer.allowRedraw = false; }
+      try { return f.apply(this, arguments); } finally {
+        if (--holding === 0) { renderer.allowRedraw = true; network.body.emitter.emit("_requestRedraw"); }
+      }
+    };
+  }
+  addNodes = together(addNodes); removeNodes = together(removeNodes); refreshHandle = together(refreshHandle);
+  bringIntoView = together(bringIntoView); show = together(show); select = together(select);
+  showClaim = together(showClaim); showKind = together(showKind);
+  if (R) { readClaims = together(readClaims); readDisputes = together(readDisputes); }
 
   /* The opening: positions from Python, then group nodes, then a focus expanded. */
   addNodes(data.open);
@@ -973,7 +1070,7 @@
     head.appendChild(linkButton(et[k]));
     var list = document.getElementById("c-sources");
     list.textContent = "";
-    var cites = data.cites[data.edges.c[k]], asking = R && !citesRead[k] && !complete[es[k]] && !complete[et[k]];
+    var cites = data.cites[data.edges.c[k]], asking = claimNeeds(k);
     if (asking) {
       claimCites(k).then(function () { if (window.genaiKgClaim === k) { showClaim(k, false); } });
       list.appendChild(el("li", "count", "Asking the endpoint for this claim's sources\u2026"));
@@ -991,15 +1088,17 @@
         dis.appendChild(p);
         dis.appendChild(el("p", "note", D.def[d]));
         dis.appendChild(el("h4", "rel", "Each side"));
-        var ul = el("ul");
+        var ul = el("ul"), sides = [];
         for (var j = 0; j < M; j++) {
-          if (data.edges.x[j] && data.contests[data.edges.x[j]].indexOf(d) >= 0) {
-            var li = el("li");
-            li.appendChild(claimButton(j));
-            li.appendChild(el("span", "count", " " + (data.texts[data.edges.src[j]] || "")));
-            ul.appendChild(li);
-          }
+          if (data.edges.x[j] && data.contests[data.edges.x[j]].indexOf(d) >= 0) { sides.push([claimText(j), j]); }
         }
+        /* by what they say, whichever order the claims were met in */
+        sides.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]; }).forEach(function (side) {
+          var li = el("li");
+          li.appendChild(claimButton(side[1]));
+          li.appendChild(el("span", "count", " " + (data.texts[data.edges.src[side[1]]] || "")));
+          ul.appendChild(li);
+        });
         dis.appendChild(ul);
       });
     }
