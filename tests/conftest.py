@@ -35,8 +35,10 @@ CHROMIUM = "/usr/bin/chromium"
 #: Fixtures that start a server, a reasoner or another RDF/OWL tool over whole exports (rapper; py-horned-owl and
 #: owlready2 on the OWL files; two full loads and exports): a test that uses one (directly or through another
 #: fixture) is marked ``slow`` here, so ``./scripts/test -m "not slow"`` (the quick loop) leaves it out without
-#: every module repeating the mark. Installs, release builds over the history and a browser on big data carry
-#: the mark in their modules.
+#: every module repeating the mark. Installs, release builds over the history, pySHACL over the whole graph,
+#: sweeps and waits for a deadline carry the mark in their modules. Every browser test is slow too (34 on the
+#: bundled graph took ~21 s of the quick loop's ~195 s): ``./scripts/test -m "not slow or browser"`` runs the
+#: quick loop with them.
 SLOW_FIXTURES = frozenset(
     {"oxigraph_server", "cors_oxigraph", "virtuoso_server", "hermit", "rapper", "owl_files", "two_loads"}
 )
@@ -44,7 +46,8 @@ SLOW_FIXTURES = frozenset(
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SLOW_FIXTURES & fixtures or "chromium" in fixtures or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
 
 

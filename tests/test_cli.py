@@ -407,8 +407,15 @@ def noncanonical_decimals(graph: Graph) -> list[str]:
     )
 
 
+@pytest.fixture(scope="module")
+def canonical_domain(kg):
+    """The domain module's triples with canonical blank-node labels, once for every format below."""
+    domain = kg.domain_graph()
+    return len(domain), canonical(domain)
+
+
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
-def test_export_round_trips(kg, fmt):
+def test_export_round_trips(kg, canonical_domain, fmt):
     out = run("export", "--format", fmt).stdout
     again = Graph().parse(data=out, format=PARSERS[fmt])
     if fmt == "xml":  # RDF/XML names anonymous individuals with skolem IRIs, which rdflib turns back
@@ -419,9 +426,9 @@ def test_export_round_trips(kg, fmt):
             f"rdflib writes xsd:decimal {noncanonical_decimals(kg.graph)} as Turtle shorthand with '.0', a"
             " different lexical form: the data should spell decimals canonically (300000000000.0)"
         )
-    domain = kg.domain_graph()
-    assert len(again) == len(domain)
-    assert canonical(again) == canonical(domain)
+    size, triples = canonical_domain
+    assert len(again) == size
+    assert canonical(again) == triples
 
 
 def test_export_leaves_the_presentation_module_out_unless_asked(kg):
@@ -442,12 +449,14 @@ def test_export_to_a_file(tmp_path):
     assert len(Graph().parse(target, format="nt")) > 1000
 
 
+@pytest.mark.slow  # pySHACL over the whole graph
 def test_validate_bundled_graph_conforms():
     result = run("validate", "--fail-on", "warning")
     assert "VIOLATION" not in result.stdout and "WARNING" not in result.stdout  # QC information may be listed
     assert "conforms" in result.stderr
 
 
+@pytest.mark.slow  # pySHACL over the whole graph
 def test_validate_a_violating_file_exits_1(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text(SHAPE_VIOLATION, encoding="utf-8")

@@ -69,7 +69,7 @@ def test_list_items_holding_the_separator_stay_whole(hostile_file, store):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
-@pytest.mark.parametrize("store", ["auto", "memory", "oxigraph"])
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])  # auto is oxigraph
 def test_midjourney_s_maker_reads_whole_in_every_format(store, fmt):
     out = invoke("query", "systems-by-output", "--param", "modality=image", "--store", store, "--format", fmt,
                  env={"COLUMNS": "300"})
@@ -244,6 +244,7 @@ def test_preparing_a_huge_query_is_on_the_clock_before_an_endpoint(tmp_path):
     assert done.returncode == 0 and b"v39999" in seen[0], done.stderr  # (then a follow-up: the answer was empty)
 
 
+@pytest.mark.slow  # waits out a deadline
 @pytest.mark.parametrize("where", ["oxigraph", "endpoint"])
 def test_reading_a_huge_query_in_this_process_is_on_the_clock(tmp_path, where):
     """Before any child is forked, the package's own passes over the text (update check, query form, the

@@ -281,6 +281,7 @@ def test_a_three_thousand_long_subclass_chain(work, command):
     assert "Traceback" not in result.text
 
 
+@pytest.mark.slow  # pySHACL over the whole graph and a deep hierarchy
 def test_validate_refuses_a_hierarchy_too_deep_for_pyshacl_in_one_line(work):
     write(work, "chain.ttl", chain())
     refused(run("validate", "--data", "chain.ttl", cwd=work), "validate", "nests too deeply", limit=QUICK * 2)

@@ -73,6 +73,7 @@ def answer_with(body: bytes, ctype: str):
     return answer
 
 
+@pytest.mark.slow  # waits out a deadline
 def test_an_endpoint_dripping_headers_is_held_to_the_whole_deadline(endpoint):
     """urllib's timeout is per read: a byte every second held --timeout 2 for as long as the server liked."""
 
@@ -88,6 +89,7 @@ def test_an_endpoint_dripping_headers_is_held_to_the_whole_deadline(endpoint):
     refused(result, url, "no complete answer within 2 s", "--timeout", limit=6, code=EXIT_ENDPOINT)
 
 
+@pytest.mark.slow  # waits out a deadline
 def test_an_endpoint_dripping_its_body_is_held_too(endpoint):
     def drip(handler):
         handler.send_response(200)

@@ -172,6 +172,7 @@ def test_before_an_endpoint_rdflib_parses_only_where_it_must(monkeypatch):
 # -- bounded work ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # waits out a deadline
 @pytest.mark.parametrize("store", STORES)
 def test_cross_product_is_stopped_at_the_timeout(work, store):
     """Oxigraph's native aggregate ignores SIGALRM (measured: a 1 s alarm fired after 21 s): the child is killed."""
