@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, QueryError, QueryNotFound
+from .errors import DataError, QueryError, QueryNotFound, clipped
 from .fileio import read_regular
 from .paths import QUERIES_DIR
 from .sparql import query_form
@@ -81,11 +81,6 @@ class NamedQuery:
         }
 
 
-def _clipped(text: str, limit: int = 60) -> str:
-    """``text`` as a message may quote it: at most ``limit`` characters, and a mark saying how many more."""
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit:,} more characters)"
-
-
 def _param(value: str) -> Param | None:
     """``name[:kind] [= default] [; description]`` as a Param, or None if the value is not one."""
     match = _PARAM_NAME.match(value)
@@ -120,7 +115,7 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
             continue
         if len(line) > MAX_HEADER_LINE:
             raise QueryError(
-                f"header line of {len(line):,} characters (at most {MAX_HEADER_LINE:,}): {_clipped(line)!r}",
+                f"header line of {len(line):,} characters (at most {MAX_HEADER_LINE:,}): {clipped(line)!r}",
                 path=path or name, line=number,
             )
         body = line[1:].strip()
@@ -135,12 +130,12 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> NamedQue
         elif key == "list":
             lm = _LIST.fullmatch(value)
             if not lm:
-                raise QueryError(f"bad '# list:' header {_clipped(value)!r}", path=path or name, line=number)
+                raise QueryError(f"bad '# list:' header {clipped(value)!r}", path=path or name, line=number)
             lists.append((lm["name"], lm["separator"]))
         else:
             param = _param(value)
             if param is None:
-                raise QueryError(f"bad '# param:' header {_clipped(value)!r}", path=path or name, line=number)
+                raise QueryError(f"bad '# param:' header {clipped(value)!r}", path=path or name, line=number)
             params.append(param)
     return NamedQuery(name, text, title, " ".join(description), tuple(params), path, tuple(lists))
 
@@ -183,17 +178,17 @@ def get_query(name_or_path: str, directory: Path | None = None) -> NamedQuery:
     if name_or_path.endswith(".rq") or "/" in name_or_path or "\\" in name_or_path:
         path = Path(name_or_path)
         if not _exists(path):
-            raise QueryNotFound("no such query file", path=_clipped(name_or_path, 200))
+            raise QueryNotFound("no such query file", path=clipped(name_or_path, 200))
         return _read(path, path.stem)  # a regular file only: a FIFO or a device is refused by its kind
     if not _NAME.match(name_or_path):
-        raise QueryNotFound(f"no named query {_clipped(name_or_path)!r}")
+        raise QueryNotFound(f"no named query {clipped(name_or_path)!r}")
     path = folder / f"{name_or_path}.rq"
     if not _is_file(path):
         names = [p.stem for p in folder.glob("*.rq")]
         close = difflib.get_close_matches(name_or_path, names, n=3)
         if close:
-            raise QueryNotFound(f"no named query {_clipped(name_or_path)!r}; did you mean {', '.join(close)}?")
-        raise QueryNotFound(f"no named query {_clipped(name_or_path)!r}", remedy=("list_queries", "for the list"))
+            raise QueryNotFound(f"no named query {clipped(name_or_path)!r}; did you mean {', '.join(close)}?")
+        raise QueryNotFound(f"no named query {clipped(name_or_path)!r}", remedy=("list_queries", "for the list"))
     return _read(path, name_or_path)
 
 

@@ -36,7 +36,14 @@ __all__ = [
     "MissingDependency",
     "Spelling",
     "PYTHON",
+    "clipped",
 ]
+
+
+def clipped(text: str, limit: int = 60) -> str:
+    """``text`` as a message may quote it: at most ``limit`` characters, and a mark saying how many more."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
 
 class Spelling:
     """How one audience spells API arguments and the remedies they lift: Python callers, or a command line.

@@ -40,7 +40,7 @@ __all__ = ["KnowledgeGraph", "load", "bundled_files", "DEFAULT_STORE"]
 #: ``genai-kg`` answer the same graph with the same engine. ``memory`` (rdflib) is there when asked, for
 #: what only it does: keep every literal's lexical form exactly as the file writes it.
 DEFAULT_STORE = "oxigraph"
-#: The graph exports :meth:`KnowledgeGraph.export` writes besides the RDF syntaxes.
+
 
 def bundled_files() -> list[Path]:
     """The ontology files that make up the bundled graph (every ``ontology/*.ttl`` but the SHACL shapes)."""

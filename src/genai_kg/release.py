@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from .diff import Diff, diff_graphs
-from .errors import DataError, ParameterError
+from .errors import DataError, ParameterError, clipped
 from .export import serialize_graph
 from .fileio import write_folder_atomic
 from .paths import ONTOLOGY_DIR
@@ -62,8 +62,7 @@ def read_version(spec: str, *, argument: str = "old") -> Graph:
     elif kind == "file":
         files = [path]
     else:
-        shown = repr(spec[:60]) + (f"... ({len(spec) - 60:,} more characters)" if len(spec) > 60 else "")
-        raise ParameterError(f"{shown} is neither a file, a folder nor git:REV", argument=argument)
+        raise ParameterError(f"{clipped(spec)!r} is neither a file, a folder nor git:REV", argument=argument)
     from .graph import load
 
     return load(files, bundled=False, store="memory").graph

@@ -17,17 +17,16 @@ genai_kg.errors.UnsafeInput: q.rq: SERVICE would reach the network; refused (pas
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from rdflib.plugins.sparql.sparql import Query
-
 import re
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from .. import sparql
 from ..errors import QueryError, UnsafeInput
 from .audit import REMOTE_REMEDY
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = ["check_query_text", "check_algebra", "check_oxigraph_parse", "refuse_update", "rdflib_may_fetch",
            "oxigraph_parses"]
@@ -95,17 +94,23 @@ def rdflib_may_fetch(text: str) -> bool:
 
 
 def oxigraph_parses(text: str, prefixes: Mapping | None = None) -> bool:
-    """Whether Oxigraph's parser accepts ``text`` (parsed on an empty store; an ASK is evaluated there, so
-    this runs in the bounded child or worker)."""
+    """Whether Oxigraph's parser accepts ``text`` (see :func:`_oxigraph_syntax_error`)."""
+    return _oxigraph_syntax_error(text, {str(k): str(v) for k, v in (prefixes or {}).items()}) is None
+
+
+def _oxigraph_syntax_error(text: str, prefixes: dict[str, str]) -> SyntaxError | None:
+    """Oxigraph's syntax error in ``text``, or None where it parses. The text is put to an empty store, which
+    parses it and evaluates lazily (an ASK is evaluated there, which is why callers run in the bounded child or
+    worker); an evaluation error there is no syntax error."""
     import pyoxigraph as ox
 
     try:
-        ox.Store().query(text, prefixes={str(k): str(v) for k, v in (prefixes or {}).items()})
-    except SyntaxError:
-        return False
+        ox.Store().query(text, prefixes=prefixes)
+    except SyntaxError as exc:
+        return exc
     except Exception:  # noqa: BLE001 - parsed: an empty store's evaluation error is no syntax error
-        return True
-    return True
+        return None
+    return None
 
 
 #: Every ASCII spelling of SERVICE and FROM, wherever it stands: Oxigraph reads keywords in ASCII case only,
@@ -135,15 +140,10 @@ def check_oxigraph_parse(
     """
     if allow_remote or not _SPELLING.search(text):
         return
-    import pyoxigraph as ox
-
     renamed = {_renamed(str(k)): str(v) for k, v in (prefixes or {}).items()}
-    try:
-        ox.Store().query(_renamed(text), prefixes=renamed)
-    except SyntaxError as exc:
-        raise _placed(exc, text) from None
-    except Exception:  # noqa: BLE001, S110 - parsed: an empty store's evaluation error is no keyword
-        pass
+    error = _oxigraph_syntax_error(_renamed(text), renamed)
+    if error is not None:
+        raise _placed(error, text) from None
 
 
 def _placed(exc: SyntaxError, text: str) -> SyntaxError:

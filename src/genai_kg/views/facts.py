@@ -92,7 +92,11 @@ def text_of(key: Any) -> str:
 
 def pick(values: Iterable[Any]) -> str | None:
     """One literal's text among ``values`` (:func:`genai_kg.vocab.pick_label`'s rule on literal keys):
-    :func:`genai_kg.vocab.language_rank`, then the smallest text."""
+    :func:`genai_kg.vocab.language_rank`, then the smallest text. One value is its own pick (no ranking: most
+    subjects of a big graph have one label and one definition)."""
+    if type(values) is list and len(values) == 1:
+        only = values[0]
+        return only[0] if type(only) is tuple else None
     ranked = []
     for value in values:
         if type(value) is tuple:

@@ -124,15 +124,8 @@ def _integer(values: Any) -> int | None:
 
 
 def _picked(per_subject: dict[Any, list[Any]]) -> dict[Any, str]:
-    """subject -> one of its literals (:func:`.facts.pick`; a single literal is its own pick)."""
-    found = {}
-    for s, values in per_subject.items():
-        if len(values) == 1:
-            if type(values[0]) is tuple:
-                found[s] = values[0][0]
-        elif (picked := pick(values)) is not None:
-            found[s] = picked
-    return found
+    """subject -> one of its literals (:func:`.facts.pick`)."""
+    return {s: picked for s, values in per_subject.items() if (picked := pick(values)) is not None}
 
 
 class Describer:

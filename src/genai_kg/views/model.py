@@ -254,12 +254,7 @@ def _node_columns(describer: Describer, facts: Facts, nodes: set, order: list[st
             alt_labels.append(text_of(alts[0]))
         else:
             alt_labels.append("; ".join(sorted({text_of(a) for a in alts})))
-        if not definition:
-            defined.append("")
-        elif len(definition) == 1:  # one value: its text if a literal (what pick chooses among several)
-            defined.append(definition[0][0] if type(definition[0]) is tuple else "")
-        else:
-            defined.append(pick(definition) or "")
+        defined.append((pick(definition) or "") if definition else "")
         sources.append(describer.sources(node, cited.get(node, ())))
         classes.append(is_class)
         parents.append(parent)

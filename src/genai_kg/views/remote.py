@@ -60,11 +60,9 @@ def endpoint_origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _kind_map(graph: Graph, payload: dict[str, Any]) -> dict[str, list[int]]:
+def _kind_map(describer: Describer, payload: dict[str, Any]) -> dict[str, list[int]]:
     """class IRI -> [kind index, rank]: what an endpoint's node typed with that class is drawn as (the lowest
     rank wins among a node's types: the most specific family first, as in the embedded view)."""
-    with collector_paused():
-        describer = Describer(Facts(graph))
     index = {tuple(k[:3]): i for i, k in enumerate(payload["kinds"])}
     found: dict[str, list[int]] = {}
     classes = set(describer.superclasses) | {t for ts in describer.types.values() for t in ts}
@@ -80,20 +78,15 @@ def _kind_map(graph: Graph, payload: dict[str, Any]) -> dict[str, list[int]]:
     return found
 
 
-def _contests(graph: Graph) -> dict[str, list[str]]:
+def _contests(facts: Facts) -> dict[str, list[str]]:
     """kind class IRI -> the properties whose claims a term of that kind contests (``gkg:viewContests``, read
     from the local graph's presentation data as the kinds are): the disagreements a remote page looks for."""
-    with collector_paused():
-        facts = Facts(graph)
     return {str(cls): sorted(str(p) for p in props) for cls, props in sorted(facts.of(GKG.viewContests).items())
             if type(cls) is str and not cls.startswith("_:")}
 
 
-def _predicate_labels(graph: Graph) -> dict[str, list[str]]:
+def _predicate_labels(facts: Facts, describer: Describer) -> dict[str, list[str]]:
     """predicate IRI -> [view label, inverse view label] for the predicates the local graph uses."""
-    with collector_paused():
-        facts = Facts(graph)
-        describer = Describer(facts)
     return {p: [describer.relation_label(p), describer.inverse_label(p)] for p in sorted(facts.predicates)}
 
 
@@ -136,19 +129,22 @@ def remote_payload(graph: Graph, endpoint: str, *, title: str, search: str | Non
         payload["expand"] = [0] if keep else []
     for row in payload["kinds"]:
         row[3] = 0
+    with collector_paused():  # the local graph read once for the kinds, the labels and what kinds contest
+        facts = Facts(graph)
+        describer = Describer(facts)
     payload["remote"] = {
         "endpoint": endpoint,
         "search": search,
         "page": PAGE,
         "cap": COUNT_CAP,
         "scan": SEARCH_SCAN,
-        "kinds": _kind_map(graph, payload),
-        "labels": _predicate_labels(graph),
+        "kinds": _kind_map(describer, payload),
+        "labels": _predicate_labels(facts, describer),
         "standard": list(STANDARD_NAMESPACES),
         "structural": sorted(str(p) for p in STRUCTURAL_PREDICATES),
         "claims": CLAIM_CAP,
         "provenance": PROVENANCE,
-        "contests": _contests(graph),
+        "contests": _contests(facts),
         "disputes": DISPUTE_CAP,
         "names": [str(p) for p in SEARCH_LABEL_PREDICATES],
     }
