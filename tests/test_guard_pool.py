@@ -9,13 +9,19 @@ import os
 import time
 
 import pytest
+from conftest import missing
 
 from genai_kg import guard, pipeline
 from genai_kg.errors import LimitExceeded, QueryError, UnsafeInput
 from genai_kg.graph import load
 from genai_kg.guard.pool import WorkerPool
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool forks (Linux)")
+
+@pytest.fixture(autouse=True)
+def _forks():
+    """The pool forks its workers: without os.fork these tests skip, or fail with CI set, as for any component."""
+    if not hasattr(os, "fork"):
+        missing("os.fork (the worker pool forks)", "run the tests on Linux")
 
 LLMS = "PREFIX gkg: <https://w3id.org/genai-kg/> SELECT ?s WHERE { ?s a gkg:LargeLanguageModel }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from conftest import ontology_graph
+from conftest import missing, ontology_graph
 from rdflib import RDFS, URIRef
 
 from genai_kg.vocab import GKG, SKOS
@@ -88,7 +88,7 @@ def test_sssom_validate_accepts_the_mapping_set(path):
     """The SSSOM reference implementation reads every row (none dropped as ill-formed) and validates."""
     command = sssom_command()
     if command is None:
-        pytest.skip("sssom is not installed")
+        missing("sssom (the SSSOM toolkit)", "pip install sssom (in the test extras: pip install -e '.[test]')")
     done = subprocess.run([command, "validate", str(path)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "not well-formed" not in done.stderr and "incorrect value" not in done.stderr, done.stderr[-2000:]

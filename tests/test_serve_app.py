@@ -4,10 +4,16 @@ server; an answer read through an attribute the answer no longer has fails here 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+try:
+    from starlette.testclient import TestClient
+except ImportError:  # the serve extra: a skip, or with CI set a failure (the collection error), as for any component
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("Starlette is not installed: pip install 'genai-kg[serve]'", allow_module_level=True)
 
 from genai_kg.graph import load  # noqa: E402
 from genai_kg.serve import create_app  # noqa: E402
