@@ -253,6 +253,27 @@ def test_bundled_view_opens_on_the_family_labels_at_12px(browser, bundled_page):
         view.close()
 
 
+def test_on_a_phone_the_bundled_view_opens_on_the_families_labels_whole(browser, bundled_page):
+    """At 390x844 the opening shows the families' column with every label whole (it was centred past their
+    left ends, cutting each label's first words off) and at least 12 px."""
+    view = Opened(browser, bundled_page, viewport=(390, 844))
+    try:
+        for label in FAMILIES:
+            box = view.page.evaluate(
+                """(id) => { const b = network.getBoundingBox(id);
+                             const a = network.canvasToDOM({x: b.left, y: b.top}),
+                                   z = network.canvasToDOM({x: b.right, y: b.bottom});
+                             return {left: a.x, right: z.x, top: a.y, bottom: z.y,
+                                     w: document.getElementById('graph').clientWidth}; }""",
+                view.node_id(label),
+            )
+            assert box["left"] >= 0 and box["right"] <= box["w"], (label, box)
+            assert view.on_screen(view.node_id(label))["px"] >= 12, label
+        assert view.errors == []
+    finally:
+        view.close()
+
+
 def test_reveal_gpt4_shows_its_family_as_its_kind(browser, bundled_page):
     view = Opened(browser, bundled_page)
     try:

@@ -887,16 +887,28 @@
       " \u00b7 " + document.getElementById("hint").textContent;
   }
 
-  /* The opening zoom: everything if it fits legibly; else, legible, the deepest level (the families) on a
-   * narrow screen and the middle elsewhere; a focus view centres on its focus. */
+  /* The opening zoom: everything if it fits legibly; else, legible, the fullest column (the families) whole on
+   * a narrow screen, labels and all, and the middle elsewhere; a focus view centres on its focus. */
   function fitView() {
     network.fit({ animation: false });
     if (network.getScale() > 1.3) { network.moveTo({ scale: 1.3, animation: false }); }
     if (network.getScale() >= MIN_SCALE) { return; }
-    var pos = network.getPositions(), ids = Object.keys(pos), maxX = -Infinity, sumY = 0;
-    ids.forEach(function (id) { maxX = Math.max(maxX, pos[id].x); sumY += pos[id].y; });
+    var pos = network.getPositions(), ids = Object.keys(pos);
     if (narrow()) {
-      network.moveTo({ position: { x: maxX - 120, y: sumY / ids.length }, scale: Math.max(MIN_SCALE, 0.75), animation: false });
+      var columns = {}, fullest = null;
+      ids.forEach(function (id) {
+        var x = Math.round(pos[id].x);
+        (columns[x] = columns[x] || []).push(id);
+        if (fullest === null || columns[x].length > columns[fullest].length) { fullest = x; }
+      });
+      var x0 = Infinity, x1 = -Infinity, sumY = 0, column = columns[fullest];
+      column.forEach(function (id) {
+        var half = labelWidth(isNaN(id) ? id : Number(id)) / 2;
+        x0 = Math.min(x0, pos[id].x - half); x1 = Math.max(x1, pos[id].x + half); sumY += pos[id].y;
+      });
+      var width = visibleBox().width - 40;
+      network.moveTo({ position: { x: (x0 + x1) / 2, y: sumY / column.length },
+                       scale: Math.max(MIN_SCALE, Math.min(0.75, width / Math.max(x1 - x0, 1))), animation: false });
     } else {
       network.moveTo({ scale: MIN_SCALE, animation: false });
     }
