@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from urllib.parse import unquote_plus
@@ -29,10 +30,28 @@ __all__ = ["read_items", "join_lists"]
 #: What ``ENCODE_FOR_URI`` writes (RFC 3986's unreserved characters and %XX; rdflib also leaves "/"),
 #: and the space between items.
 _ENCODED = re.compile(r"^[A-Za-z0-9\-._~%/ ]*$")
+#: A byte 0xFF, which no UTF-8 text holds: its cell is read item by item (the fast reading cuts at 0xFF).
+_BYTE_FF = re.compile(r"%[Ff][Ff]")
 
 
 def read_items(cell: str) -> list[str] | None:
     """The items of one gathered cell, decoded and sorted by code point; None if ``cell`` is not one."""
+    if _ENCODED.match(cell) and not _BYTE_FF.search(cell):
+        # The whole cell in one pass of C code (a big answer's list column has tens of thousands of items;
+        # one unquote per item took 116 ms on makers at 1M triples, this 20 ms): each separating space
+        # becomes byte 0xFF, which UTF-8 never holds, each %XX its byte ("\xXX"; the cell holds no
+        # backslash), then the bytes are cut at 0xFF and each item decoded on its own.
+        escaped = cell.replace(" ", "%FF").replace("+", " ").replace("%", "\\x")
+        try:
+            data = codecs.escape_decode(escaped)[0]  # CPython's, undocumented
+            return sorted(item.decode("utf-8") for item in data.split(b"\xff") if item)
+        except (ValueError, UnicodeDecodeError):
+            pass  # a "%" without two hex digits, or an item not in UTF-8: the reference reading decides
+    return _read_items_one_by_one(cell)
+
+
+def _read_items_one_by_one(cell: str) -> list[str] | None:
+    """The reference reading of :func:`read_items`: each item unquoted on its own."""
     if not _ENCODED.match(cell):
         return None
     try:
