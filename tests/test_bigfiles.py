@@ -90,6 +90,29 @@ def test_first_run_stores_and_says_so_second_reuses_a_changed_file_reloads_with_
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
+def test_an_unchanged_store_is_reused_read_only_while_another_process_holds_it_for_writing(tmp_path):
+    """Reuse only reads: the store is opened read-only at once (not for writing first), so a run answers while
+    another process holds the folder open for writing, and a changed file still meets that lock and says so."""
+    import pyoxigraph as ox
+
+    data = tmp_path / "mine.ttl"
+    data.write_text(MINE, encoding="utf-8")
+    store = tmp_path / "store"
+    query = ["query", "makers", "--format", "csv", "--data", str(data), "--store", f"oxigraph:{store}"]
+    assert genai_kg_cli(*query, cwd=tmp_path).returncode == 0
+    holder = ox.Store(str(store))  # this process holds RocksDB's lock on the folder
+    try:
+        reused = genai_kg_cli(*query, cwd=tmp_path)
+        assert reused.returncode == 0, reused.stderr
+        assert "My Lab" in reused.stdout and "reusing" in reused.stderr
+        data.write_text(MINE + 'ex:Other a gkg:Organization ; rdfs:label "Other"@en .\n', encoding="utf-8")
+        changed = genai_kg_cli(*query, cwd=tmp_path)
+        assert changed.returncode == 2
+        assert lines(changed.stderr)[-1] == f"Error: --store: oxigraph:{store}: in use by another process"
+    finally:
+        del holder
+
+
 def test_an_interrupted_load_is_reloaded_with_its_reason(tmp_path):
     data = tmp_path / "mine.ttl"
     data.write_text(MINE, encoding="utf-8")

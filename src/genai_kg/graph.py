@@ -24,7 +24,7 @@ from .fileio import write_text_atomic
 from .formats import GRAPH_FORMATS, from_extension
 from .paths import ONTOLOGY_DIR, PRESENTATION_FILE
 from .progress import PROGRESS_MIN_TRIPLES, bar, wanted
-from .stores import load_files, open_graph, resolve_store
+from .stores import load_files, open_graph, resolve_store, reuse_store
 from .vocab import DEFAULT_GRAPH, GKG, OWL, RDF, RDFS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -462,7 +462,9 @@ def load(
         from_extension(path)  # refuse an unknown extension before any parsing work
     files = [*(bundled_files() if bundled else []), *extra]
     store = resolve_store(store)
-    graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote, progress=progress)
+    graph = reuse_store(store, files, progress=progress)  # an unchanged oxigraph:DIR, opened read-only at once
+    if graph is None:
+        graph = load_files(open_graph(store), files, store=store, allow_remote=allow_remote, progress=progress)
     for prefix, namespace in vocab.PREFIXES.items():
         graph.bind(prefix, namespace, override=False)
     return KnowledgeGraph(graph, files=files, store=store, allow_remote=allow_remote, progress=progress)
