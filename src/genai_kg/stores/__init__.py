@@ -339,14 +339,14 @@ def _load(graph, files, oxigraph, folder, location, entries, loads, allow_remote
             else:  # rdflib reads the whole file, then parses: count the triples as they arrive
                 parse_file(_counting(graph, shown) if shown else graph, path, format=fmt, allow_remote=allow_remote)
                 shown.update(size)
-        count = 0
         if folder is not None:
             shown.note("settling the store")
-            count = settle(graph)  # compaction now, on the load's time, not on the first query's
+            settle(graph)  # compaction now, on the load's time, not on the first query's
         shown.note(f"loaded {len(files)} file{'s' if len(files) != 1 else ''}")
     if folder is not None:
         for prefix, namespace in graph.namespaces():
             prefixes.setdefault(prefix, str(namespace))
+        count = len(oxigraph_store(graph))
         write_manifest(
             folder,
             {"files": entries or [file_entry(p) for p in files], "prefixes": prefixes, "loads": loads + 1,

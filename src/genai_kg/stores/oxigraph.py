@@ -387,40 +387,19 @@ def load_file(
     return {}
 
 
-def settle(graph: Graph) -> int:
-    """Flush and compact an on-disk store after a bulk load, so the first query reads a settled store; return
-    how many triples it holds.
+def settle(graph: Graph) -> None:
+    """Flush and compact an on-disk store after a bulk load, so the first query reads a settled store.
 
     The bulk loader leaves many unmerged files behind, which the first query after it reads (measured at
     10M triples: a forked makers.rq used 70.6 s of CPU straight after the bulk load, 9.1 s after
     ``optimize``). Compaction belongs to loading, before any query's clock; then the store is opened
-    afresh, with no background work in flight. The triples are counted in a thread while the store compacts
-    (the count reads a snapshot; on two cores it costs no wall time: 0.13 s at 1M triples, done in
-    parallel), and the thread has ended before the store is reopened or any query forks.
+    afresh, with no background work in flight.
     """
-    import threading
-
     store = oxigraph_store(graph)
-    counted: dict[str, Any] = {}
-
-    def count(of: ox.Store) -> None:  # the store as an argument: the thread drops it when it ends
-        try:
-            counted["triples"] = len(of)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
-            counted["error"] = exc
-
     try:
         store.flush()
-        counter = threading.Thread(target=count, args=(store,), name="genai-kg-count", daemon=True)
-        counter.start()
-        try:
-            store.optimize()
-        finally:
-            counter.join()
-        if "error" in counted:
-            raise counted["error"]
+        store.optimize()
         del store
         _rdflib_store(graph).reopen()
     except OSError as exc:
         raise DataError(f"cannot settle the store: {' '.join(str(exc).split())}", argument="store") from None
-    return counted["triples"]
