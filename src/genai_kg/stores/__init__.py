@@ -132,8 +132,8 @@ def reuse_store(store: str, files: Iterable[Path], *, progress: bool | None = No
 
     try:
         inner = ox.Store.read_only(str(folder))
-    except OSError:
-        return None
+    except (OSError, RuntimeError, ValueError):
+        return None  # opened for writing below, which says what is wrong
     if read_manifest(folder) != manifest:  # a load began meanwhile: load_files meets its lock and says so
         del inner
         return None
