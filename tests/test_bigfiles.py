@@ -91,8 +91,9 @@ def test_first_run_stores_and_says_so_second_reuses_a_changed_file_reloads_with_
 
 
 def test_an_unchanged_store_is_reused_read_only_while_another_process_holds_it_for_writing(tmp_path):
-    """Reuse only reads: the store is opened read-only at once (not for writing first), so a run answers while
-    another process holds the folder open for writing, and a changed file still meets that lock and says so."""
+    """Reuse only reads: the store is opened read-only at once (not for writing first), so the folder is left
+    as it was, a run answers while another process holds the folder open for writing, and a changed file
+    still meets that lock and says so."""
     import pyoxigraph as ox
 
     data = tmp_path / "mine.ttl"
@@ -100,6 +101,13 @@ def test_an_unchanged_store_is_reused_read_only_while_another_process_holds_it_f
     store = tmp_path / "store"
     query = ["query", "makers", "--format", "csv", "--data", str(data), "--store", f"oxigraph:{store}"]
     assert genai_kg_cli(*query, cwd=tmp_path).returncode == 0
+
+    def snapshot() -> dict:
+        return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in store.iterdir()}
+
+    before = snapshot()
+    assert genai_kg_cli(*query, cwd=tmp_path).returncode == 0
+    assert snapshot() == before  # reused: not a file of the folder written, renamed or added
     holder = ox.Store(str(store))  # this process holds RocksDB's lock on the folder
     try:
         reused = genai_kg_cli(*query, cwd=tmp_path)
