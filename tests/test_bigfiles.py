@@ -90,10 +90,13 @@ def test_first_run_stores_and_says_so_second_reuses_a_changed_file_reloads_with_
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
-def test_an_unchanged_store_is_reused_read_only_while_another_process_holds_it_for_writing(tmp_path):
+def test_an_unchanged_store_is_reused_read_only_and_shared_with_readers_never_with_a_writer(tmp_path):
     """Reuse only reads: the store is opened read-only at once (not for writing first), so the folder is left
-    as it was, a run answers while another process holds the folder open for writing, and a changed file
-    still meets that lock and says so."""
+    as it was. Oxigraph calls reading a folder while another process writes it undefined behaviour, so a
+    reader holds a shared lock: readers share the folder, a writer is kept out while one reads (a changed
+    file says the folder is in use), and a reader is kept out while a writer holds it."""
+    import gc
+
     import pyoxigraph as ox
 
     data = tmp_path / "mine.ttl"
@@ -101,6 +104,7 @@ def test_an_unchanged_store_is_reused_read_only_while_another_process_holds_it_f
     store = tmp_path / "store"
     query = ["query", "makers", "--format", "csv", "--data", str(data), "--store", f"oxigraph:{store}"]
     assert genai_kg_cli(*query, cwd=tmp_path).returncode == 0
+    in_use = f"Error: --store: oxigraph:{store}: in use by another process"
 
     def snapshot() -> dict:
         return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in store.iterdir()}
@@ -108,15 +112,30 @@ def test_an_unchanged_store_is_reused_read_only_while_another_process_holds_it_f
     before = snapshot()
     assert genai_kg_cli(*query, cwd=tmp_path).returncode == 0
     assert snapshot() == before  # reused: not a file of the folder written, renamed or added
-    holder = ox.Store(str(store))  # this process holds RocksDB's lock on the folder
+
+    reader = load(data, store=f"oxigraph:{store}")  # this process reads the folder, reused
     try:
-        reused = genai_kg_cli(*query, cwd=tmp_path)
-        assert reused.returncode == 0, reused.stderr
-        assert "My Lab" in reused.stdout and "reusing" in reused.stderr
+        shared = genai_kg_cli(*query, cwd=tmp_path)
+        assert shared.returncode == 0, shared.stderr
+        assert "My Lab" in shared.stdout and "reusing" in shared.stderr
         data.write_text(MINE + 'ex:Other a gkg:Organization ; rdfs:label "Other"@en .\n', encoding="utf-8")
         changed = genai_kg_cli(*query, cwd=tmp_path)
         assert changed.returncode == 2
-        assert lines(changed.stderr)[-1] == f"Error: --store: oxigraph:{store}: in use by another process"
+        assert lines(changed.stderr)[-1] == in_use
+        assert read_manifest(store)["loads"] == 1  # not reloaded under the reader
+    finally:
+        del reader
+        gc.collect()
+
+    data.write_text(MINE, encoding="utf-8")
+    reloaded = genai_kg_cli(*query, cwd=tmp_path)  # the reader is gone: the writer may load again
+    assert reloaded.returncode == 0, reloaded.stderr
+    assert read_manifest(store)["loads"] == 2
+    holder = ox.Store(str(store))  # this process holds RocksDB's lock on the folder, for writing
+    try:
+        unchanged = genai_kg_cli(*query, cwd=tmp_path)
+        assert unchanged.returncode == 2  # not read while it may be written
+        assert lines(unchanged.stderr)[-1] == in_use
     finally:
         del holder
 

@@ -32,6 +32,7 @@ from .oxigraph import (
     OxigraphStore,
     is_oxigraph,
     load_file,
+    open_read_only,
     oxigraph_store,
     query_oxigraph,
     settle,
@@ -101,9 +102,10 @@ def open_graph(store: str) -> Graph:
     raise GenaiKgError(f"unknown store {store!r}; use auto, memory, oxigraph or oxigraph:DIR", argument="store")
 
 
-def _over(inner, where: str | None) -> Graph:
+def _over(inner, where: str | None, lock=None) -> Graph:
     """A Graph over a pyoxigraph store (None: a new one in memory), as its default graph."""
-    return Graph(store=OxigraphStore(inner, where), identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="core")
+    return Graph(store=OxigraphStore(inner, where, lock), identifier=DATASET_DEFAULT_GRAPH_ID,
+                 bind_namespaces="core")
 
 
 def reuse_store(store: str, files: Iterable[Path], *, progress: bool | None = None) -> Graph | None:
@@ -128,16 +130,15 @@ def reuse_store(store: str, files: Iterable[Path], *, progress: bool | None = No
     manifest = read_manifest(folder)
     if not manifest or manifest.get("files") != entries:
         return None
-    import pyoxigraph as ox
-
-    try:
-        inner = ox.Store.read_only(str(folder))
-    except (OSError, RuntimeError, ValueError):
-        return None  # opened for writing below, which says what is wrong
+    opened = open_read_only(str(folder))  # held with a shared lock: no process can write it while it is read
+    if opened is None:
+        return None  # opened for writing below, which says what is wrong (in use, not a store)
+    inner, lock = opened
     if read_manifest(folder) != manifest:  # a load began meanwhile: load_files meets its lock and says so
         del inner
+        lock.close()
         return None
-    graph = _over(inner, str(folder))
+    graph = _over(inner, str(folder), lock)
     _say_reused(graph, manifest, location, files, progress)
     return graph
 

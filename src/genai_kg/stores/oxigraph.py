@@ -11,6 +11,7 @@ store declines it and rdflib evaluates it over ``triples``.
 
 from __future__ import annotations
 
+import fcntl
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -33,7 +34,7 @@ from ..vocab import XSD_STRING
 
 __all__ = [
     "OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store", "settle",
-    "triple_pump",
+    "triple_pump", "open_read_only",
 ]
 
 _PREFIX_DECL = re.compile(rb"(?mi)^[ \t]*(?:@prefix|prefix)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^<>\s]*)>")
@@ -82,6 +83,26 @@ def _graph_name(context):
 
 
 # -- the store -------------------------------------------------------------------------------------------
+def open_read_only(location: str) -> tuple[ox.Store, Any] | None:
+    """An on-disk store opened read-only, with a shared lock on its ``LOCK`` file held by the returned file
+    object; None while another process holds the folder for writing.
+
+    Oxigraph calls reading a folder read-only while another process writes it undefined behaviour. RocksDB
+    locks ``LOCK`` for writing with ``fcntl``, so a shared lock of the same kind keeps a writer out for as long
+    as the store is read (it fails with "in use by another process") and lets any number of readers share it.
+    """
+    try:
+        lock = open(Path(location) / "LOCK", "rb")  # noqa: SIM115 - held open as long as the store is read
+    except OSError:
+        return None
+    try:
+        fcntl.lockf(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return ox.Store.read_only(location), lock
+    except (OSError, RuntimeError, ValueError):
+        lock.close()
+        return None
+
+
 class OxigraphStore(Store):
     """An rdflib store over a ``pyoxigraph.Store`` (in memory, or on disk when one is given)."""
 
@@ -90,9 +111,10 @@ class OxigraphStore(Store):
     transaction_aware = False
     graph_aware = True
 
-    def __init__(self, store: ox.Store | None = None, location: str | None = None):
+    def __init__(self, store: ox.Store | None = None, location: str | None = None, lock: Any = None):
         self._ox: ox.Store | None = store if store is not None else ox.Store()
         self._location = location  # an on-disk store's folder, to open it again after a load
+        self._lock = lock  # a read-only store's shared lock on the folder (open_read_only), held while it is open
         self._namespace_for_prefix: dict[str, URIRef] = {}
         self._prefix_for_namespace: dict[URIRef, str] = {}
         super().__init__()
@@ -106,6 +128,9 @@ class OxigraphStore(Store):
 
     def close(self, commit_pending_transaction: bool = False) -> None:
         self._ox = None  # the last reference: Oxigraph releases an on-disk store's lock
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def reopen(self) -> None:
         """Close an on-disk store and open it again, so that no background work of the load (RocksDB's
@@ -115,7 +140,10 @@ class OxigraphStore(Store):
             self._ox = None  # closing waits for the store's background jobs
             # read-only: RocksDB schedules no flush or compaction in it, so no thread of its own can hold a
             # lock when the guard forks (a primary reopened after a load could, and the child then hung)
-            self._ox = ox.Store.read_only(self._location)
+            opened = open_read_only(self._location)
+            if opened is None:  # another process began writing the folder in the moment it was free
+                raise DataError(f"oxigraph:{self._location}: in use by another process", argument="store")
+            self._ox, self._lock = opened
 
     # triples
     def add(self, triple: Any, context: Any, quoted: bool = False) -> None:  # rdflib Store's signatures
