@@ -168,6 +168,7 @@ def _keys(quads: Iterable[Any], kept: dict[str, str], predicates: dict[Any, tupl
     last_term: Any = None
     last = ""
     keep = kept.setdefault
+    tag = {}.setdefault  # language tags, few: a small table of their own
     for s, p, o, _ in quads:
         if s == last_term:
             s = last
@@ -197,7 +198,7 @@ def _keys(quads: Iterable[Any], kept: dict[str, str], predicates: dict[Any, tupl
             else:
                 language = o.language
                 if language:
-                    o = (o.value, keep(language, language))
+                    o = (o.value, tag(language, language))
                 elif lexical and o.datatype != plain:
                     o = (canonical_literal(o), "")
                 else:
