@@ -9,7 +9,8 @@ than rdflib terms, which are costly to build (each IRI is validated) and to comp
 - a blank node is ``"_:" + id`` (no IRI starts so: a scheme begins with a letter);
 - a literal is the tuple ``(text, language)`` (``""`` when untagged), which never equals a string.
 
-On an Oxigraph graph the triples are read from pyoxigraph directly, without converting them to rdflib.
+On an Oxigraph graph the triples are read from pyoxigraph directly, without converting them to rdflib; files
+may be read from Oxigraph's parser without a store (:func:`parse_triples`).
 """
 
 from __future__ import annotations
@@ -162,9 +163,10 @@ def _keys(quads: Iterable[Any], kept: dict[str, str], predicates: dict[Any, tupl
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     plain = ox.NamedNode(str(XSD.string))
     wanted = frozenset(KEPT)
-    # Each ``.value`` is a new string: the tables would hold a copy per triple (a GB at a million nodes). The
-    # quads come subject by subject, so a subject is read once, when it differs from the last; predicates, few,
-    # are read once each (a dict keyed by pyoxigraph's term); IRI objects are kept once each through a dict.
+    # Each ``.value`` is a new string: the tables would hold a copy per triple (a GB at a million nodes). A store
+    # gives the quads subject by subject (a file may too), so a subject is read when it differs from the last;
+    # predicates, few, are read once each (a dict keyed by pyoxigraph's term); IRIs are kept once each through a
+    # dict, which also makes the drawing's lookups of them identity checks (without it the view took longer).
     last_term: Any = None
     last = ""
     keep = kept.setdefault
