@@ -400,7 +400,8 @@ def _reading(path: Path, progress: Bar | None) -> Iterator[Any]:
 @contextmanager
 def parsed(path: Path, fmt: RdfFormat, *, progress: Bar | None = None) -> Iterator[Iterator[ox.Quad]]:
     """The quads of ``path`` straight from Oxigraph's parser, with no store: for a reader that needs each
-    triple once (a whole-graph view), loading a store and reading it back is about three times the work.
+    triple once (a whole-graph view), loading a store and reading it back is about three times the work (1.9M
+    triples: 9.1 s against 2.8 s of CPU).
 
     What :func:`load_file` would store, less the store's own work: blank nodes are named as its load names
     them (renamed per file, but kept as written in TriG and N-Quads, which it parses itself), named graphs'
