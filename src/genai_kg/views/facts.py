@@ -170,7 +170,8 @@ def _keys(quads: Iterable[Any], kept: dict[str, str], predicates: dict[Any, tupl
     last_term: Any = None
     last = ""
     keep = kept.setdefault
-    tag = {}.setdefault  # language tags, few: a small table of their own
+    tags: dict[str, str] = {}  # language tags, few: a small table of their own
+    tag = tags.setdefault
     for s, p, o, _ in quads:
         if s == last_term:
             s = last
