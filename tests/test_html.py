@@ -309,3 +309,104 @@ def test_cli_view_past_what_one_page_holds_says_so_in_one_line(tmp_path, monkeyp
     notes = [line for line in result.output.splitlines() if "past what one page holds" in line]
     assert len(notes) == 1
     assert "genai-kg serve --data FILE --store oxigraph:DIR" in notes[0] and "view --endpoint URL" in notes[0]
+
+
+# -- a whole graph's view read as it is parsed (view_files), without a store -----------------------------------
+_PARTS = {
+    # a triple written twice, a typed literal a store writes in its canonical form (a citation's offsets), and a
+    # blank node label that the other file uses too (each file's own node, as loading makes them)
+    "one.nt": (
+        '<https://example.org/m> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+        '<https://w3id.org/genai-kg/LargeLanguageModel> .\n'
+        '<https://example.org/m> <http://www.w3.org/2000/01/rdf-schema#label> "M one"@en .\n'
+        '<https://example.org/m> <http://www.w3.org/2000/01/rdf-schema#label> "M one"@en .\n'
+        '<https://example.org/m> <https://w3id.org/genai-kg/developedBy> <https://example.org/lab> .\n'
+        '<https://example.org/m> <https://w3id.org/genai-kg/developedBy> <https://example.org/lab> .\n'
+        '<https://example.org/m> <http://www.w3.org/2004/02/skos/core#altLabel> '
+        '"0012"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        '<https://example.org/m> <http://www.w3.org/2004/02/skos/core#altLabel> '
+        '"12"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        '<https://example.org/m> <http://www.w3.org/2004/02/skos/core#altLabel> "12" .\n'
+        '<https://example.org/m> <https://example.org/p> _:b0 .\n'
+        '_:b0 <http://www.w3.org/2000/01/rdf-schema#label> "first blank" .\n'
+        '_:b0 <https://example.org/q> <https://example.org/x> .\n'
+    ),
+    "two.ttl": (
+        "@prefix ex: <https://example.org/> .\n"
+        "ex:lab ex:p _:b0 . _:b0 ex:q ex:y .\n"
+        'ex:m <http://www.w3.org/2004/02/skos/core#definition> "A model."@en, "A model."@en .\n'
+    ),
+    "three.nq": (
+        '<https://example.org/z> <https://example.org/q> <https://example.org/m> <https://example.org/g> .\n'
+        '<https://example.org/m> <https://w3id.org/genai-kg/developedBy> <https://example.org/lab> '
+        '<https://example.org/g> .\n'
+    ),
+}
+
+
+@pytest.fixture
+def parts(tmp_path):
+    paths = []
+    for name, text in _PARTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    return paths
+
+
+def test_a_whole_view_read_as_parsed_is_the_loaded_graphs_view(parts):
+    """Duplicates, typed literals, blank nodes of two files and named graphs: the page is the one a store gives."""
+    from genai_kg.graph import load, view_files
+
+    page = view_files(parts).html
+    assert page == load(parts).view().html
+    data = payload(page)
+    at = data["nodes"]["local"].index("m")
+    assert data["nodes"]["label"][at] == "M one" and data["nodes"]["alt"][at] == "12"  # "0012" is 12 in a store
+    assert view_files(parts, store="memory").html == load(parts, store="memory").view().html
+    assert view_files(parts[:1], bundled=False).html == load(parts[:1], bundled=False).view().html
+
+
+def test_a_whole_view_reads_files_without_a_store(parts, monkeypatch, tmp_path):
+    """The CLI's whole-graph view never loads a store on the default one; a file Oxigraph does not parse (RDF/XML)
+    is loaded as before, into the same page."""
+    import genai_kg.graph
+    from genai_kg.cli import main
+
+    loaded = []
+    real = genai_kg.graph.load
+    monkeypatch.setattr(genai_kg.graph, "load", lambda *a, **k: loaded.append(a) or real(*a, **k))
+    out = tmp_path / "v.html"
+    result = CliRunner().invoke(main, ["view", *itertools.chain(*(["--data", str(p)] for p in parts)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not loaded
+    xml = tmp_path / "four.rdf"
+    xml.write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                   'xmlns:ex="https://example.org/"><rdf:Description rdf:about="https://example.org/w">'
+                   '<ex:q rdf:resource="https://example.org/m"/></rdf:Description></rdf:RDF>', encoding="utf-8")
+    result = CliRunner().invoke(main, ["view", "--data", str(xml), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert loaded and "w" in payload(out.read_text(encoding="utf-8"))["nodes"]["local"]
+
+
+def test_a_whole_view_of_a_bad_file_names_it_and_writes_nothing(tmp_path):
+    from genai_kg.cli import main
+
+    bad = tmp_path / "bad.nt"
+    bad.write_text('<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n<a> b c\n',
+                   encoding="utf-8")
+    out = tmp_path / "v.html"
+    result = CliRunner().invoke(main, ["view", "--data", str(bad), "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert str(bad) in result.output and "line 2" in result.output and "Traceback" not in result.output
+    wrong = CliRunner().invoke(main, ["view", "--data", str(tmp_path / "none.nt"), "-o", str(out)])
+    assert wrong.exit_code == 2 and "no such file" in wrong.output and not out.exists()
+
+
+def test_a_whole_view_read_as_parsed_has_the_drawings_bound(parts):
+    """The reading is loading; the drawing after it is bounded (here by a timeout the bundled graph's drawing and
+    page, ~0.5 s, do not meet)."""
+    from genai_kg.errors import LimitExceeded
+    from genai_kg.graph import view_files
+
+    with pytest.raises(LimitExceeded, match="view: timed out after 0.01 s"):
+        view_files(parts, timeout=0.01)

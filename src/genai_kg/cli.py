@@ -305,21 +305,28 @@ def view_command(
         raise click.UsageError("--sources goes with a page that carries the graph, not --endpoint (its claims come "
                                "from the endpoint; the page shows their anchors as character offsets)")
     bound = parse_params(params)
-    kg = state.load()
     if endpoint:
         from .views.remote import remote_page
 
+        kg = state.load()
         start = str(kg.resolve_term(focus)) if focus else None
         emit(remote_page(kg.graph, endpoint, title=title or f"genai-kg: {endpoint}", focus=start), output)
         click.echo(f"a page that reads {endpoint} from the browser", err=True)
         return
-    # --timeout bounds queries; the drawing reads every triple, so by default it has a bound of its own
-    seconds, where = drawing_bound(len(kg.graph), timeout)
-    with time_limit(seconds, where=where):
-        view = kg.view(
-            focus=focus, depth=1 if depth is None else depth, query=query, params=bound, layout=layout, title=title,
-            timeout=timeout, allow_remote=state.allow_remote, sources=sources,
-        )
+    if focus is None and query is None:  # the whole graph: read as it is parsed, without a store when it can be
+        from .graph import view_files
+
+        view = view_files(state.data, store=state.store, title=title, layout=layout, sources=sources,
+                          allow_remote=state.allow_remote, progress=state.progress, timeout=timeout)
+    else:
+        kg = state.load()
+        # --timeout bounds queries; the drawing reads every triple, so by default it has a bound of its own
+        seconds, where = drawing_bound(len(kg.graph), timeout)
+        with time_limit(seconds, where=where):
+            view = kg.view(
+                focus=focus, depth=1 if depth is None else depth, query=query, params=bound, layout=layout,
+                title=title, timeout=timeout, allow_remote=state.allow_remote, sources=sources,
+            )
     emit(view.html, output)
     click.echo(f"{view.nodes:,} nodes, {view.edges:,} edges; {view.opening}", err=True)
     too_big = big_page_note(view.nodes, len(view.html))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from ..vocab import XSD_STRING
 
 __all__ = [
     "OxigraphStore", "is_oxigraph", "query_oxigraph", "syntax_position", "load_file", "oxigraph_store", "settle",
-    "triple_pump", "open_read_only",
+    "triple_pump", "parsed", "canonical_literal", "open_read_only",
 ]
 
 _PREFIX_DECL = re.compile(rb"(?mi)^[ \t]*(?:@prefix|prefix)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^<>\s]*)>")
@@ -385,16 +386,32 @@ def load_file(
     if fmt.oxigraph is None:
         raise DataError(f"Oxigraph does not read {fmt.name}", path=path)
     rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
-    file = open_regular(path)  # a regular file only, read up to its size (no FIFO, no /dev/zero)
     base = path.resolve().as_uri()
-    source: dict = {"input": CountingReader(file, progress) if progress else file}
-    try:
+    with _reading(path, progress) as source:
         if fmt.quads:  # named graphs merge into the one graph, as the memory store does
-            quads = ox.parse(**source, format=rdf_format, base_iri=base)
+            quads = ox.parse(source, format=rdf_format, base_iri=base)
             store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
         else:
             load = store.bulk_load if bulk else store.load
-            load(**source, format=rdf_format, base_iri=base, to_graph=ox.DefaultGraph())
+            load(source, format=rdf_format, base_iri=base, to_graph=ox.DefaultGraph())
+    if fmt.name in ("turtle", "trig"):
+        with open_regular(path) as fh:
+            return {
+                m[1].decode("utf-8", "replace") if m[1] else "": m[2].decode("utf-8", "replace")
+                for m in _PREFIX_DECL.finditer(fh.read())
+            }
+    return {}
+
+
+@contextmanager
+def _reading(path: Path, progress: Bar | None) -> Iterator[Any]:
+    """``path`` opened for Oxigraph's parser (a regular file only, read up to its size: no FIFO, no /dev/zero;
+    its bytes counted on ``progress``), with what the parser raises in the block said as a :class:`DataError`
+    naming the file."""
+    file = open_regular(path)
+    source = CountingReader(file, progress) if progress else file
+    try:
+        yield source
     except PermissionError:
         raise DataError("permission denied", path=path) from None
     except MemoryError as exc:  # Oxigraph's parser buffer (16 MiB for one token): a literal or IRI too long
@@ -405,14 +422,37 @@ def load_file(
     except (OSError, ValueError) as exc:
         raise DataError(" ".join(str(exc).split()), path=path) from None
     finally:
-        source["input"].close()
-    if fmt.name in ("turtle", "trig"):
-        with open_regular(path) as fh:
-            return {
-                m[1].decode("utf-8", "replace") if m[1] else "": m[2].decode("utf-8", "replace")
-                for m in _PREFIX_DECL.finditer(fh.read())
-            }
-    return {}
+        source.close()
+
+
+@contextmanager
+def parsed(path: Path, fmt: RdfFormat, *, progress: Bar | None = None) -> Iterator[Iterator[ox.Quad]]:
+    """The quads of ``path`` straight from Oxigraph's parser, with no store: for a reader that needs each
+    triple once (a whole-graph view), loading a store and reading it back is about three times the work (1.9M
+    triples: 9.1 s against 2.8 s of CPU).
+
+    What :func:`load_file` would store, less the store's own work: blank nodes are named as its load names
+    them (renamed per file, but kept as written in TriG and N-Quads, which it parses itself), named graphs'
+    quads come with the rest (it merges them into the default graph), but a triple written twice comes twice
+    and typed literals keep their lexical form (a store writes ``"012"`` of ``xsd:integer`` as ``"12"``).
+    Errors raised while iterating in the block are :func:`load_file`'s.
+    """
+    if fmt.oxigraph is None:
+        raise DataError(f"Oxigraph does not read {fmt.name}", path=path)
+    with _reading(path, progress) as source:
+        yield ox.parse(source, format=getattr(ox.RdfFormat, fmt.oxigraph), base_iri=path.resolve().as_uri(),
+                       rename_blank_nodes=not fmt.quads)
+
+
+def canonical_literal(literal: ox.Literal) -> str:
+    """The text an Oxigraph store gives back for ``literal`` (it writes typed literals in their canonical form:
+    ``"012"`` of ``xsd:integer`` as ``"12"``), so that a reader of :func:`parsed` reads what a store's would."""
+    scratch = ox.Store()
+    scratch.add(ox.Quad(_SCRATCH, _SCRATCH, literal))
+    return next(iter(scratch)).object.value
+
+
+_SCRATCH = ox.NamedNode("urn:genai-kg:scratch")
 
 
 def settle(graph: Graph) -> None:

@@ -9,7 +9,8 @@ than rdflib terms, which are costly to build (each IRI is validated) and to comp
 - a blank node is ``"_:" + id`` (no IRI starts so: a scheme begins with a letter);
 - a literal is the tuple ``(text, language)`` (``""`` when untagged), which never equals a string.
 
-On an Oxigraph graph the triples are read from pyoxigraph directly, without converting them to rdflib.
+On an Oxigraph graph the triples are read from pyoxigraph directly, without converting them to rdflib; files
+may be read from Oxigraph's parser without a store (:func:`parse_triples`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ..formats import from_extension
 from ..stores import is_oxigraph, oxigraph_store
+from ..stores.oxigraph import canonical_literal, parsed
 from ..vocab import (
     DC,
     DCTERMS,
@@ -38,9 +41,13 @@ from ..vocab import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from rdflib import Graph
 
-__all__ = ["Facts", "read_triples", "pick", "text_of", "is_drawable", "BLANK", "STANDARD_NAMESPACES",
+    from ..progress import Bar
+
+__all__ = ["Facts", "read_triples", "parse_triples", "pick", "text_of", "is_drawable", "BLANK", "STANDARD_NAMESPACES",
            "STRUCTURAL_PREDICATES", "collector_paused", "RESTRICTIONS", "OA", "ON_PROPERTY", "SUBCLASS", "TYPE",
            "SOURCE", "ANNOTATED"]
 
@@ -142,16 +149,30 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
         name = ox.DefaultGraph()
     else:
         name = ox.BlankNode(str(identifier)) if isinstance(identifier, BNode) else ox.NamedNode(str(identifier))
+    return _keys(oxigraph_store(graph).quads_for_pattern(None, None, None, name), {}, {})
+
+
+def _keys(quads: Iterable[Any], kept: dict[str, str], predicates: dict[Any, tuple[str, bool]],
+          lexical: bool = False) -> Iterator[tuple[Any, str, Any]]:
+    """pyoxigraph's quads as keys (see the module). A literal is read only as the value of a predicate of
+    :data:`KEPT` (others yield None: nothing else reads a literal); with ``lexical`` (quads from a parser, not a
+    store) a typed literal's text is made what a store gives back (:func:`genai_kg.stores.canonical_literal`).
+    ``kept`` and ``predicates`` are the strings and predicates read so far (shared by the files of one graph)."""
+    import pyoxigraph as ox
+
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
-    # Each ``.value`` is a new string: the tables would hold a copy per triple (a GB at a million nodes). The
-    # quads come subject by subject, so a subject is read once, when it differs from the last; predicates, few,
-    # are read once each (a dict keyed by pyoxigraph's term); IRI objects are kept once each through a dict.
+    plain = ox.NamedNode(str(XSD.string))
+    wanted = frozenset(KEPT)
+    # Each ``.value`` is a new string: the tables would hold a copy per triple (a GB at a million nodes). A store
+    # gives the quads subject by subject (a file may too), so a subject is read when it differs from the last;
+    # predicates, few, are read once each (a dict keyed by pyoxigraph's term); IRIs are kept once each through a
+    # dict, which also makes the drawing's lookups of them identity checks (without it the view took longer).
     last_term: Any = None
     last = ""
-    kept: dict[str, str] = {}
     keep = kept.setdefault
-    predicates: dict[Any, str] = {}
-    for s, p, o, _ in oxigraph_store(graph).quads_for_pattern(None, None, None, name):
+    tags: dict[str, str] = {}  # language tags, few: a small table of their own
+    tag = tags.setdefault
+    for s, p, o, _ in quads:
         if s == last_term:
             s = last
         else:
@@ -164,37 +185,74 @@ def _oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
                 continue
             last_term, last = s, keep(value, value)
             s = last
+        found = predicates.get(p)
+        if found is None:
+            key = p.value
+            key = keep(key, key)
+            found = predicates[p] = (key, key in wanted)
+        key, reads_literals = found
         kind_o = type(o)
         if kind_o is named:
             o = o.value
             o = keep(o, o)
         elif kind_o is literal:
-            language = o.language
-            o = (o.value, keep(language, language) if language else "")
+            if not reads_literals:
+                o = None
+            else:
+                language = o.language
+                if language:
+                    o = (o.value, tag(language, language))
+                elif lexical and o.datatype != plain:
+                    o = (canonical_literal(o), "")
+                else:
+                    o = (o.value, "")
         elif kind_o is blank:
             o = BLANK + o.value
             o = keep(o, o)
         else:
             continue
-        key = predicates.get(p)
-        if key is None:
-            key = p.value
-            key = predicates[p] = keep(key, key)
         yield s, key, o
 
 
 def read_triples(graph: Graph) -> Iterator[tuple[Any, str, Any]]:
-    """Every triple of ``graph`` as keys (see the module), read straight from Oxigraph when it holds them."""
+    """Every triple of ``graph`` as keys (see the module), read straight from Oxigraph when it holds them. A
+    literal that the model does not keep (the value of a predicate outside :data:`KEPT`) may come as None."""
     return _oxigraph_triples(graph) if is_oxigraph(graph) else _rdflib_triples(graph)
+
+
+def parse_triples(files: Iterable[Path], progress: Bar | None = None) -> Iterator[tuple[Any, str, Any]]:
+    """Every triple of ``files`` as :func:`read_triples` reads a graph loaded from them, straight from
+    Oxigraph's parser (:func:`genai_kg.stores.oxigraph.parsed`: each must be in a syntax it reads), without a
+    store; a triple written twice comes twice. ``progress`` counts the bytes read."""
+    kept: dict[str, str] = {}
+    predicates: dict[Any, tuple[str, bool]] = {}
+    for path in files:
+        if progress:
+            progress.note(f"reading {path.name}")
+        with parsed(path, from_extension(path), progress=progress) as quads:
+            yield from _keys(quads, kept, predicates, lexical=True)
 
 
 # -- the one pass ------------------------------------------------------------------------------------------
 class Facts:
     """The tables of one pass over ``graph`` (and, for a CONSTRUCT or DESCRIBE result, over ``source``, which
     gives the nodes and edges instead): ``values[predicate][subject]`` lists the values of the predicates in
-    :data:`KEPT`; ``predicates`` every predicate used; ``nodes`` and ``edges`` what may be drawn."""
+    :data:`KEPT`, each once; ``predicates`` every predicate used; ``nodes`` and ``edges`` what may be drawn
+    (an edge may come twice from triples read without a store: the drawing keeps one); ``triples`` how many
+    were read. :meth:`read` takes the triples (keys) from elsewhere, such as files (:func:`parse_triples`)."""
 
-    def __init__(self, graph: Graph, source: Graph | None = None) -> None:
+    def __init__(self, graph: Graph | None, source: Graph | None = None) -> None:
+        if graph is not None:
+            self._gather(read_triples(graph), source)
+
+    @classmethod
+    def read(cls, triples: Iterable[tuple[Any, str, Any]]) -> Facts:
+        """The tables of ``triples`` (keys, as :func:`read_triples` gives them)."""
+        facts = cls(None)
+        facts._gather(triples, None)
+        return facts
+
+    def _gather(self, triples: Iterable[tuple[Any, str, Any]], source: Graph | None) -> None:
         structural = _strings(STRUCTURAL_PREDICATES)
         standard = STANDARD_NAMESPACES
         self.values: dict[str, defaultdict[Any, list[Any]]] = {p: defaultdict(list) for p in KEPT}
@@ -208,7 +266,9 @@ class Facts:
         cp: list[str] = []
         co: list[str] = []
         last = None
-        for s, p, o in read_triples(graph):
+        count = 0
+        for s, p, o in triples:
+            count += 1
             found = plan.get(p)
             if found is None:
                 found = plan[p] = (values.get(p), p in structural or is_drawable(p, standard))
@@ -216,7 +276,7 @@ class Facts:
             if bucket is not None:
                 bucket[s].append(o)
             if own:
-                if s is not last:  # triples come subject by subject from Oxigraph
+                if s is not last:  # triples come subject by subject
                     subjects.add(s)
                     last = s
                 if edge and type(o) is str:
@@ -230,6 +290,10 @@ class Facts:
                     cs.append(s)
                     cp.append(p)
                     co.append(o)
+        for table in values.values():  # each value once (a store holds a triple once; a file may say it twice)
+            for s, found_values in table.items():
+                if len(found_values) > 1:
+                    table[s] = list(dict.fromkeys(found_values))
         drawn = {o for o in set(co) if is_drawable(o, standard)}
         #: Candidate edges: subjects, predicates and objects of edge predicates to an IRI or a blank node (the
         #: model keeps those between drawn nodes).
@@ -238,6 +302,8 @@ class Facts:
         self.nodes = {s for s in subjects if is_drawable(s, standard)} | drawn
         #: Every predicate used in ``graph``.
         self.predicates = set(plan)
+        #: How many triples were read.
+        self.triples = count
 
     def of(self, predicate: Any) -> defaultdict[Any, list[Any]]:
         """subject -> values of ``predicate`` (one of :data:`KEPT`)."""

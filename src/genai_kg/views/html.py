@@ -194,10 +194,10 @@ def _data_block(payload: dict[str, Any]) -> tuple[str, str]:
     return 'type="text/plain" data-encoding="deflate-base64"', base64.b64encode(b"".join(packed)).decode("ascii")
 
 
-#: Past this many nodes one page is more than its writer and a browser hold comfortably. Measured on a 2-core machine
-#: at 1,000,268 nodes and 4.4M edges: about 60 s of CPU and 3.8 GB to write, a 29 MB page, ready in 2-3 s with
-#: 450 MB of script heap; all grow linearly, so past this the 60 s and 4 GB a view may take are spent. The
-#: endpoint-backed explorer reads such a graph from a store, a click at a time.
+#: Past this many nodes one page is more than a browser holds comfortably. Measured on a 2-core machine at 1,000,268
+#: nodes and 4.4M edges: a 29 MB page, ready in 2-3 s with 450 MB of script heap (written in about 43 s with 1.6 GB
+#: from a file read without a store, 65 s and 3.8 GB through one); all grow linearly. The endpoint-backed explorer
+#: reads such a graph from a store, a click at a time.
 PAGE_NODES = 1_100_000
 
 

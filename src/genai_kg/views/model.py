@@ -173,20 +173,20 @@ def to_networkx(
     return draw(graph, focus=focus, depth=depth, resources=resources, triples=triples).to_networkx()
 
 
-def draw(graph: Graph, *, focus: str | URIRef | None = None, depth: int = 1,
+def draw(graph: Graph | Facts, *, focus: str | URIRef | None = None, depth: int = 1,
          resources: Iterable[str | URIRef] | None = None, triples: Graph | None = None) -> Drawing:
     """:func:`to_networkx`'s model as a :class:`Drawing`: the same arguments, nodes, edges and attributes.
 
-    Each triple of ``graph`` (and of ``triples``) is read once (:class:`genai_kg.views.facts.Facts`).
+    Each triple of ``graph`` (and of ``triples``) is read once (:class:`genai_kg.views.facts.Facts`); ``graph``
+    may also be what was read already, such as files read without a store (``Facts.read(parse_triples(files))``).
     """
     if depth < 0:
         raise ParameterError(f"must be 0 or more, not {depth}", argument="depth")
     with collector_paused():
-        return _draw(graph, focus, depth, resources, triples)
+        return _draw(graph if isinstance(graph, Facts) else Facts(graph, triples), focus, depth, resources)
 
 
-def _draw(graph: Graph, focus: Any, depth: int, resources: Iterable[Any] | None, triples: Graph | None) -> Drawing:
-    facts = Facts(graph, triples)
+def _draw(facts: Facts, focus: Any, depth: int, resources: Iterable[Any] | None) -> Drawing:
     describer = Describer(facts)
     types = describer.types
     schema = {s for s, kinds in types.items() if not _SCHEMA_KEYS.isdisjoint(kinds)}
@@ -282,16 +282,22 @@ def _edge_columns(describer: Describer, candidates: tuple[list[str], list[str], 
     kept = (s >= 0) & (o >= 0)
     s, o, k = s[kept], o[kept], k[kept]
     del kept
-    # A graph holds a triple once: nothing to deduplicate. One integer per edge sorts fastest when it fits.
+    # One integer per edge sorts fastest when it fits. A store holds a triple once, files read without one may
+    # say it twice: an edge is kept once.
     places, width = len(order), len(keys)
     if places * places * width < 2**62:
         ranked = np.sort((s * places + o) * width + k)
+        if len(ranked) > 1 and not (first := np.concatenate(([True], ranked[1:] != ranked[:-1]))).all():
+            ranked = ranked[first]  # (np.unique hashes: five times the sort)
         s, rest = np.divmod(ranked, places * width)
         o, k = np.divmod(rest, width)
         del rest
     else:
         ranked = np.lexsort((k, o, s))
         s, o, k = s[ranked], o[ranked], k[ranked]
+        if len(s) > 1:
+            first = np.concatenate(([True], (s[1:] != s[:-1]) | (o[1:] != o[:-1]) | (k[1:] != k[:-1])))
+            s, o, k = s[first], o[first], k[first]
     del ranked
 
     links: list[tuple[str, dict]] = []
