@@ -338,6 +338,7 @@ _PARTS = {
     ),
     "three.nq": (
         '<https://example.org/z> <https://example.org/q> <https://example.org/m> <https://example.org/g> .\n'
+        '_:b0 <https://example.org/q> <https://example.org/m> <https://example.org/g> .\n'
         '<https://example.org/m> <https://w3id.org/genai-kg/developedBy> <https://example.org/lab> '
         '<https://example.org/g> .\n'
     ),

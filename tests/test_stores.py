@@ -138,6 +138,23 @@ def test_quads_merge_into_the_graph_on_oxigraph(tmp_path):
 
 
 # -- binding as a VALUES block ---------------------------------------------------------------------------
+@pytest.mark.parametrize("suffix", [".nt", ".nq", ".ttl", ".trig"])
+@pytest.mark.parametrize("store", ["memory", "oxigraph", "oxigraph:DIR"])
+def test_two_files_blank_nodes_stay_two_nodes_on_every_store(tmp_path, suffix, store):
+    """A blank node label is scoped to its file: two files' ``_:b0`` are two nodes, as rdflib makes them.
+    Oxigraph's own load renames them per file; N-Quads and TriG, which our loader parses to merge their named
+    graphs, once kept the label as written and joined the two."""
+    line = "_:b0 <https://example.org/p> {} .\n"
+    files = []
+    for name, value in (("a", '"one"'), ("b", '"two"')):
+        files.append(tmp_path / f"{name}{suffix}")
+        files[-1].write_text(line.format(value), encoding="utf-8")
+    store = store.replace("DIR", str(tmp_path / "store"))
+    graph = load(files, store=store, bundled=False).graph
+    subjects = set(graph.subjects(URIRef("https://example.org/p"), None))
+    assert len(subjects) == 2 and all(isinstance(s, BNode) for s in subjects)
+
+
 def test_values_go_into_the_where_group_not_the_construct_template():
     text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } # }"
     bound = bind_values(text, {Variable("s"): URIRef("https://e/a")})
