@@ -277,6 +277,23 @@ def test_a_deadline_inside_a_later_one_gives_it_back_its_time():
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
 
 
+def test_a_deadline_that_fires_before_its_block_starts_leaves_no_timer_behind():
+    """A deadline shorter than the time it takes to arm it: the alarm comes before the block begins. The clock
+    and the handler are taken down all the same (a repeating timer left armed used to fire into later code)."""
+    import signal
+
+    from genai_kg.errors import TimedOut
+    from genai_kg.guard.deadline import time_limit
+
+    handler = signal.getsignal(signal.SIGALRM)
+    for _ in range(300):
+        with contextlib.suppress(TimedOut), time_limit(1e-6, where="tiny"):
+            time.sleep(0.001)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is handler
+    time.sleep(0.05)  # no stray alarm arrives later
+
+
 @pytest.mark.slow
 def test_follow_up_queries_share_what_is_left_of_the_timeout():
     """An empty answer, then a server that never answers the "which graphs hold data" follow-ups: the

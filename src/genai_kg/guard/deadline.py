@@ -80,17 +80,21 @@ def time_limit(timeout: float | None = None, *, where: str) -> Iterator[None]:
         yield
         return
     fired = []
+    armed = [True]
 
     def expire(signum, frame):
+        if not armed:  # the block has ended: an alarm already on its way is ignored while it is taken down
+            return
         fired.append(True)
         raise _timed_out(where, seconds)
 
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
-    try:
+    try:  # armed inside the try: an alarm that fires before the block starts still takes the timer down
+        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
         yield
     finally:
+        armed.clear()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer[0] > 0:  # an enclosing deadline, later than this one: it runs on with what it has left
