@@ -33,17 +33,20 @@ _ENCODED = re.compile(r"^[A-Za-z0-9\-._~%/ ]*$")
 #: A byte 0xFF, which no UTF-8 text holds: its cell is read item by item (the fast reading cuts at 0xFF).
 _BYTE_FF = re.compile(r"%[Ff][Ff]")
 
+#: CPython's byte-escape decoder (undocumented; present since Python 2): without it, the reference reading.
+_escape_decode = getattr(codecs, "escape_decode", None)
+
 
 def read_items(cell: str) -> list[str] | None:
     """The items of one gathered cell, decoded and sorted by code point; None if ``cell`` is not one."""
-    if _ENCODED.match(cell) and not _BYTE_FF.search(cell):
+    if _escape_decode is not None and _ENCODED.match(cell) and not _BYTE_FF.search(cell):
         # The whole cell in one pass of C code (a big answer's list column has tens of thousands of items;
         # one unquote per item took 116 ms on makers at 1M triples, this 20 ms): each separating space
         # becomes byte 0xFF, which UTF-8 never holds, each %XX its byte ("\xXX"; the cell holds no
         # backslash), then the bytes are cut at 0xFF and each item decoded on its own.
         escaped = cell.replace(" ", "%FF").replace("+", " ").replace("%", "\\x")
         try:
-            data = codecs.escape_decode(escaped)[0]  # CPython's, undocumented
+            data = _escape_decode(escaped)[0]
             return sorted(item.decode("utf-8") for item in data.split(b"\xff") if item)
         except (ValueError, UnicodeDecodeError):
             pass  # a "%" without two hex digits, or an item not in UTF-8: the reference reading decides
