@@ -45,14 +45,20 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def write_data(path: Path, triples: int) -> int:
-    """The generator's graph of about ``triples - HUB_LINKS`` triples, then the hub's links; the systems' count."""
+    """The generator's graph of about ``triples - HUB_LINKS`` triples, then the hub's links; the systems' count.
+    A file already there (``--keep``) is reused as it is: rewriting it would change its modification time, and
+    ``serve``'s store would load it again."""
     budget = max(triples - HUB_LINKS, 10_000)
+    if path.is_file():
+        return max(1, budget // 15)
     text = generate(budget, seed=1)
-    with open(path, "w", encoding="utf-8") as fh:
+    part = path.with_name(path.name + ".part")  # renamed once whole: an interrupted run leaves no half file
+    with open(part, "w", encoding="utf-8") as fh:
         fh.write(text)
         fh.write(f'<{SYN}Hub> a <{GKG}Technique> ; <http://www.w3.org/2000/01/rdf-schema#label> "the hub"@en .\n')
         for i in range(HUB_LINKS):
             fh.write(f"<{SYN}H{i}> <{GKG}reliesOn> <{SYN}Hub> .\n")
+    part.replace(path)
     return max(1, budget // 15)  # the generator's systems (15 triples each)
 
 
