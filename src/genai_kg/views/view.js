@@ -855,14 +855,26 @@
 
   /* With physics off, vis-network redraws the whole drawing synchronously after every change to its DataSets
    * (a page of a group: seven redraws of every label, most of a click's time once hundreds of nodes are
-   * shown). Changes made together are drawn once, on the next frame. */
+   * shown). Changes made together are drawn once, on the next frame. vis-network has no public call for
+   * this: its renderer listens for "_blockRedraw" and "_allowRedraw" on the network's event bus (what its
+   * own stabilisation sends, in 9.0 and 9.1). A version without those listeners is drawn as before, once
+   * per change: `holds()` says which (window.genaiKg.drawsTogether, checked by a test). */
   var holding = 0;
+  function bus() { return network.body && network.body.emitter; }
+  function holds() {  /* the bus is the network's own emitter (body.emitter only forwards on, off, emit, once) */
+    return !!bus() && typeof network.hasListeners === "function" && network.hasListeners("_blockRedraw") &&
+      network.hasListeners("_allowRedraw");
+  }
+  var frame = null;  /* one draw on the next frame for every release before it ("_allowRedraw" forgets a request) */
+  function drawSoon() {
+    if (frame === null) { frame = requestAnimationFrame(function () { frame = null; network.redraw(); }); }
+  }
   function together(f) {
     return function () {
-      var renderer = network.renderer;
-      if (holding++ === 0) { renderer.allowRedraw = false; }
+      var hold = holding > 0 || holds();
+      if (hold && holding++ === 0) { bus().emit("_blockRedraw"); }
       try { return f.apply(this, arguments); } finally {
-        if (--holding === 0) { renderer.allowRedraw = true; network.body.emitter.emit("_requestRedraw"); }
+        if (hold && --holding === 0) { bus().emit("_allowRedraw"); drawSoon(); }
       }
     };
   }
@@ -1262,6 +1274,8 @@
   window.genaiKg = {
     data: data, nodes: nodes, edges: edges, network: network, ready: ready, search: search, select: select,
     show: show, iri: iri, kindOf: kindOf, fontSize: function () { return FONT; },
+    /* Whether a click's changes are drawn once (vis-network's renderer can be held), or once per change. */
+    drawsTogether: holds,
     /* Finds the best match for a label, alternative label or IRI, shows it in place, selects it and fills the
      * panel; resolves to its IRI once drawn (null when nothing matches). */
     reveal: function (text) {
