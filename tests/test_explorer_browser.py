@@ -209,3 +209,22 @@ def test_a_click_is_drawn_once_whatever_it_changes(desktop):
         await new Promise(r => setTimeout(r, 300));
         return [added.length, n]; }""", LLM)
     assert draws[0] > 0 and 1 <= draws[1] <= 2, draws
+    # what holds the drawing is vis-network's internal event bus: pyvis's copy must still have it
+    assert page.evaluate("window.genaiKg.drawsTogether()") is True
+
+
+def test_without_the_renderer_hold_a_click_is_drawn_as_before(desktop):
+    """A vis-network without the renderer's "_blockRedraw"/"_allowRedraw" listeners (another version): the page
+    draws after each change, as before the one-redraw change, with no error (the fixture checks the console)."""
+    page = desktop.page
+    page.evaluate("""() => { const bus = network.body.emitter; bus.off('_blockRedraw'); bus.off('_allowRedraw'); }""")
+    assert page.evaluate("window.genaiKg.drawsTogether()") is False
+    page.evaluate(f"window.genaiKg.expand('{LLM}')")
+    draws = page.evaluate("""async (llm) => {
+        let n = 0; network.on('afterDrawing', () => n++);
+        const added = await window.genaiKg.more(llm, 'has application');
+        await new Promise(r => setTimeout(r, 300));
+        return [added.length, n]; }""", LLM)
+    assert draws[0] > 0 and draws[1] > 2, draws
+    shown = page.evaluate("(llm) => window.genaiKg.groups(llm)", LLM)
+    assert any(g["label"] == "has application" and g["shown"] > 0 for g in shown), shown

@@ -101,14 +101,21 @@ def remote_payload(graph: Graph, endpoint: str, *, title: str, search: str | Non
         local = ["".join(pair) for pair in zip([full["ns"][n] for n in full["nodes"]["ns"]], full["nodes"]["local"],
                                                 strict=True)]
         keep = [local.index(focus)] if focus in local else []
-    new = {old: i for i, old in enumerate(keep)}
-    cols = {k: [v[i] for i in keep] for k, v in full["nodes"].items()}
-    cols["up"] = [new.get(u, -1) for u in cols["up"]]
+    opening = set(keep)
     starts, s = [], 0
     for d in full["edges"]["ds"]:
         s += d
         starts.append(s)
-    kept = [e for e, (a, b) in enumerate(zip(starts, full["edges"]["t"], strict=True)) if a in new and b in new]
+    kept = [e for e, (a, b) in enumerate(zip(starts, full["edges"]["t"], strict=True)) if a in opening and b in opening]
+    # The opening's disputed claims are dashed as on the embedded page: their disagreements (read from the same
+    # local graph as the opening) come along, as nodes not drawn until a claim's click shows both sides.
+    disputing = sorted({d for e in kept for d in full["contests"][full["edges"]["x"][e]]} - opening)
+    keep = keep + disputing
+    new = {old: i for i, old in enumerate(keep)}
+    cols = {k: [v[i] for i in keep] for k, v in full["nodes"].items()}
+    cols["up"] = [new.get(u, -1) for u in cols["up"]]
+    contests: list[list[int]] = [[]]
+    contest_at: dict[tuple[int, ...], int] = {}
     edges: dict[str, list] = {"ds": [], "t": [], "p": [], "src": [], "c": [], "x": []}
     previous = 0
     for e in kept:
@@ -119,10 +126,14 @@ def remote_payload(graph: Graph, endpoint: str, *, title: str, search: str | Non
         for key in ("p", "src"):
             edges[key].append(full["edges"][key][e])
         edges["c"].append(0)
-        edges["x"].append(0)
+        sides = tuple(new[d] for d in full["contests"][full["edges"]["x"][e]])
+        if sides and sides not in contest_at:
+            contest_at[sides] = len(contests)
+            contests.append(list(sides))
+        edges["x"].append(contest_at[sides] if sides else 0)
     order = sorted(range(len(kept)), key=lambda k: (starts[kept[k]],))
     assert order == list(range(len(kept)))  # kept in source order, as the page reads them
-    payload = dict(full, nodes=cols, edges=edges, cites=[[]], contests=[[]], groups=[], expand=[],
+    payload = dict(full, nodes=cols, edges=edges, cites=[[]], contests=contests, groups=[], expand=[],
                    open=[[new[i], x, y, 0] for i, x, y, _ in full["open"] if i in new])
     if focus is not None:
         payload["open"] = [[0, 0.0, 0.0, 0]] if keep else []

@@ -508,13 +508,16 @@
     });
     return order.map(function (m) { return remoteNode(m, labels[m] && labels[m][0], types[m]); });
   }
-  /* A node's links counted per property and direction, each direction read up to CAP + 1 links. */
+  /* A node's links counted per property and direction, each direction read up to CAP + 1 links. An incoming
+   * link's subject is an IRI or a blank node, so "not blank" is what keeps the IRIs: Virtuoso 7, given
+   * isIRI() there beside the property's namespace tests, left its object index and took 1.3-2.5 s at 1M
+   * triples for a node with one incoming link, 3-4 ms with !isBlank() (the same rows on every store). */
   function remoteGroups(n) {
     if (summaries[n]) { return Promise.resolve(summaries[n].groups); }
     var x = ref(iri(n)), limit = " } LIMIT " + (CAP + 1) + " } ";
     var q = "SELECT ?dir ?p (COUNT(*) AS ?n) WHERE { { { SELECT ?p WHERE { " + x + " ?p ?o . FILTER(isIRI(?o) && " +
       notStandard("?o") + " && " + drawablePredicate("?p") + ")" + limit + "BIND(\"o\" AS ?dir) } UNION { { SELECT ?p WHERE { ?o ?p " +
-      x + " . FILTER(isIRI(?o) && " + drawablePredicate("?p") + ")" + limit + "BIND(\"i\" AS ?dir) } } GROUP BY ?dir ?p";
+      x + " . FILTER(!isBlank(?o) && " + drawablePredicate("?p") + ")" + limit + "BIND(\"i\" AS ?dir) } } GROUP BY ?dir ?p";
     /* the same request reads the claims about the node with their citations: the panel's claims by source */
     var claims = "{ SELECT ?ax ?cs ?cp ?co ?src ?other WHERE { { VALUES ?cs { " + x + " } " + axiom() + " BIND(?co AS ?other) }" +
       " UNION { VALUES ?co { " + x + " } " + axiom() + " BIND(?cs AS ?other) } } LIMIT " + R.claims + " }";
@@ -855,14 +858,26 @@
 
   /* With physics off, vis-network redraws the whole drawing synchronously after every change to its DataSets
    * (a page of a group: seven redraws of every label, most of a click's time once hundreds of nodes are
-   * shown). Changes made together are drawn once, on the next frame. */
+   * shown). Changes made together are drawn once, on the next frame. vis-network has no public call for
+   * this: its renderer listens for "_blockRedraw" and "_allowRedraw" on the network's event bus (what its
+   * own stabilisation sends, in 9.0 and 9.1). A version without those listeners is drawn as before, once
+   * per change: `holds()` says which (window.genaiKg.drawsTogether, checked by a test). */
   var holding = 0;
+  function bus() { return network.body && network.body.emitter; }
+  function holds() {  /* the bus is the network's own emitter (body.emitter only forwards on, off, emit, once) */
+    return !!bus() && typeof network.hasListeners === "function" && network.hasListeners("_blockRedraw") &&
+      network.hasListeners("_allowRedraw");
+  }
+  var frame = null;  /* one draw on the next frame for every release before it ("_allowRedraw" forgets a request) */
+  function drawSoon() {
+    if (frame === null) { frame = requestAnimationFrame(function () { frame = null; network.redraw(); }); }
+  }
   function together(f) {
     return function () {
-      var renderer = network.renderer;
-      if (holding++ === 0) { renderer.allowRedraw = false; }
+      var hold = holding > 0 || holds();
+      if (hold && holding++ === 0) { bus().emit("_blockRedraw"); }
       try { return f.apply(this, arguments); } finally {
-        if (--holding === 0) { renderer.allowRedraw = true; network.body.emitter.emit("_requestRedraw"); }
+        if (hold && --holding === 0) { bus().emit("_allowRedraw"); drawSoon(); }
       }
     };
   }
@@ -1262,6 +1277,8 @@
   window.genaiKg = {
     data: data, nodes: nodes, edges: edges, network: network, ready: ready, search: search, select: select,
     show: show, iri: iri, kindOf: kindOf, fontSize: function () { return FONT; },
+    /* Whether a click's changes are drawn once (vis-network's renderer can be held), or once per change. */
+    drawsTogether: holds,
     /* Finds the best match for a label, alternative label or IRI, shows it in place, selects it and fills the
      * panel; resolves to its IRI once drawn (null when nothing matches). */
     reveal: function (text) {
