@@ -74,3 +74,22 @@ def test_search_index_finds_what_fts5_prefixes_find(kg):
                          index.db.execute("SELECT 1 FROM terms WHERE iri = ? AND terms MATCH 'a*'", (iri,)).fetchone()
                          for iri, label in found)
     assert index.search("zzzzqq") == [] and index.search("  ") == []
+
+
+def test_a_whole_word_typed_is_always_searched_for_however_many_words_it_begins():
+    """"model 12" where the index holds "12" in one label and 40 commoner words that begin with it (120, 121,
+    ...): the typed word is one of those it stands for, so that label is found."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from genai_kg.serve.search import EXPANSIONS, SearchIndex
+
+    graph = Graph()
+    for n in range(EXPANSIONS + 8):
+        for copy in range(3):
+            graph.add((URIRef(f"https://example.org/t{n}-{copy}"), RDFS.label, Literal(f"model 12{n:02d} copy {copy}")))
+    wanted = URIRef("https://example.org/rare")
+    graph.add((wanted, RDFS.label, Literal("model 12 rare")))
+    index = SearchIndex(graph)
+    assert str(wanted) in [iri for iri, _ in index.search("model 12", limit=200)]
+    assert str(wanted) in [iri for iri, _ in index.search("12 rar")]

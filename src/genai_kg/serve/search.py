@@ -8,9 +8,10 @@ built when the server starts, in memory for a graph loaded from files, or in a f
 A typed word is a prefix ("large lang"), but FTS5's own prefix query (``"lang"*``) first merges the postings
 of every word that begins with it: one common word makes it grow with the data ("System 1234" took 1.7 ms at
 1M triples and 20 ms at 10M, all in ``"system"*``). So the index keeps its words (``words``: each with the
-number of labels holding it) and a typed word stands for at most :data:`EXPANSIONS` of the words it begins,
-the commonest of the first :data:`LOOKED_AT` in order; FTS5 reads those words' postings lazily and stops at
-the ``LIMIT`` (0.05 ms at both sizes). A typed word that begins more words finds the labels of those chosen.
+number of labels holding it) and a typed word stands for at most :data:`EXPANSIONS` of the words it begins:
+the word itself if the index holds it, then the commonest of the first :data:`LOOKED_AT` in order. FTS5 reads
+those words' postings lazily and stops at the ``LIMIT`` (0.05 ms at both sizes). A typed word that begins more
+words finds the labels of those chosen.
 """
 
 from __future__ import annotations
@@ -126,9 +127,11 @@ class SearchIndex:
         typed = list(dict.fromkeys(t for (t,) in db.execute("SELECT term FROM temp.probe_words ORDER BY offset")))[:8]
         groups = []
         for word in typed:
+            # the typed word itself first when the index holds it (a whole word typed is always looked for),
+            # then the commonest of the words it begins
             found = db.execute("SELECT word FROM (SELECT word, n FROM words WHERE word >= ? AND word < ? "
-                               "ORDER BY word LIMIT ?) ORDER BY n DESC, word LIMIT ?",
-                               (word, word + "\U0010ffff", LOOKED_AT, EXPANSIONS)).fetchall()
+                               "ORDER BY word LIMIT ?) ORDER BY word = ? DESC, n DESC, word LIMIT ?",
+                               (word, word + "\U0010ffff", LOOKED_AT, word, EXPANSIONS)).fetchall()
             if not found:
                 return None
             groups.append("(" + " OR ".join('"' + w.replace('"', '""') + '"' for (w,) in found) + ")")
