@@ -43,13 +43,16 @@ def _lexical_turtle_serializer():
     from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 
     class LexicalTurtleSerializer(TurtleSerializer):
+        # rdflib 7.6 renamed getQName to get_pname (the old name warns); rdflib 7.1-7.5 have only the old one
+        _pname = getattr(TurtleSerializer, "get_pname", None) or TurtleSerializer.getQName
+
         def label(self, node, position):
             if isinstance(node, Literal) and node.datatype is not None and str(node.datatype) in _SHORTHAND:
                 lexical = str(node)
                 if _SHORTHAND[str(node.datatype)].match(lexical):
                     return lexical
                 return node._literal_n3(
-                    use_plain=False, qname_callback=lambda dt: self.getQName(dt, _GEN_QNAME_FOR_DT)
+                    use_plain=False, qname_callback=lambda dt: self._pname(dt, _GEN_QNAME_FOR_DT)
                 )
             return super().label(node, position)
 
