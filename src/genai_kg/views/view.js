@@ -37,7 +37,9 @@
   "use strict";
   /* Labels are drawn at FONT canvas pixels; the page never picks a zoom that puts them under MIN_PX screen
    * pixels (so, on a phone too, a tap keeps them legible), and never enlarges them (so they never overlap). */
-  var FONT = 18, MIN_PX = 12.5, MIN_SCALE = MIN_PX / FONT;
+  /* Labels stay >= MIN_PX screen pixels at any zoom the page picks; the opening may go down to 12 px to show
+   * the whole opening (the bundled graph's needs 12.2 px at 1400x900). */
+  var FONT = 18, MIN_PX = 12.5, MIN_SCALE = MIN_PX / FONT, OPEN_SCALE = 12 / FONT;
   var ROWS = 14, ROW_GAP = 50, CHAR = 9.5, COL_GAP = 70;
   var PAGE = 25, CAP = 1000, GROUP_SHOW = 28, LINK_CAP = 30, MATCH_CAP = 15, CLAIM_CAP = 40;
   var D = data.nodes, N = D.label.length, M = data.edges.t.length;
@@ -283,7 +285,7 @@
   /* vis-network rescales the drawing when its box is resized; a zoom the page picked stays legible. */
   var picked = false;
   function keepLegible() {
-    if (picked && network.getScale() < MIN_SCALE * 0.999) { network.moveTo({ scale: MIN_SCALE, animation: false }); }
+    if (picked && network.getScale() < OPEN_SCALE * 0.999) { network.moveTo({ scale: MIN_SCALE, animation: false }); }
   }
 
   /* ---- the links of a node, grouped by property and direction ---- */
@@ -902,13 +904,34 @@
       " \u00b7 " + document.getElementById("hint").textContent;
   }
 
-  /* The opening zoom: everything if it fits legibly; else, legible, the fullest column (the families) whole on
-   * a narrow screen, labels and all, and the middle elsewhere; a focus view centres on its focus. */
+  /* The opening zoom: everything, labels whole, if it fits legibly (vis-network's own fit frames the nodes
+   * before their labels are measured, and cut the end columns' labels off at 1400x900); else, legible, the
+   * fullest column (the families) whole on a narrow screen, and elsewhere the screenful that holds the most
+   * labels whole (the middle cut a big graph's column of kinds off); a focus view centres on its focus. */
+  /* [left, right, y] of each node shown, its label measured (vis-network measures labels when it fits). */
+  function labelSpans() {
+    var pos = network.getPositions();
+    return Object.keys(pos).map(function (id) {
+      var b = network.getBoundingBox(isNaN(id) ? id : Number(id));
+      var half = labelWidth(isNaN(id) ? id : Number(id)) / 2;
+      return b && b.right > b.left ? [b.left, b.right, pos[id].y] : [pos[id].x - half, pos[id].x + half, pos[id].y];
+    });
+  }
   function fitView() {
-    network.fit({ animation: false });
-    if (network.getScale() > 1.3) { network.moveTo({ scale: 1.3, animation: false }); }
-    if (network.getScale() >= MIN_SCALE) { return; }
-    var pos = network.getPositions(), ids = Object.keys(pos);
+    network.fit({ animation: false });  /* measures every label */
+    var pos = network.getPositions(), ids = Object.keys(pos), box = visibleBox(), margin = 8;
+    if (!ids.length || !box.width) { return; }
+    var spans = labelSpans();
+    function frame(list, scale) {
+      var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+      list.forEach(function (b) { x0 = Math.min(x0, b[0]); x1 = Math.max(x1, b[1]); y0 = Math.min(y0, b[2] - 20); y1 = Math.max(y1, b[2] + 20); });
+      if (scale === undefined) {
+        scale = Math.min(1.3, (box.width - 2 * margin) / Math.max(x1 - x0, 1), (box.height - 2 * margin) / Math.max(y1 - y0, 1));
+      }
+      return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + (box.full - box.height) / 2 / scale }, scale: scale, animation: false };
+    }
+    var whole = frame(spans);
+    if (whole.scale >= OPEN_SCALE) { network.moveTo(whole); return; }
     if (narrow()) {
       var columns = {}, fullest = null;
       ids.forEach(function (id) {
@@ -918,15 +941,36 @@
       });
       var x0 = Infinity, x1 = -Infinity, sumY = 0, column = columns[fullest];
       column.forEach(function (id) {
-        var half = labelWidth(isNaN(id) ? id : Number(id)) / 2;
-        x0 = Math.min(x0, pos[id].x - half); x1 = Math.max(x1, pos[id].x + half); sumY += pos[id].y;
+        var b = network.getBoundingBox(isNaN(id) ? id : Number(id));
+        x0 = Math.min(x0, b.left); x1 = Math.max(x1, b.right); sumY += pos[id].y;
       });
-      var width = visibleBox().width - 40;
-      network.moveTo({ position: { x: (x0 + x1) / 2, y: sumY / column.length },
-                       scale: Math.max(MIN_SCALE, Math.min(0.75, width / Math.max(x1 - x0, 1))), animation: false });
-    } else {
-      network.moveTo({ scale: MIN_SCALE, animation: false });
+      var width = box.width - 40, scale = Math.max(MIN_SCALE, Math.min(0.75, width / Math.max(x1 - x0, 1)));
+      network.moveTo(fewestCuts({ position: { x: (x0 + x1) / 2, y: sumY / column.length }, scale: scale, animation: false },
+                                x0, x1));
+      return;
     }
+    /* The widest run of labels that fits across the screen at the legible zoom, searched from each left end. */
+    var across = (box.width - 2 * margin) / MIN_SCALE, best = null;
+    spans.forEach(function (start) {
+      var held = spans.filter(function (b) { return b[0] >= start[0] && b[1] <= start[0] + across; });
+      if (best === null || held.length > best.length) { best = held; }
+    });
+    var lo = Infinity, hi = -Infinity;
+    best.forEach(function (b) { lo = Math.min(lo, b[0]); hi = Math.max(hi, b[1]); });
+    network.moveTo(fewestCuts(frame(best, MIN_SCALE), lo, hi));
+  }
+  /* `view` moved sideways within its slack, keeping x0..x1 on screen, to where it cuts the fewest labels in two
+   * at the screen's edges (centred, or either side flush): a label is shown whole or not at all if it can be. */
+  function fewestCuts(view, x0, x1) {
+    var seen = visibleBox().width / view.scale, pad = 8 / view.scale, spans = labelSpans();
+    function cuts(cx) {
+      var left = cx - seen / 2, right = cx + seen / 2;
+      return spans.filter(function (b) { return b[0] < right && b[1] > left && (b[0] < left || b[1] > right); }).length;
+    }
+    [x0 - pad + seen / 2, x1 + pad - seen / 2].forEach(function (cx) {
+      if (x1 - x0 + 2 * pad <= seen && cuts(cx) < cuts(view.position.x)) { view.position.x = cx; }
+    });
+    return view;
   }
   fitView();
   picked = true;
