@@ -197,17 +197,22 @@ def test_fit_and_zoom_out_never_make_labels_overlap(desktop):
     assert desktop.page.evaluate("window.genaiKg.fontSize()") == 18  # labels scale with the drawing, never grow
 
 
+def _draws_of_a_page_of_applications(page) -> list[int]:
+    """[nodes added, draws made] by the LLM's first page of applications (its node expanded already)."""
+    return page.evaluate("""async (llm) => {
+        let n = 0; network.on('afterDrawing', () => n++);
+        const added = await window.genaiKg.more(llm, 'has application');
+        await new Promise(r => setTimeout(r, 300));
+        return [added.length, n]; }""", LLM)
+
+
 def test_a_click_is_drawn_once_whatever_it_changes(desktop):
     """vis-network redraws every label after each change to its data when physics is off; a click's many
     changes (nodes, links, handles, counts, the view) are drawn together: the API's own redraw and one frame,
     not one per change (seven for a page of a group, most of its time once hundreds of nodes are shown)."""
     page = desktop.page
     page.evaluate(f"window.genaiKg.expand('{LLM}')")
-    draws = page.evaluate("""async (llm) => {
-        let n = 0; network.on('afterDrawing', () => n++);
-        const added = await window.genaiKg.more(llm, 'has application');
-        await new Promise(r => setTimeout(r, 300));
-        return [added.length, n]; }""", LLM)
+    draws = _draws_of_a_page_of_applications(page)
     assert draws[0] > 0 and 1 <= draws[1] <= 2, draws
     # what holds the drawing is vis-network's internal event bus: pyvis's copy must still have it
     assert page.evaluate("window.genaiKg.drawsTogether()") is True
@@ -220,11 +225,7 @@ def test_without_the_renderer_hold_a_click_is_drawn_as_before(desktop):
     page.evaluate("""() => { const bus = network.body.emitter; bus.off('_blockRedraw'); bus.off('_allowRedraw'); }""")
     assert page.evaluate("window.genaiKg.drawsTogether()") is False
     page.evaluate(f"window.genaiKg.expand('{LLM}')")
-    draws = page.evaluate("""async (llm) => {
-        let n = 0; network.on('afterDrawing', () => n++);
-        const added = await window.genaiKg.more(llm, 'has application');
-        await new Promise(r => setTimeout(r, 300));
-        return [added.length, n]; }""", LLM)
+    draws = _draws_of_a_page_of_applications(page)
     assert draws[0] > 0 and draws[1] > 2, draws
     shown = page.evaluate("(llm) => window.genaiKg.groups(llm)", LLM)
     assert any(g["label"] == "has application" and g["shown"] > 0 for g in shown), shown

@@ -904,24 +904,23 @@
       " \u00b7 " + document.getElementById("hint").textContent;
   }
 
+  /* [left, right, y] of each node shown (in getPositions' order), its label measured (vis-network measures
+   * labels when it fits); an estimate for a node not measured yet. */
+  function labelSpans(pos) {
+    return Object.keys(pos).map(function (id) {
+      var key = isNaN(id) ? id : Number(id), b = network.getBoundingBox(key), half = labelWidth(key) / 2;
+      return b && b.right > b.left ? [b.left, b.right, pos[id].y] : [pos[id].x - half, pos[id].x + half, pos[id].y];
+    });
+  }
   /* The opening zoom: everything, labels whole, if it fits legibly (vis-network's own fit frames the nodes
    * before their labels are measured, and cut the end columns' labels off at 1400x900); else, legible, the
    * fullest column (the families) whole on a narrow screen, and elsewhere the screenful that holds the most
    * labels whole (the middle cut a big graph's column of kinds off); a focus view centres on its focus. */
-  /* [left, right, y] of each node shown, its label measured (vis-network measures labels when it fits). */
-  function labelSpans() {
-    var pos = network.getPositions();
-    return Object.keys(pos).map(function (id) {
-      var b = network.getBoundingBox(isNaN(id) ? id : Number(id));
-      var half = labelWidth(isNaN(id) ? id : Number(id)) / 2;
-      return b && b.right > b.left ? [b.left, b.right, pos[id].y] : [pos[id].x - half, pos[id].x + half, pos[id].y];
-    });
-  }
   function fitView() {
     network.fit({ animation: false });  /* measures every label */
     var pos = network.getPositions(), ids = Object.keys(pos), box = visibleBox(), margin = 8;
     if (!ids.length || !box.width) { return; }
-    var spans = labelSpans();
+    var spans = labelSpans(pos);
     function frame(list, scale) {
       var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
       list.forEach(function (b) { x0 = Math.min(x0, b[0]); x1 = Math.max(x1, b[1]); y0 = Math.min(y0, b[2] - 20); y1 = Math.max(y1, b[2] + 20); });
@@ -934,19 +933,16 @@
     if (whole.scale >= OPEN_SCALE) { network.moveTo(whole); return; }
     if (narrow()) {
       var columns = {}, fullest = null;
-      ids.forEach(function (id) {
+      ids.forEach(function (id, i) {
         var x = Math.round(pos[id].x);
-        (columns[x] = columns[x] || []).push(id);
+        (columns[x] = columns[x] || []).push(spans[i]);
         if (fullest === null || columns[x].length > columns[fullest].length) { fullest = x; }
       });
       var x0 = Infinity, x1 = -Infinity, sumY = 0, column = columns[fullest];
-      column.forEach(function (id) {
-        var b = network.getBoundingBox(isNaN(id) ? id : Number(id));
-        x0 = Math.min(x0, b.left); x1 = Math.max(x1, b.right); sumY += pos[id].y;
-      });
+      column.forEach(function (b) { x0 = Math.min(x0, b[0]); x1 = Math.max(x1, b[1]); sumY += b[2]; });
       var width = box.width - 40, scale = Math.max(MIN_SCALE, Math.min(0.75, width / Math.max(x1 - x0, 1)));
       network.moveTo(fewestCuts({ position: { x: (x0 + x1) / 2, y: sumY / column.length }, scale: scale, animation: false },
-                                x0, x1));
+                                x0, x1, spans));
       return;
     }
     /* The widest run of labels that fits across the screen at the legible zoom, searched from each left end. */
@@ -957,12 +953,13 @@
     });
     var lo = Infinity, hi = -Infinity;
     best.forEach(function (b) { lo = Math.min(lo, b[0]); hi = Math.max(hi, b[1]); });
-    network.moveTo(fewestCuts(frame(best, MIN_SCALE), lo, hi));
+    network.moveTo(fewestCuts(frame(best, MIN_SCALE), lo, hi, spans));
   }
-  /* `view` moved sideways within its slack, keeping x0..x1 on screen, to where it cuts the fewest labels in two
-   * at the screen's edges (centred, or either side flush): a label is shown whole or not at all if it can be. */
-  function fewestCuts(view, x0, x1) {
-    var seen = visibleBox().width / view.scale, pad = 8 / view.scale, spans = labelSpans();
+  /* `view` moved sideways within its slack, keeping x0..x1 on screen, to where it cuts the fewest of `spans`'
+   * labels in two at the screen's edges (centred, or either side flush): a label is shown whole or not at all
+   * if it can be. */
+  function fewestCuts(view, x0, x1, spans) {
+    var seen = visibleBox().width / view.scale, pad = 8 / view.scale;
     function cuts(cx) {
       var left = cx - seen / 2, right = cx + seen / 2;
       return spans.filter(function (b) { return b[0] < right && b[1] > left && (b[0] < left || b[1] > right); }).length;
